@@ -1,0 +1,48 @@
+"""Shared helpers of the benchmarks: data loading from ../shared/data, BCubed, peak memory, timing."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("STORYLENS_DATA", ROOT.parent / "shared" / "data"))
+
+
+def load(name: str) -> list[dict]:
+    path = DATA / name
+    if not path.exists():
+        sys.exit(f"benchmark data {path} not found (see ../shared/data/README.md)")
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def bcubed(gold: list, pred: list) -> tuple[float, float, float]:
+    """BCubed precision, recall, F1 over items (Bagga & Baldwin 1998)."""
+    by_gold, by_pred = defaultdict(list), defaultdict(list)
+    for i, (g, p) in enumerate(zip(gold, pred)):
+        by_gold[g].append(i)
+        by_pred[p].append(i)
+    pair = Counter(zip(gold, pred))
+    P = sum(pair[(g, p)] / len(by_pred[p]) for g, p in zip(gold, pred)) / len(gold)
+    R = sum(pair[(g, p)] / len(by_gold[g]) for g, p in zip(gold, pred)) / len(gold)
+    return P, R, (2 * P * R / (P + R) if P + R else 0.0)
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Timer:
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.t0

@@ -1,0 +1,70 @@
+"""Analyse one story: headline, cited summary, timeline, claims, entities, outlets and coverage.
+
+`analyze_story(articles, copy_groups, nlp, settings)` returns a plain dict (stored as JSON, shown by
+the report, the web app and `storylens show`). Each part is its own module; context.py computes what
+they share once.
+"""
+from __future__ import annotations
+
+from ..config import Settings
+from ..model import Article, CopyGroup
+from .claims import find_claims, group_claims
+from .context import StoryContext
+from .coverage import coverage
+from .dating import story_anchors
+from .entities import entity_list, find_entities
+from .headline import article_centrality, choose_headline
+from .summary import summarize_story
+from .timeline import build_timeline
+
+__all__ = ["analyze_story", "summarize_articles"]
+
+
+def summarize_articles(articles: list[Article], copy_groups: list[CopyGroup], max_words: int, settings: Settings) -> dict:
+    """Headline and cited summary only (the `storylens summarize` contract)."""
+    ctx = StoryContext.build(articles, copy_groups)
+    summary, central = summarize_story(ctx, max_words, settings.citation_similarity_tfidf)
+    headline = choose_headline(ctx, article_centrality(ctx, central))
+    return {"headline": headline, "summary": summary}
+
+
+def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, settings: Settings) -> dict:
+    ctx = StoryContext.build(articles, copy_groups)
+    summary, central = summarize_story(ctx, settings.max_words, settings.citation_similarity_tfidf)
+    long_summary, _ = summarize_story(ctx, settings.long_max_words, settings.citation_similarity_tfidf)
+    from .summary import sentence_scores
+    _, scores = sentence_scores(ctx)
+    headline = choose_headline(ctx, article_centrality(ctx, central))
+    anchors = story_anchors(ctx)
+    timeline = build_timeline(ctx, anchors)
+    ents = find_entities(ctx, nlp)
+    claims = find_claims(ctx, nlp, ents)
+    claim_groups, disagreements = group_claims(ctx, claims)
+    entities = entity_list(ents, {c["speaker_key"] for c in claims})
+    outlets = []
+    for a in ctx.articles:
+        fs = a.meta.get("published")
+        anchor = anchors.get(a.id)
+        outlets.append({
+            "article_id": a.id, "outlet": a.outlet, "outlet_source": a.meta["outlet"].source if "outlet" in a.meta else None,
+            "title": a.field("title"), "published": fs.value if fs else None,
+            "published_inferred": bool(fs and fs.inferred), "wire": a.field("wire"),
+            "source_group": ctx.source_of[a.id],
+            "anchor": anchor.date.isoformat() if anchor else None, "anchor_basis": anchor.basis if anchor else None,
+            "anchor_certain": bool(anchor and anchor.certain),
+        })
+    dates = sorted(o["anchor"] for o in outlets if o["anchor"])
+    return {
+        "headline": headline,
+        "summary": summary,
+        "long_summary": long_summary,
+        "timeline": timeline,
+        "claims": claim_groups,
+        "disagreements": disagreements,
+        "entities": entities[:80],
+        "outlets": outlets,
+        "coverage": coverage(ctx, scores, entities, settings.citation_similarity_tfidf),
+        "sources": {"articles": len(ctx.articles), "independent": len(set(ctx.source_of.values()))},
+        "first_date": dates[0] if dates else None,
+        "last_date": dates[-1] if dates else None,
+    }

@@ -1,0 +1,223 @@
+"""Who said what: attributions found with spaCy's dependency parse.
+
+Patterns: "X said/told/claimed (that) ...", "X denied/rejected/refuted ...", "... were rejected by X",
+"according to X, ...", quoted passages with their speaker, "X did not respond / declined to comment".
+Each claim has a speaker (resolved to an entity where possible, pronouns to the article's previous
+speaker), the sentence (verbatim, citable) and a stance: asserts, denies, disputes, confirms,
+declines to comment. Claims of the same speaker and matter are grouped across outlets; claims on the
+same matter with opposite stances are paired as disagreements.
+"""
+from __future__ import annotations
+
+import re
+
+from ..text.similarity import SentenceSpace
+from .context import StoryContext
+from .entities import EntityIndex
+
+STANCE = {
+    "say": "asserts", "tell": "asserts", "state": "asserts", "add": "asserts", "claim": "asserts",
+    "assert": "asserts", "note": "asserts", "write": "asserts", "tweet": "asserts", "report": "asserts",
+    "announce": "asserts", "insist": "asserts", "argue": "asserts", "explain": "asserts", "warn": "asserts",
+    "allege": "asserts", "conclude": "asserts", "cite": "asserts", "describe": "asserts", "suggest": "asserts",
+    "reply": "asserts", "accuse": "asserts", "believe": "asserts", "theorize": "asserts",
+    "deny": "denies", "reject": "denies", "refute": "denies", "dismiss": "denies", "repudiate": "denies",
+    "dispute": "disputes", "question": "disputes", "challenge": "disputes", "doubt": "disputes",
+    "confirm": "confirms", "acknowledge": "confirms", "admit": "confirms", "affirm": "confirms", "verify": "confirms",
+}
+DECLINE = {"comment", "respond", "reply", "return"}
+TRIGGER = re.compile(r"\b(sa(id|ys|y)|told|tell|states?|stated|add(ed|s)|claim(ed|s)?|assert|not(ed|es)|wr(ote|ites)|"
+                     r"tweet(ed|s)?|report(ed|s)?|announc|insist|argu|explain|warn|alleg|conclud|cit(ed|es)|describ|"
+                     r"suggest|repl|accus|believ|theoriz|den(y|ied|ies|ying)|reject|refut|dismiss|repudiat|disput|"
+                     r"question|challeng|doubt|confirm|acknowledg|admit|affirm|verif|declin|according to|comment|respond)\w*",
+                     re.IGNORECASE)
+PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"}
+RELATIVE = {"who", "which", "that", "what", "i", "we", "you", "another", "one", "this", "these", "those", "there"}
+SPEAKER_NOUNS = re.compile(
+    r"\b(officials?|spokes(wo)?m[ae]n|spokesperson|embassy|ministry|minister|president|government|report|"
+    r"sources?|analysts?|experts?|police|military|army|agency|department|council|committee|court|prosecutors?|"
+    r"lawyers?|witness(es)?|residents?|diplomats?|leaders?|officers?|authorities|statement|secretary|general|"
+    r"commander|ambassador|chief|director|paper|newspaper|intelligence|senators?|lawmakers?|administration|"
+    r"kremlin|pentagon|white house|people|group|company|firm|investigators?|researchers?|scientists?|doctors?)\b",
+    re.IGNORECASE)
+NEGATIVE = re.compile(r"\b(not|never|no|n't|nothing|neither|nor|without)\b", re.IGNORECASE)
+POSITIVE_STANCES = {"asserts", "confirms"}
+NEGATIVE_STANCES = {"denies", "disputes"}
+
+
+def _span_text(tokens) -> str:
+    toks = sorted(tokens, key=lambda t: t.i)
+    if not toks:
+        return ""
+    doc = toks[0].doc
+    return doc[toks[0].i: toks[-1].i + 1].text
+
+
+def _speaker_tokens(head):
+    """The subject phrase without relative clauses or appositions that run long."""
+    keep = [head]
+    for t in head.subtree:
+        if t is head:
+            continue
+        if t.dep_ in ("relcl", "acl", "appos", "punct") and t.head is head:
+            break
+        keep.append(t)
+    keep = [t for t in keep if t.i <= max(k.i for k in keep)]
+    return keep
+
+
+def _claims_in(doc, sent_meta: dict) -> list[dict]:
+    out = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        # "according to X"
+        if lemma == "accord" and tok.text.lower() == "according":
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if pobj is not None:
+                out.append(dict(sent_meta, speaker=_span_text(_speaker_tokens(pobj)), stance="asserts",
+                                verb="according to", claim=doc.text))
+            continue
+        if tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("ROOT", "ccomp", "conj", "parataxis"):
+            continue
+        neg = any(c.dep_ == "neg" for c in tok.children)
+        stance = None
+        if lemma in DECLINE and neg:
+            stance = "declines to comment"
+        elif lemma in ("decline", "refuse") and any(c.lemma_.lower() in DECLINE for c in tok.subtree):
+            stance = "declines to comment"
+        elif lemma in STANCE:
+            stance = STANCE[lemma]
+            if neg and stance == "asserts":
+                stance = "denies" if lemma in ("say", "claim", "confirm") else stance
+            elif neg and stance in ("denies", "disputes"):
+                stance = "asserts"
+        if stance is None:
+            continue
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            subj = next((c for c in agent.children if c.dep_ == "pobj"), subj)
+        if subj is None and tok.dep_ == "conj":
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        speaker_toks = _speaker_tokens(subj)
+        # coordinated subjects: "the White House and President Donald Trump"
+        for c in subj.children:
+            if c.dep_ == "conj":
+                speaker_toks += list(c.subtree)
+        speaker = _span_text(speaker_toks)
+        comp = [c for c in tok.children if c.dep_ in ("ccomp", "dobj", "xcomp", "nsubjpass")]
+        claim = _span_text([t for c in comp for t in c.subtree]) if comp else ""
+        quote = re.search(r"[“\"]([^”\"]{12,})[”\"]", doc.text)
+        if quote and not claim:
+            claim = quote.group(1)
+        out.append(dict(sent_meta, speaker=speaker, stance=stance, verb=tok.text, claim=claim or doc.text))
+    return out
+
+
+def find_claims(ctx: StoryContext, nlp, entities: EntityIndex) -> list[dict]:
+    todo = [(i, s) for i, s in enumerate(ctx.sentences) if TRIGGER.search(s.text) or "“" in s.text]
+    claims: list[dict] = []
+    last_speaker: dict[str, str] = {}
+    docs = nlp.pipe([s.text for _, s in todo], batch_size=64)
+    for (i, s), doc in zip(todo, docs):
+        meta = {"sentence": s.text, "article_id": s.article_id, "idx": i}
+        for c in _claims_in(doc, meta):
+            sp = c["speaker"].strip()
+            if sp.lower() in RELATIVE or sp.lower().startswith(("a lot", "interviews")):
+                continue
+            if sp.lower() in PRONOUNS or sp.lower().startswith(("he ", "she ", "they ", "it ")):
+                prev = last_speaker.get(s.article_id)
+                if not prev:
+                    continue
+                c["speaker_resolved_from"] = sp
+                sp = prev
+            ent = entities.lookup(sp)
+            if ent is None and not SPEAKER_NOUNS.search(sp) and not sp[:1].isupper():
+                continue   # "the meeting", "the warnings": not someone who can say anything
+            c["speaker"] = sp
+            c["speaker_key"] = ent.key if ent else sp.lower()
+            c["speaker_name"] = ent.name if ent else re.sub(r"^the\s+", "", sp, flags=re.IGNORECASE)
+            if len(c["speaker_name"].split()) > 9:
+                continue
+            last_speaker[s.article_id] = sp
+            c["negated"] = bool(NEGATIVE.search(c["claim"]))
+            claims.append(c)
+    # one claim per (sentence, speaker): keep the strongest stance
+    seen: dict[tuple, dict] = {}
+    rank = {"denies": 4, "disputes": 3, "confirms": 2, "declines to comment": 2, "asserts": 1}
+    for c in claims:
+        k = (c["idx"], c["speaker_key"])
+        if k not in seen or rank[c["stance"]] > rank[seen[k]["stance"]]:
+            seen[k] = c
+    return list(seen.values())
+
+
+def polarity(claim: dict) -> int:
+    """+1 the claim affirms its proposition, -1 it negates it (denial, or an assertion of a negative)."""
+    if claim["stance"] in NEGATIVE_STANCES:
+        return -1
+    if claim["stance"] in POSITIVE_STANCES:
+        return -1 if claim.get("negated") else 1
+    return 0
+
+
+def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) -> tuple[list[dict], list[dict]]:
+    """(claim groups, disagreements)."""
+    if not claims:
+        return [], []
+    space = SentenceSpace([c["claim"] + " " + c["sentence"] for c in claims])
+    sim = space.matrix()
+    groups: list[dict] = []
+    member_of: dict[int, int] = {}
+    for i, c in enumerate(claims):
+        for g_idx, g in enumerate(groups):
+            if g["speaker_key"] == c["speaker_key"] and g["stance"] == c["stance"] and \
+                    max(sim[i, j] for j in g["_members"]) >= threshold:
+                g["_members"].append(i)
+                member_of[i] = g_idx
+                break
+        else:
+            member_of[i] = len(groups)
+            groups.append({"speaker": c["speaker_name"], "speaker_key": c["speaker_key"], "stance": c["stance"],
+                           "_members": [i]})
+    out_groups = []
+    for g in groups:
+        members = [claims[i] for i in g["_members"]]
+        arts = sorted({m["article_id"] for m in members})
+        out_groups.append({
+            "speaker": g["speaker"], "speaker_key": g["speaker_key"], "stance": g["stance"],
+            "claim": members[0]["claim"], "sentence": members[0]["sentence"],
+            "evidence": [{"article_id": m["article_id"], "sentence": m["sentence"], "verb": m["verb"]} for m in members],
+            "articles": arts, "independent_sources": ctx.independent(arts),
+            "polarity": polarity(members[0]),
+        })
+    # disagreements: same matter (similar claims), opposite polarity, different speakers or outlets
+    disagreements = []
+    seen = set()
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            b = claims[j]
+            pa, pb = polarity(a), polarity(b)
+            if pa * pb >= 0 or sim[i, j] < 0.18:
+                continue
+            if a["idx"] == b["idx"] or (a["speaker_key"] == b["speaker_key"] and a["article_id"] == b["article_id"]):
+                continue
+            gi, gj = member_of[i], member_of[j]
+            key = tuple(sorted((gi, gj)))
+            if key in seen:
+                continue
+            seen.add(key)
+            pos, neg = (a, b) if pa > 0 else (b, a)
+            disagreements.append({
+                "matter_similarity": round(float(sim[i, j]), 3),
+                "affirms": {"speaker": pos["speaker_name"], "stance": pos["stance"], "sentence": pos["sentence"],
+                            "article_id": pos["article_id"]},
+                "negates": {"speaker": neg["speaker_name"], "stance": neg["stance"], "sentence": neg["sentence"],
+                            "article_id": neg["article_id"]},
+            })
+    disagreements.sort(key=lambda d: -d["matter_similarity"])
+    out_groups.sort(key=lambda g: (-g["independent_sources"], g["speaker"]))
+    return out_groups, disagreements[:12]

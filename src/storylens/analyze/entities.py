@@ -1,0 +1,156 @@
+"""Entities of a story: people, organisations, places (spaCy NER), merged under canonical names
+("Trump", "President Donald Trump" -> Donald Trump; "NSC" -> National Security Council; "U.S." ->
+United States), with the articles that mention them and their role (speaker, subject, place)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .context import StoryContext
+
+TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
+         "NORP": "group", "EVENT": "event", "PRODUCT": "other", "LAW": "other"}
+TITLES = re.compile(
+    r"^(?:the\s+)?(?:(?:former|acting|new|late|then|u\.?s\.?|us|russian|british|belgian|deputy|vice|chief|senior)\s+)*"
+    r"(?:president|prime minister|minister|defen[cs]e secretary|defen[cs]e minister|secretary of state|secretary|"
+    r"secretary-general|secretary general|general|gen\.|sen\.|senator|rep\.|representative|gov\.|governor|mr\.?|"
+    r"mrs\.?|ms\.?|dr\.?|chancellor|spokeswoman|spokesman|special representative for \w+|leader|chairman|director|"
+    r"ambassador|judge|justice|king|queen|prince|pope|officer|colonel|col\.|lt\.|sgt\.|admiral|adm\.|commander|"
+    r"foreign minister|mayor|envoy|russian leader)\s+", re.IGNORECASE)
+ALIASES = {
+    "us": "United States", "u.s": "United States", "u.s.": "United States", "usa": "United States",
+    "united states": "United States", "america": "United States", "the united states": "United States",
+    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
+    "united kingdom": "United Kingdom", "nyt": "The New York Times", "new york times": "The New York Times",
+    "the new york times": "The New York Times", "the new york time": "The New York Times",
+    "un": "United Nations", "u.n.": "United Nations", "eu": "European Union",
+}
+NUMBERED = re.compile(r"\b((?:Unit|Flight|Resolution|Article|Apollo|Operation|Route|Highway|Block|Team|Squadron|Brigade|Division|Regiment|Battalion|Camp|Cell)\s+\d{1,6})\b")
+
+
+@dataclass
+class Entity:
+    key: str
+    name: str
+    type: str
+    mentions: int = 0
+    articles: set = field(default_factory=set)
+    aliases: set = field(default_factory=set)
+    role: str = "subject"
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "name": self.name, "type": self.type, "mentions": self.mentions,
+                "articles": sorted(self.articles), "aliases": sorted(self.aliases), "role": self.role}
+
+
+def _clean(text: str) -> str:
+    t = re.sub(r"['’]s$", "", text.strip())
+    t = TITLES.sub("", t)
+    t = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
+    return t.strip(" .,;:\"“”'")
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper() and w.lower() not in ("of", "and", "the", "for"))
+
+
+class EntityIndex:
+    """Mentions -> canonical entities; `lookup(phrase)` finds the entity a phrase names."""
+
+    def __init__(self):
+        self.entities: dict[str, Entity] = {}
+        self.alias_to_key: dict[str, str] = {}
+
+    def add(self, surface: str, label: str, article_id: str) -> None:
+        etype = TYPES.get(label)
+        if not etype:
+            return
+        name = _clean(surface)
+        if len(name) < 2 or not any(c.isalpha() for c in name):
+            return
+        canon = ALIASES.get(name.lower(), name)
+        key = self.alias_to_key.get(canon.lower()) or self.alias_to_key.get(name.lower())
+        if key is None:
+            key = canon.lower()
+            self.entities[key] = Entity(key, canon, etype)
+        e = self.entities[key]
+        e.mentions += 1
+        e.articles.add(article_id)
+        e.aliases.add(surface.strip())
+        self.alias_to_key[name.lower()] = key
+        self.alias_to_key[canon.lower()] = key
+
+    def merge_variants(self) -> None:
+        """Surname -> full name for people; acronym -> expansion for organisations."""
+        people = [e for e in self.entities.values() if e.type == "person"]
+        by_last: dict[str, list[Entity]] = {}
+        for e in people:
+            by_last.setdefault(e.name.split()[-1].lower(), []).append(e)
+        for last, group in by_last.items():
+            full = [e for e in group if len(e.name.split()) > 1]
+            if len({e.name.lower() for e in full}) == 1 or (full and len(full) >= 1 and len({e.name.split()[0] for e in full}) == 1):
+                target = max(full or group, key=lambda e: (len(e.name.split()), e.mentions))
+                for e in group:
+                    if e is not target:
+                        self._merge(e, target)
+        orgs = [e for e in self.entities.values() if e.type in ("organisation", "place", "group")]
+        for short in [e for e in orgs if e.name.isupper() and 2 <= len(e.name) <= 6]:
+            for long_ in orgs:
+                if long_ is not short and long_.key in self.entities and _initials(long_.name) == short.name:
+                    self._merge(short, long_)
+                    break
+            for long_ in orgs:   # "Main Intelligence Directorate (GRU)"
+                if long_ is not short and long_.key in self.entities and short.key in self.entities and \
+                        f"({short.name})" in " ".join(long_.aliases):
+                    self._merge(short, long_)
+                    break
+
+    def _merge(self, src: Entity, dst: Entity) -> None:
+        if src.key not in self.entities or src is dst:
+            return
+        dst.mentions += src.mentions
+        dst.articles |= src.articles
+        dst.aliases |= src.aliases | {src.name}
+        for alias, key in list(self.alias_to_key.items()):
+            if key == src.key:
+                self.alias_to_key[alias] = dst.key
+        del self.entities[src.key]
+
+    def lookup(self, phrase: str) -> Entity | None:
+        name = _clean(phrase)
+        key = self.alias_to_key.get(ALIASES.get(name.lower(), name).lower()) or self.alias_to_key.get(name.lower())
+        if key and key in self.entities:
+            return self.entities[key]
+        # longest alias contained in the phrase
+        best = None
+        low = " " + phrase.lower() + " "
+        for alias, key in self.alias_to_key.items():
+            if len(alias) > 2 and f" {alias} " in low and key in self.entities:
+                if best is None or len(alias) > len(best[0]):
+                    best = (alias, key)
+        return self.entities[best[1]] if best else None
+
+
+def find_entities(ctx: StoryContext, nlp) -> EntityIndex:
+    index = EntityIndex()
+    texts = [a.clean_text[:15000] or a.display_title for a in ctx.articles]
+    with nlp.select_pipes(enable=["tok2vec", "ner"]):
+        for a, doc in zip(ctx.articles, nlp.pipe(texts, batch_size=16)):
+            for ent in doc.ents:
+                index.add(ent.text, ent.label_, a.id)
+            for m in NUMBERED.finditer(doc.text):
+                index.add(m.group(1), "ORG", a.id)
+    index.merge_variants()
+    return index
+
+
+def entity_list(index: EntityIndex, speakers: set[str]) -> list[dict]:
+    out = []
+    for e in index.entities.values():
+        if e.key in speakers:
+            e.role = "speaker"
+        elif e.type == "place":
+            e.role = "place"
+        out.append(e.as_dict())
+    out.sort(key=lambda d: (-len(d["articles"]), -d["mentions"], d["name"]))
+    return out

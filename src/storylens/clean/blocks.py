@@ -1,0 +1,234 @@
+"""Decide, line by line, what of a scraped page is article text and what is site chrome.
+
+Rules run in a fixed order and the first that decides names itself in the block's reason:
+ 1. user overrides (settings.keep_patterns / remove_patterns, optionally per outlet),
+ 2. metadata lines (reprint marker, wire, byline, dateline) kept aside as metadata,
+ 3. chrome phrases and shapes (lexicon: share/comment/login/cookie/donation/rating/credit lines,
+    counters, run-together tag lists, language menus, text repeated within the page),
+ 4. corpus evidence (a line repeated across articles of the same outlet or many outlets),
+ 5. lines that address the reader ("we", "your") next to chrome (pitches, banners),
+ 6. position: the article body is the densest run of prose lines; short lines before it are the
+    page header, after it the footer, and headline-shaped lines inside it are related links.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..config import Settings
+from ..text.tokens import STOPWORDS, WORD
+from . import lexicon
+from .dates import parse_dateline
+
+TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”]$")
+ADDRESS = re.compile(r"\b(we|our|us|you|your|yours|we're|we’re|you're|you’re)\b", re.IGNORECASE)
+QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+
+
+@dataclass(slots=True)
+class Block:
+    start: int
+    end: int
+    text: str
+    words: int
+    verdict: str = "short"    # body | heading | short | chrome | metadata
+    reason: str = ""
+    meta: str | None = None    # for metadata blocks: title | outlet | wire | byline | dateline
+
+
+def split_blocks(text: str) -> list[Block]:
+    blocks = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0)
+        if not line.strip():
+            continue
+        lead = len(line) - len(line.lstrip())
+        stripped = line.strip()
+        blocks.append(Block(m.start() + lead, m.start() + lead + len(stripped), stripped, len(WORD.findall(stripped))))
+    return blocks
+
+
+def _norm(text: str) -> str:
+    return " ".join(WORD.findall(text.lower()))
+
+
+def _override(block: Block, patterns: tuple[str, ...], outlet: str | None) -> str | None:
+    for pat in patterns:
+        scope, _, rx = pat.partition("::") if "::" in pat else ("", "", pat)
+        if scope and (not outlet or scope.lower() not in outlet.lower()):
+            continue
+        try:
+            if re.search(rx, block.text):
+                return pat
+        except re.error:
+            continue
+    return None
+
+
+def _addressing(text: str) -> int:
+    return len(ADDRESS.findall(QUOTED.sub(" ", text)))
+
+
+def _is_prose(block: Block, stop: set[str]) -> bool:
+    if block.words >= 20:
+        return True
+    if block.words < 8 or not TERMINAL.search(block.text):
+        return False
+    toks = [w.lower() for w in WORD.findall(block.text)]
+    return sum(t in stop for t in toks) / max(1, len(toks)) >= 0.12 or block.words >= 12
+
+
+def _title_case(text: str) -> bool:
+    toks = [w for w in WORD.findall(text) if w[0].isalpha() and len(w) > 3]
+    return bool(toks) and sum(w[0].isupper() for w in toks) / len(toks) >= 0.75
+
+
+def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[str], counts: dict[str, int]) -> None:
+    text = block.text
+    if (pat := _override(block, settings.keep_patterns, outlet)):
+        block.verdict, block.reason = "body", f"kept by your setting {pat!r}"
+        return
+    if (pat := _override(block, settings.remove_patterns, outlet)):
+        block.verdict, block.reason = "chrome", f"removed by your setting {pat!r}"
+        return
+    if block.words == 0:
+        block.verdict, block.reason = "chrome", "no words (punctuation only)"
+        return
+    if block.words <= 6 and (m := lexicon.WIRE_MARKER.match(text)):
+        block.verdict, block.meta, block.reason = "metadata", "wire", f"wire agency line ({m.group('wire')})"
+        return
+    if block.words <= 10 and (m := lexicon.REPRINT_MARKER.match(text)) and "." in m.group("outlet") or (
+            block.words <= 8 and (m := lexicon.REPRINT_MARKER.match(text)) and text.lower().lstrip().startswith(("sourse", "source", "originally", "republished", "this article", "this story"))):
+        block.verdict, block.meta, block.reason = "metadata", "outlet", "reprint marker naming the original outlet"
+        return
+    if block.words <= 12 and lexicon.BYLINE.match(text) and "minute read" not in text.lower():
+        block.verdict, block.meta, block.reason = "metadata", "byline", "byline"
+        return
+    if block.words <= 12 and parse_dateline(text) is not None:
+        block.verdict, block.meta, block.reason = "metadata", "dateline", "dateline (publication date and time)"
+        return
+    if lexicon.COUNTER.match(text):
+        block.verdict, block.reason = "chrome", "number without words (share counter or widget)"
+        return
+    if lexicon.LANGUAGE_CHOICE.match(text) and block.words <= 8:
+        block.verdict, block.reason = "chrome", "language menu"
+        return
+    glued = len(lexicon.GLUED_WORDS.findall(text))
+    if glued >= 3 and glued >= block.words / 4:
+        block.verdict, block.reason = "chrome", "run-together tag or menu list"
+        return
+    if text.count("|") >= 2 or text.count("•") >= 2 or (text.count("/") >= 3 and block.words <= 12):
+        block.verdict, block.reason = "chrome", "menu (items separated by | • /)"
+        return
+    for pattern, reason in lexicon.CHROME_PHRASES:
+        if pattern.search(text):
+            if block.words <= 25 or _addressing(text) >= 2:
+                block.verdict, block.reason = "chrome", reason
+                return
+    norm = _norm(text)
+    if counts.get(norm, 0) >= 2 and block.words <= 25:
+        block.verdict, block.reason = "chrome", f"repeated {counts[norm]} times in the page"
+        return
+    block.verdict = "body" if _is_prose(block, stop) else "short"
+
+
+def _core(blocks: list[Block]) -> tuple[int, int]:
+    """The densest run of prose: maximum-sum subarray of per-block scores."""
+    best, best_span, cur, cur_start = 0.0, (0, -1), 0.0, 0
+    for i, b in enumerate(blocks):
+        if b.verdict == "body":
+            s = b.words
+        elif b.verdict == "chrome":
+            s = -(10 + b.words)
+        elif b.verdict == "metadata":
+            s = -1
+        else:
+            s = -2
+        if cur <= 0:
+            cur, cur_start = s, i
+        else:
+            cur += s
+        if cur > best:
+            best, best_span = cur, (cur_start, i)
+    return best_span
+
+
+def classify_blocks(text: str, settings: Settings, outlet: str | None = None, language: str | None = None,
+                    repeated=None, given_title: str | None = None) -> list[Block]:
+    """Every line of `text` as a Block with a verdict and a reason.
+
+    `repeated(norm_text) -> reason | None` gives corpus evidence (see repeats.py).
+    """
+    blocks = split_blocks(text)
+    stop = STOPWORDS.get(language or "en", STOPWORDS["en"])
+    counts: dict[str, int] = {}
+    for b in blocks:
+        n = _norm(b.text)
+        counts[n] = counts.get(n, 0) + 1
+    for b in blocks:
+        first_pass(b, settings, outlet, stop, counts)
+        if repeated is not None and b.verdict in ("body", "short") and not b.reason.startswith("kept by"):
+            reason = repeated(_norm(b.text))
+            if reason:
+                b.verdict, b.reason = "chrome", reason
+    # 5. reader-addressing lines next to chrome: pitches and banners written as prose
+    changed = True
+    while changed:
+        changed = False
+        for i, b in enumerate(blocks):
+            if b.verdict not in ("body", "short") or b.reason.startswith("kept by"):
+                continue
+            near = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+            if _addressing(b.text) >= 2 and any(n.verdict == "chrome" and n.reason != "no words (punctuation only)" for n in near):
+                b.verdict, b.reason = "chrome", "addresses the reader (we/you) next to site chrome: a pitch or banner"
+                changed = True
+    _mark_title(blocks, given_title)
+    lo, hi = _core(blocks)
+    first_body = next((i for i, b in enumerate(blocks) if b.verdict == "body"), len(blocks))
+    for i, b in enumerate(blocks):
+        if b.verdict == "short":
+            if i < lo:
+                b.verdict, b.reason = "chrome", "page header (short line before the article body)"
+            elif i > hi:
+                b.verdict, b.reason = "chrome", "page footer (short line after the article body)"
+            elif TERMINAL.search(b.text) and b.words >= 3:
+                b.verdict, b.reason = "body", "short paragraph inside the article body"
+            elif _title_case(b.text) and b.words <= 8:
+                b.verdict, b.reason = "heading", "section heading inside the article body"
+            elif b.words >= 5:
+                b.verdict, b.reason = "chrome", "headline-shaped line between paragraphs (link to another article)"
+            else:
+                b.verdict, b.reason = "chrome", "fragment without a sentence (caption or label)"
+        elif b.verdict == "body" and not b.reason:
+            b.reason = "article text" if lo <= i <= hi else (
+                "prose before the main body (standfirst)" if i < lo and i >= first_body else "prose outside the main body")
+    return blocks
+
+
+def _mark_title(blocks: list[Block], given_title: str | None) -> None:
+    """The headline: the given title if a line equals it, else a line repeated in the page, else the
+    last headline-shaped line before the first paragraph. Its repeats are marked too."""
+    norm_given = _norm(given_title) if given_title else None
+    first_body = next((i for i, b in enumerate(blocks) if b.verdict == "body"), len(blocks))
+    title_idx = None
+    if norm_given:
+        title_idx = next((i for i, b in enumerate(blocks) if _norm(b.text) == norm_given), None)
+    if title_idx is None:
+        cands = [i for i, b in enumerate(blocks[:first_body])
+                 if 3 <= b.words <= 30 and (b.verdict == "short" or b.reason.endswith("in the page"))
+                 and not re.search(r"[.]$", b.text)]
+        repeated = [i for i in cands if blocks[i].reason.endswith("in the page")]
+        title_idx = repeated[0] if repeated else (cands[-1] if cands else None)
+        if title_idx is None and first_body < len(blocks):
+            # a title-case line repeated later counts even after the first paragraph
+            title_idx = next((i for i, b in enumerate(blocks) if b.reason.endswith("in the page") and 3 <= b.words <= 30
+                              and not b.text.endswith(".")), None)
+    if title_idx is None:
+        return
+    key = _norm(blocks[title_idx].text)
+    first = True
+    for b in blocks:
+        if _norm(b.text) == key and b.verdict in ("short", "chrome", "body"):
+            b.verdict, b.meta = "metadata", "title"
+            b.reason = "title" if first else "title repeated"
+            first = False

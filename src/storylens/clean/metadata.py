@@ -1,0 +1,117 @@
+"""Metadata of a cleaned article (title, outlet, wire, byline, publication date, language), each with
+where it came from. Works on the classified blocks so it can cite the line that decided."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..model import Article, FieldSource
+from ..text.tokens import detect_language
+from . import lexicon, outlets
+from .blocks import Block
+from .dates import infer_from_content, not_in_future, parse_dateline
+
+
+def _quote(text: str, n: int = 60) -> str:
+    return "'" + (text if len(text) <= n else text[: n - 1] + "…") + "'"
+
+
+def find_metadata(article: Article, blocks: list[Block], clean_text: str, crawled: dt.date,
+                  html_meta: dict | None = None) -> dict[str, FieldSource]:
+    meta: dict[str, FieldSource] = {}
+    html_meta = html_meta or {}
+    # title
+    title_block = next((b for b in blocks if b.meta == "title"), None)
+    if article.title:
+        meta["title"] = FieldSource(article.title.strip(), "given in the input")
+    elif html_meta.get("title"):
+        meta["title"] = FieldSource(html_meta["title"], "HTML metadata (trafilatura)")
+    elif title_block:
+        repeats = sum(1 for b in blocks if b.meta == "title")
+        where = f"line repeated {repeats} times" if repeats > 1 else "headline-shaped line before the first paragraph"
+        meta["title"] = FieldSource(title_block.text, f"{where}: {_quote(title_block.text)}")
+    # outlet, in order of trust
+    host = outlets.host_of(article.url)
+    marker = next((b for b in blocks if b.meta == "outlet"), None)
+    if article.source:
+        meta["outlet"] = FieldSource(article.source.strip(), "given in the input")
+    elif marker:
+        m = lexicon.REPRINT_MARKER.match(marker.text)
+        name = m.group("outlet").strip() if m else marker.text
+        meta["outlet"] = FieldSource(name, f"reprint marker {_quote(marker.text)}")
+        meta["reprint_of"] = FieldSource(name, f"reprint marker {_quote(marker.text)}")
+    elif host:
+        meta["outlet"] = FieldSource(outlets.outlet_from_host(host), f"web address ({host})")
+    elif html_meta.get("sitename"):
+        meta["outlet"] = FieldSource(html_meta["sitename"], "HTML metadata (site name)")
+    else:
+        named = _self_named(blocks)
+        if named:
+            meta["outlet"] = named
+    # wire agency
+    wire_block = next((b for b in blocks if b.meta == "wire"), None)
+    if wire_block:
+        m = lexicon.WIRE_MARKER.match(wire_block.text)
+        meta["wire"] = FieldSource(outlets.wire_name(m.group("wire")) if m else wire_block.text, f"line {_quote(wire_block.text)}")
+    else:
+        m = re.search(r"^[A-Z][A-Z .,'-]{2,40}\((AP|Reuters|AFP|dpa|UPI)\)\s*[-—–]", clean_text[:300])
+        if m:
+            meta["wire"] = FieldSource(outlets.wire_name(m.group(1)), f"dateline {_quote(m.group(0))}")
+    # byline
+    by = next((b for b in blocks if b.meta == "byline"), None)
+    if by:
+        m = lexicon.BYLINE.match(by.text)
+        meta["byline"] = FieldSource(m.group("name") if m else by.text, f"byline {_quote(by.text)}")
+    elif html_meta.get("author"):
+        meta["byline"] = FieldSource(html_meta["author"], "HTML metadata (author)")
+    # publication date
+    meta.update(_published(article, blocks, clean_text, crawled, html_meta))
+    # language
+    if article.language:
+        meta["language"] = FieldSource(article.language, "given in the input")
+    else:
+        lang, share = detect_language(clean_text or article.raw_text)
+        if lang:
+            meta["language"] = FieldSource(lang, f"stop words ({share:.0%} of words)", inferred=True)
+    return meta
+
+
+def _self_named(blocks: list[Block]) -> FieldSource | None:
+    """A known outlet named in the page's own chrome ('notifications from The Independent')."""
+    counts: dict[str, tuple[int, str]] = {}
+    for b in blocks:
+        if b.verdict != "chrome":
+            continue
+        for name in outlets.names_in(b.text):
+            n, first = counts.get(name, (0, b.text))
+            counts[name] = (n + 1, first)
+    if not counts:
+        return None
+    name, (n, first) = max(counts.items(), key=lambda kv: kv[1][0])
+    return FieldSource(name, f"named in the site's own chrome ({n}x, e.g. {_quote(first)})", inferred=True)
+
+
+def _published(article: Article, blocks: list[Block], clean_text: str, crawled: dt.date, html_meta: dict) -> dict:
+    rejected = []
+    if article.published:
+        if not_in_future(article.published, crawled):
+            return {"published": FieldSource(article.published, "given in the input")}
+        rejected.append(f"input date {article.published} lies in the future or is not a date")
+    for b in blocks:
+        if b.meta == "dateline":
+            iso = parse_dateline(b.text)
+            if not_in_future(iso, crawled):
+                return {"published": FieldSource(iso, f"dateline {_quote(b.text)}")}
+            rejected.append(f"dateline {_quote(b.text)} lies in the future")
+    if html_meta.get("date"):
+        if not_in_future(html_meta["date"], crawled):
+            return {"published": FieldSource(html_meta["date"], "HTML metadata (htmldate)")}
+        rejected.append(f"HTML date {html_meta['date']} lies in the future")
+    inferred = infer_from_content(clean_text, crawled)
+    out = {}
+    if inferred:
+        date, why = inferred
+        out["published"] = FieldSource(date, "inferred: " + why, inferred=True)
+    if rejected:
+        out["date_rejected"] = FieldSource("; ".join(rejected), "date checks")
+    return out

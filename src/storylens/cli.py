@@ -1,0 +1,272 @@
+"""The storylens command line (typer). Progress and printing live here and in web/, nowhere else."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import List, Optional
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .config import Settings, load_settings
+from .errors import StorylensError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="storylens: turn a pile of news articles into stories you can check.")
+# piped output (files, other programs) gets wide lines instead of an 80-column wrap
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+out = Console(width=None if sys.stdout.isatty() else 160)
+
+DB_HELP = "SQLite database file"
+
+
+def _settings(config: Optional[Path], **flags) -> Settings:
+    return load_settings(config, **flags)
+
+
+def _quiet_libraries() -> None:
+    warnings.filterwarnings("ignore")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for name in ("trafilatura", "htmldate", "sentence_transformers", "transformers", "wordllama", "httpx"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _print_issues(issues, quiet: bool) -> None:
+    """One line per skipped or repaired input: what happened, the input, and why."""
+    if not issues:
+        return
+    skipped = sum(1 for i in issues if i.action == "skipped")
+    err.print(f"[yellow]warning:[/] {skipped} input(s) skipped, {len(issues) - skipped} repaired:")
+    for i in issues[:200]:
+        err.print(f"  {i.action:8s} {escape(i.path)}: {escape(i.reason)}", soft_wrap=True)
+    if len(issues) > 200:
+        err.print(f"  … {len(issues) - 200} more (see the runs table in the database)")
+
+
+@app.command()
+def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of articles"),
+            db: Path = typer.Option(Path("storylens.db"), help=DB_HELP),
+            report: Optional[Path] = typer.Option(None, help="HTML report to write (default: next to the database)"),
+            json_out: Optional[Path] = typer.Option(None, "--json", help="also export stories as JSON here"),
+            config: Optional[Path] = typer.Option(None, help="TOML settings file"),
+            max_words: Optional[int] = typer.Option(None, help="summary word budget"),
+            quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no tables"),
+            strict: bool = typer.Option(False, help="exit non-zero when any input was skipped")):
+    """Read articles, group them into stories, analyse each story; write the database and a report."""
+    from . import pipeline, report as report_mod
+    from .store import Store
+    settings = _settings(config, max_words=max_words)
+    store = Store(db)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, disable=quiet, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        result = pipeline.analyze_paths([str(p) for p in paths], store, settings, progress)
+    report_path = report or db.with_suffix(".html")
+    report_mod.write_html(store, report_path)
+    if json_out:
+        report_mod.write_json(store, json_out)
+    if not quiet:
+        items, total = store.list_stories(limit=30, order="biggest")
+        _story_table(items, total, f"{total} stories from {store.counts()['articles']} articles")
+        _print_issues(result.issues, quiet)
+    msg = (f"{result.new} new article(s), {result.unchanged} unchanged, {result.stories_analysed} story(ies) analysed. "
+           f"Database: {db}  Report: {report_path}" + (f"  JSON: {json_out}" if json_out else ""))
+    if result.issues:
+        msg += f"  ({len(result.issues)} input(s) skipped or repaired)"
+    out.print(escape(msg)) if not quiet else None
+    store.close()
+    if strict and any(i.action == "skipped" for i in result.issues):
+        raise typer.Exit(1)
+
+
+def _story_table(items, total, title) -> None:
+    t = Table(title=title, title_justify="left")
+    t.add_column("story")
+    t.add_column("headline", overflow="fold")
+    t.add_column("articles", justify="right")
+    t.add_column("sources", justify="right")
+    t.add_column("dates")
+    t.add_column("outlets", overflow="fold")
+    for s in items:
+        dates = s["first_date"] or ""
+        if s["last_date"] and s["last_date"] != s["first_date"]:
+            dates += f" → {s['last_date']}"
+        t.add_row(s["id"], escape(s["headline"] or ""), str(s["n_articles"]), str(s["n_sources"]), dates,
+                  escape(", ".join(s["outlets"]) or "unknown"))
+    out.print(t)
+
+
+@app.command()
+def stories(db: Path = typer.Option(Path("storylens.db"), help=DB_HELP),
+            q: Optional[str] = typer.Option(None, help="full-text search"),
+            limit: int = typer.Option(30), order: str = typer.Option("newest", help="newest or biggest")):
+    """List the stories in a database."""
+    from .store import Store
+    store = Store(db, readonly=True)
+    items, total = store.list_stories(q=q, limit=limit, order=order)
+    _story_table(items, total, f"{total} stories" + (f" matching {q!r}" if q else ""))
+
+
+@app.command()
+def show(story: str = typer.Argument(..., help="story id (see `storylens stories`)"),
+         db: Path = typer.Option(Path("storylens.db"), help=DB_HELP),
+         as_json: bool = typer.Option(False, "--json", help="print the story as JSON")):
+    """Print one story: summary with citations, timeline, who said what, outlets, coverage."""
+    from .report import short_label
+    from .store import Store
+    store = Store(db, readonly=True)
+    s = store.story_view(story)
+    if s is None:
+        raise StorylensError(f"no story {story!r} in {db} (see `storylens stories --db {db}`)")
+    if as_json:
+        out.print_json(json.dumps(s, ensure_ascii=False))
+        return
+    a = s["analysis"] or {}
+    if not a:
+        out.print("This story has not been analysed yet: run `storylens analyze` again to finish it.")
+        return
+    L = short_label
+    out.rule(escape(a["headline"]["text"]))
+    out.print(f"[dim]{escape(a['headline']['source'])} · {a['sources']['articles']} articles · "
+              f"{a['sources']['independent']} independent sources · {a.get('first_date') or 'date unknown'}"
+              f"{' → ' + a['last_date'] if a.get('last_date') and a['last_date'] != a.get('first_date') else ''}[/]")
+    out.print("\n[bold]Summary[/]")
+    for sent in a["summary"]["sentences"]:
+        cites = ", ".join(L(c["article_id"]) for c in sent["citations"])
+        out.print(f"  {escape(sent['text'])} [cyan]\\[{escape(cites)}][/] [dim]({sent['independent_sources']} source(s))[/]")
+    out.print("\n[bold]Timeline[/]")
+    for e in a["timeline"]:
+        srcs = "; ".join(f"{L(x['article_id'])} '{x['phrase']}'" for x in e["sources"])
+        flag = " [yellow](uncertain)[/]" if e["uncertain"] else ""
+        out.print(f"  [bold]{escape(e['label'])}[/]{flag} {escape(e['what'][:160])} [dim]\\[{escape(srcs)}][/]")
+    out.print("\n[bold]Who said what[/]")
+    for c in a["claims"]:
+        out.print(f"  [bold]{escape(c['speaker'])}[/] [magenta]{c['stance']}[/]: {escape(c['sentence'][:160])} "
+                  f"[dim]\\[{', '.join(L(x) for x in c['articles'])}][/]")
+    if a["disagreements"]:
+        out.print("\n[bold]Disagreements[/]")
+        for d in a["disagreements"]:
+            out.print(f"  [blue]{escape(d['affirms']['speaker'])} ({d['affirms']['stance']})[/]: {escape(d['affirms']['sentence'][:120])} [dim]\\[{L(d['affirms']['article_id'])}][/]")
+            out.print(f"    [red]vs {escape(d['negates']['speaker'])} ({d['negates']['stance']})[/]: {escape(d['negates']['sentence'][:120])} [dim]\\[{L(d['negates']['article_id'])}][/]")
+    out.print("\n[bold]Outlets[/]")
+    for o in a["outlets"]:
+        copies = [g["kind"] + (f" of {g['original']}" if g["original"] else "") for g in s["copy_groups"] if o["article_id"] in g["members"]]
+        out.print(f"  {L(o['article_id'])}: {escape(o['outlet'] or 'unknown outlet')}"
+                  f"{' (wire: ' + o['wire'] + ')' if o['wire'] else ''} · published {o['published'] or 'unknown'}"
+                  f"{' (inferred)' if o['published_inferred'] else ''}{' · ' + '; '.join(copies) if copies else ''}")
+    cov = a["coverage"]
+    if cov["exclusive_entities"]:
+        out.print("\n[bold]Named by one source only[/]")
+        out.print("  " + escape(", ".join(f"{e['name']} ({L(e['source'])})" for e in cov["exclusive_entities"][:20])))
+    out.print("\n[bold]Entities[/]")
+    out.print("  " + escape(", ".join(f"{e['name']} ({e['role']})" for e in a["entities"][:30])))
+
+
+@app.command()
+def clean(input: Path = typer.Option(..., "--input", help="JSON lines: id, text or html, optional title/url/source/published"),
+          output: Path = typer.Option(..., "--output", help="JSON lines: the input plus clean_text and metadata"),
+          config: Optional[Path] = typer.Option(None)):
+    """Batch: clean article records (the contract benchmarks and tools call)."""
+    from . import pipeline
+    settings = _settings(config)
+    pairs, broken = pipeline.read_records(input, settings)
+    _atomic_jsonl(output, pipeline.clean_records(pairs, settings))
+    _print_issues(broken, False)
+
+
+@app.command()
+def cluster(input: Path = typer.Option(..., "--input"), output: Path = typer.Option(..., "--output"),
+            config: Optional[Path] = typer.Option(None),
+            threshold: Optional[float] = typer.Option(None, help="story_threshold (0..1)")):
+    """Batch: group article records into stories; each output record gains story_id."""
+    from . import pipeline
+    settings = _settings(config, story_threshold=threshold)
+    pairs, broken = pipeline.read_records(input, settings)
+    _atomic_jsonl(output, pipeline.cluster_records(pairs, settings))
+    _print_issues(broken, False)
+
+
+@app.command()
+def summarize(input: Path = typer.Option(..., "--input", help="one story's articles, or records with story_id"),
+              max_words: int = typer.Option(120, "--max-words"),
+              output: Optional[Path] = typer.Option(None, "--output", help="write here instead of standard output"),
+              config: Optional[Path] = typer.Option(None)):
+    """Batch: headline and cited extractive summary per story, one JSON object per line."""
+    from . import pipeline
+    settings = _settings(config)
+    pairs, broken = pipeline.read_records(input, settings)
+    results = pipeline.summarize_records(pairs, settings, max_words)
+    if output:
+        _atomic_jsonl(output, results)
+    else:
+        for r in results:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    _print_issues(broken, False)
+
+
+@app.command()
+def report(db: Path = typer.Option(Path("storylens.db"), help=DB_HELP),
+           out_path: Path = typer.Option(Path("storylens.html"), "--out"),
+           json_out: Optional[Path] = typer.Option(None, "--json")):
+    """Write the HTML report (and JSON export) of a database again."""
+    from . import report as report_mod
+    from .store import Store
+    store = Store(db, readonly=True)
+    report_mod.write_html(store, out_path)
+    if json_out:
+        report_mod.write_json(store, json_out)
+    out.print(f"Report: {out_path}" + (f"  JSON: {json_out}" if json_out else ""))
+
+
+@app.command()
+def serve(db: Path = typer.Option(Path("storylens.db"), help=DB_HELP),
+          host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
+          write_token: Optional[str] = typer.Option(None, envvar="STORYLENS_WRITE_TOKEN",
+                                                    help="enables POST /api/v1/articles for requests carrying it"),
+          config: Optional[Path] = typer.Option(None)):
+    """Serve the web app and the HTTP API over a database."""
+    import uvicorn
+    from .web import create_app
+    settings = _settings(config, write_token=write_token)
+    application = create_app(db, settings)
+    err.print(f"storylens serving {db} on http://{host}:{port}  (writes {'enabled' if write_token else 'disabled'})")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+def _atomic_jsonl(path: Path, records) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def main() -> None:
+    _quiet_libraries()
+    if os.environ.get("NO_COLOR"):
+        err.no_color = out.no_color = True
+    try:
+        app()
+    except StorylensError as exc:
+        err.print(f"storylens: {escape(str(exc))}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("storylens: interrupted; the database holds everything committed so far, run again to finish")
+        sys.exit(130)

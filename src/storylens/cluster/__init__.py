@@ -1,0 +1,26 @@
+"""Cluster: articles -> stories, incrementally, with an explanation for every membership.
+
+`cluster(articles, index, settings)` adds articles to a persistent `StoryIndex` (saved in the store) and
+returns what changed. Methods are chosen by name (settings.clusterer) from CLUSTERERS.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..config import Settings
+from ..errors import ConfigError
+from ..model import Article, ClusterResult
+from .graph import cluster_graph
+from .online import StoryIndex, cluster_online
+
+CLUSTERERS = {"tfidf-graph": cluster_graph, "tfidf-online": cluster_online}
+
+__all__ = ["cluster", "StoryIndex", "CLUSTERERS"]
+
+
+def cluster(articles: Sequence[Article], index: StoryIndex, settings: Settings) -> ClusterResult:
+    try:
+        method = CLUSTERERS[settings.clusterer]
+    except KeyError:
+        raise ConfigError(f"unknown clusterer {settings.clusterer!r}; choose one of {', '.join(CLUSTERERS)}") from None
+    return method(articles, index, settings)

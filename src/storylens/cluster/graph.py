@@ -1,0 +1,174 @@
+"""Average-link clustering over a sparse similarity graph (the default clusterer).
+
+1. Each article gets a term vector (features.py). Candidate neighbours come from a sparse product
+   of the new articles' vectors with all articles' vectors, with very common terms left out of the
+   product (an inverted index in matrix form): cost grows near-linearly with the corpus, no all-pairs step.
+2. Edges keep the `neighbours` most similar candidates per article, discounted by the time gap.
+3. Average-link agglomeration on that graph: the two groups with the highest mean pairwise similarity
+   merge while it stays above `story_threshold`. Existing stories enter as fixed groups (never merged
+   with each other), so a new batch joins or starts stories and old story ids stay stable.
+"""
+from __future__ import annotations
+
+import heapq
+from typing import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from ..config import Settings
+from ..model import Article, ClusterResult, Story
+from ..text.temporal import parse_iso
+from .features import article_terms, term_id, weigh
+from .online import StoryIndex, StoryState, _date_of, _explain, _join, _story_id
+
+NEIGHBOURS = 50
+COMMON_SHARE = 0.05   # terms in more than this share of articles do not generate candidates
+
+
+def _matrix(vectors: list[dict[int, float]], columns: dict[int, int]) -> sparse.csr_matrix:
+    indptr, indices, data = [0], [], []
+    for vec in vectors:
+        for t, w in vec.items():
+            c = columns.get(t)
+            if c is not None:
+                indices.append(c)
+                data.append(w)
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32),
+                              np.array(indptr, dtype=np.int64)), shape=(len(vectors), len(columns)))
+
+
+def _time_discount(d1, d2, window: float) -> float:
+    if d1 is None or d2 is None:
+        return 1.0
+    gap = abs((d1 - d2).days)
+    return 1.0 if gap <= window else max(0.5, 1.0 - (gap - window) / (8 * window))
+
+
+def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Settings) -> ClusterResult:
+    new = [a for a in articles if a.id not in index.story_of]
+    raw = {}
+    for a in new:
+        counts = article_terms(a)
+        raw[a.id] = counts
+        for term in counts:
+            tid = term_id(term)
+            index.df[tid] = index.df.get(tid, 0) + 1
+            index.names.setdefault(tid, term.lstrip("@"))
+        index.n_docs += 1
+    for a in new:
+        index.vectors[a.id] = weigh(raw[a.id], index.df, index.n_docs)
+        index.dates[a.id] = _date_of(a)
+    if not new:
+        return ClusterResult([], [], {a.id: index.story_of.get(a.id) for a in articles}, set())
+
+    old_ids = list(index.story_of)
+    all_ids = [a.id for a in new] + old_ids
+    cap = max(50, COMMON_SHARE * index.n_docs)
+    columns: dict[int, int] = {}
+    for t, df in index.df.items():
+        if df <= cap:
+            columns[t] = len(columns)
+    X = _matrix([index.vectors[i] for i in all_ids], columns)
+    Xn = X[: len(new)]
+    dates = [parse_iso(index.dates.get(i)) for i in all_ids]
+    edges: dict[tuple[int, int], float] = {}
+    floor = min(settings.story_threshold, settings.headline_threshold) * 0.5
+    for start in range(0, len(new), 2000):
+        S = (Xn[start:start + 2000] @ X.T).tocsr()
+        for r in range(S.shape[0]):
+            i = start + r
+            row = S.getrow(r)
+            cols, vals = row.indices, row.data
+            keep = vals >= floor
+            cols, vals = cols[keep], vals[keep]
+            if len(cols) > NEIGHBOURS + 1:
+                top = np.argpartition(-vals, NEIGHBOURS)[:NEIGHBOURS + 1]
+                cols, vals = cols[top], vals[top]
+            for j, v in zip(cols.tolist(), vals.tolist()):
+                if j == i:
+                    continue
+                v *= _time_discount(dates[i], dates[j], settings.time_window_days)
+                key = (i, j) if i < j else (j, i)
+                if v > edges.get(key, 0.0):
+                    edges[key] = v
+    # nodes: new articles 0..n-1; existing stories as fixed groups
+    n_new = len(new)
+    group_of_old: dict[int, int] = {}
+    story_nodes: dict[str, int] = {}
+    for k, aid in enumerate(old_ids):
+        sid = index.story_of[aid]
+        if sid not in story_nodes:
+            story_nodes[sid] = n_new + len(story_nodes)
+        group_of_old[n_new + k] = story_nodes[sid]
+    n_nodes = n_new + len(story_nodes)
+    size = [1] * n_new + [len(index.stories[sid].members) for sid in story_nodes]
+    fixed = [False] * n_new + [True] * len(story_nodes)
+    nb: list[dict[int, float]] = [dict() for _ in range(n_nodes)]
+    for (i, j), v in edges.items():
+        a = group_of_old.get(i, i)
+        b = group_of_old.get(j, j)
+        if a == b or (fixed[a] and fixed[b]):
+            continue
+        nb[a][b] = nb[a].get(b, 0.0) + v
+        nb[b][a] = nb[b].get(a, 0.0) + v
+    members = {k: [k] for k in range(n_nodes)}
+    alive = [True] * n_nodes
+    lengths = sorted(len(raw[a.id]) for a in new)
+    headline_only = lengths[len(lengths) // 2] < 15
+    th = settings.headline_threshold if headline_only else settings.story_threshold
+    heap = []
+    for a in range(n_nodes):
+        for b, s in nb[a].items():
+            if a < b and s / (size[a] * size[b]) >= th:
+                heap.append((-s / (size[a] * size[b]), a, b))
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if not (alive[a] and alive[b]):
+            continue
+        cur = nb[a].get(b, 0.0) / (size[a] * size[b])
+        if abs(cur + neg) > 1e-9 or cur < th:
+            continue
+        if fixed[a] and fixed[b]:
+            continue
+        keep, gone = (a, b) if (fixed[a] or (not fixed[b] and size[a] >= size[b])) else (b, a)
+        for k, s in nb[gone].items():
+            if k == keep:
+                continue
+            nb[keep][k] = nb[keep].get(k, 0.0) + s
+            nb[k][keep] = nb[k].get(keep, 0.0) + s
+            del nb[k][gone]
+        nb[keep].pop(gone, None)
+        nb[gone] = {}
+        size[keep] += size[gone]
+        members[keep] += members.pop(gone)
+        alive[gone] = False
+        for k, s in nb[keep].items():
+            if fixed[k] and fixed[keep]:
+                continue
+            avg = s / (size[keep] * size[k])
+            if avg >= th:
+                heapq.heappush(heap, (-avg, keep, k))
+    # write groups back into the index
+    node_story = {node: sid for sid, node in story_nodes.items()}
+    touched: set[str] = set()
+    order = {a.id: (a_date or "9999", a.id) for a in new for a_date in [_date_of(a)]}
+    for node, group in members.items():
+        if not alive[node]:
+            continue
+        new_members = sorted((new[k] for k in group if k < n_new), key=lambda a: order[a.id])
+        if not new_members:
+            continue
+        sid = node_story.get(node)
+        if sid is None:
+            sid = _story_id(new_members[0].id)
+            while sid in index.stories:
+                sid = _story_id(sid + new_members[0].id)
+            index.stories[sid] = StoryState(sid)
+        for a in new_members:
+            _join(index, sid, a.id)
+        touched.add(sid)
+    stories = [Story(sid, list(index.stories[sid].members), _explain(index, sid)) for sid in sorted(touched)]
+    return ClusterResult(stories, [], {a.id: index.story_of[a.id] for a in articles if a.id in index.story_of}, touched)

@@ -1,0 +1,277 @@
+"""Incremental story clustering over an inverted index (no all-pairs step).
+
+Each story keeps a centroid of its articles' term vectors. A new article looks up candidate stories
+through the inverted index of the stories' heaviest terms, scores them by cosine similarity (discounted
+when the article lies far in time from the story), and joins the best one above `story_threshold`,
+or starts a new story. A refinement pass then lets each new article move to a better story and merges
+stories whose centroids have become close. Cost per article is bounded by the candidate cap, so the
+whole run grows near-linearly with the number of articles.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import zlib
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..config import Settings
+from ..model import Article, ClusterResult, Membership, Story
+from ..text.temporal import parse_iso
+from .features import article_terms, term_id, weigh
+
+POSTING_TERMS = 25      # heaviest centroid terms indexed per story
+QUERY_TERMS = 12        # heaviest article terms used to look up candidates
+MAX_CANDIDATES = 60
+
+
+@dataclass
+class StoryState:
+    id: str
+    centroid: dict[int, float] = field(default_factory=dict)
+    members: list[str] = field(default_factory=list)
+    first: str | None = None
+    last: str | None = None
+    posted: list[int] = field(default_factory=list)
+    dense: object = None   # sum of member dense vectors (numpy), when articles carry vectors
+
+    def norm(self) -> float:
+        return math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
+
+
+class StoryIndex:
+    """Document frequencies, story centroids and the inverted index; saved to and loaded from the store."""
+
+    def __init__(self):
+        self.df: dict[int, int] = {}
+        self.n_docs = 0
+        self.stories: dict[str, StoryState] = {}
+        self.postings: dict[int, set[str]] = {}
+        self.vectors: dict[str, dict[int, float]] = {}   # article vectors (for reassignment and explanations)
+        self.dates: dict[str, str | None] = {}
+        self.names: dict[int, str] = {}                 # term id -> readable term, for explanations
+        self.story_of: dict[str, str] = {}
+        self.dense: dict[str, object] = {}              # article dense vectors (not persisted)
+
+    # --- persistence -------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        doc = {
+            "df": self.df, "n_docs": self.n_docs, "names": self.names, "dates": self.dates,
+            "vectors": {a: {str(k): round(v, 5) for k, v in vec.items()} for a, vec in self.vectors.items()},
+            "stories": {s.id: {"members": s.members, "first": s.first, "last": s.last} for s in self.stories.values()},
+        }
+        return zlib.compress(json.dumps(doc).encode(), 6)
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> "StoryIndex":
+        doc = json.loads(zlib.decompress(blob))
+        idx = cls()
+        idx.df = {int(k): v for k, v in doc["df"].items()}
+        idx.n_docs = doc["n_docs"]
+        idx.names = {int(k): v for k, v in doc["names"].items()}
+        idx.dates = doc["dates"]
+        idx.vectors = {a: {int(k): v for k, v in vec.items()} for a, vec in doc["vectors"].items()}
+        for sid, s in doc["stories"].items():
+            st = StoryState(sid, members=list(s["members"]), first=s["first"], last=s["last"])
+            for a in st.members:
+                _add(st.centroid, idx.vectors.get(a, {}), 1.0)
+                idx.story_of[a] = sid
+            idx.stories[sid] = st
+            idx._post(st)
+        return idx
+
+    # --- index maintenance -------------------------------------------------------------------
+    def _post(self, st: StoryState) -> None:
+        for t in st.posted:
+            s = self.postings.get(t)
+            if s:
+                s.discard(st.id)
+        top = sorted(st.centroid.items(), key=lambda kv: -kv[1])[:POSTING_TERMS]
+        st.posted = [t for t, _ in top]
+        for t in st.posted:
+            self.postings.setdefault(t, set()).add(st.id)
+
+    def candidates(self, vec: dict[int, float]) -> list[str]:
+        counts: dict[str, int] = {}
+        for t, _ in sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]:
+            for sid in self.postings.get(t, ()):
+                counts[sid] = counts.get(sid, 0) + 1
+        return [sid for sid, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]]
+
+
+def _add(target: dict[int, float], vec: dict[int, float], sign: float) -> None:
+    for k, v in vec.items():
+        nv = target.get(k, 0.0) + sign * v
+        if abs(nv) < 1e-9:
+            target.pop(k, None)
+        else:
+            target[k] = nv
+
+
+def _similarity(index: "StoryIndex", aid: str, vec: dict[int, float], st: StoryState, settings: Settings) -> float:
+    c = st.centroid
+    dot = sum(v * c.get(k, 0.0) for k, v in vec.items())
+    n = len(st.members)
+    sparse = dot / st.norm() if settings.linkage == "centroid" else dot / n
+    w = settings.dense_weight
+    dv = index.dense.get(aid)
+    if w <= 0 or dv is None or st.dense is None:
+        return sparse
+    import numpy as np
+    if settings.linkage == "centroid":
+        norm = float(np.linalg.norm(st.dense)) or 1.0
+        dcos = float(dv @ st.dense) / norm
+    else:
+        dcos = float(dv @ st.dense) / n
+    return (1 - w) * sparse + w * max(0.0, (dcos - 0.5) / 0.5)
+
+
+def _time_factor(date: str | None, st: StoryState, window: float) -> tuple[float, float | None]:
+    d = parse_iso(date)
+    a, b = parse_iso(st.first), parse_iso(st.last)
+    if d is None or a is None or b is None:
+        return 1.0, None
+    gap = max((a - d).days, (d - b).days, 0)
+    if gap <= window:
+        return 1.0, gap
+    return max(0.5, 1.0 - (gap - window) / (8 * window)), gap
+
+
+def _story_id(first_article: str) -> str:
+    return "st-" + hashlib.blake2b(first_article.encode(), digest_size=4).hexdigest()
+
+
+def _date_of(a: Article) -> str | None:
+    fs = a.meta.get("published")
+    if fs and not fs.inferred:
+        return str(fs.value)[:10]
+    return a.published[:10] if a.published else None
+
+
+def cluster_online(articles: Sequence[Article], index: StoryIndex, settings: Settings) -> ClusterResult:
+    new = [a for a in articles if a.id not in index.story_of]
+    # document frequencies first, so this batch's idf is known before vectors are built
+    raw = {}
+    for a in new:
+        counts = article_terms(a)
+        raw[a.id] = counts
+        for term in counts:
+            tid = term_id(term)
+            index.df[tid] = index.df.get(tid, 0) + 1
+            if term.startswith("@") or tid not in index.names:
+                index.names.setdefault(tid, term.lstrip("@"))
+        index.n_docs += 1
+    order = sorted(new, key=lambda a: (_date_of(a) or "9999", a.id))
+    touched: set[str] = set()
+    for a in order:
+        vec = weigh(raw[a.id], index.df, index.n_docs)
+        index.vectors[a.id] = vec
+        if a.vector is not None:
+            index.dense[a.id] = a.vector
+        index.dates[a.id] = _date_of(a)
+        sid = _best_story(index, a.id, vec, settings)[0]
+        if sid is None:
+            sid = _story_id(a.id)
+            while sid in index.stories:
+                sid = _story_id(sid + a.id)
+            index.stories[sid] = StoryState(sid)
+        _join(index, sid, a.id)
+        touched.add(sid)
+    # refinement: new articles may move to a better story now that all of the batch is placed
+    for a in order:
+        cur = index.story_of[a.id]
+        st = index.stories[cur]
+        if len(st.members) > 1:
+            _leave(index, cur, a.id)
+            best, score = _best_story(index, a.id, index.vectors[a.id], settings)
+            target = best if best is not None else cur
+            if target not in index.stories:
+                index.stories[target] = StoryState(target)
+            _join(index, target, a.id)
+            touched.add(target)
+    touched &= set(index.stories)
+    memberships = {sid: _explain(index, sid) for sid in touched}
+    stories = [Story(sid, list(index.stories[sid].members), memberships[sid]) for sid in sorted(touched)]
+    return ClusterResult(stories, [], {a.id: index.story_of[a.id] for a in articles if a.id in index.story_of}, touched)
+
+
+def _best_story(index: StoryIndex, aid: str, vec: dict[int, float], settings: Settings) -> tuple[str | None, float]:
+    best, best_score = None, settings.story_threshold
+    for sid in index.candidates(vec):
+        st = index.stories[sid]
+        if not st.members:
+            continue
+        if settings.signature_overlap and len(vec) > 12:
+            sig = sorted(st.centroid.items(), key=lambda kv: -kv[1])[:settings.signature_terms]
+            if sum(1 for t, _ in sig if t in vec) < min(settings.signature_overlap, len(sig)):
+                continue
+        factor, _ = _time_factor(index.dates.get(aid), st, settings.time_window_days)
+        score = _similarity(index, aid, vec, st, settings) * factor
+        if score > best_score:
+            best, best_score = sid, score
+    return best, best_score
+
+
+def _join(index: StoryIndex, sid: str, aid: str) -> None:
+    st = index.stories[sid]
+    st.members.append(aid)
+    _add(st.centroid, index.vectors[aid], 1.0)
+    dv = index.dense.get(aid)
+    if dv is not None:
+        st.dense = dv.copy() if st.dense is None else st.dense + dv
+    index.story_of[aid] = sid
+    d = index.dates.get(aid)
+    if d:
+        st.first = min(st.first or d, d)
+        st.last = max(st.last or d, d)
+    index._post(st)
+
+
+def _leave(index: StoryIndex, sid: str, aid: str) -> None:
+    st = index.stories[sid]
+    st.members.remove(aid)
+    _add(st.centroid, index.vectors[aid], -1.0)
+    dv = index.dense.get(aid)
+    if dv is not None and st.dense is not None:
+        st.dense = st.dense - dv
+    index.story_of.pop(aid, None)
+    dates = [index.dates.get(m) for m in st.members if index.dates.get(m)]
+    st.first, st.last = (min(dates), max(dates)) if dates else (None, None)
+    if st.members:
+        index._post(st)
+    else:
+        index._post(StoryState(sid, posted=st.posted))
+        del index.stories[sid]
+
+
+def _explain(index: StoryIndex, sid: str) -> list[Membership]:
+    st = index.stories[sid]
+    out = []
+    for aid in st.members:
+        vec = index.vectors.get(aid, {})
+        if len(st.members) == 1:
+            out.append(Membership(aid, 1.0, [], None, "only article of this story so far"))
+            continue
+        rest = dict(st.centroid)
+        _add(rest, vec, -1.0)
+        rnorm = math.sqrt(sum(v * v for v in rest.values())) or 1.0
+        sim = sum(v * rest.get(k, 0.0) for k, v in vec.items()) / rnorm
+        shared = sorted(((vec[k] * rest[k], k) for k in vec if k in rest), reverse=True)[:6]
+        names = [index.names.get(k, "?") for _, k in shared]
+        nearest, near_sim = None, -1.0
+        for other in st.members:
+            if other == aid:
+                continue
+            ov = index.vectors.get(other, {})
+            s = sum(v * ov.get(k, 0.0) for k, v in vec.items())
+            if s > near_sim:
+                nearest, near_sim = other, s
+        fake = StoryState(sid, first=st.first, last=st.last)
+        _, gap = _time_factor(index.dates.get(aid), fake, 0)
+        gap_txt = f"; {gap} days from the story's other dates" if gap else ""
+        out.append(Membership(aid, round(sim, 3), names, nearest,
+                              f"similarity {sim:.2f} to the rest of the story; shares {', '.join(names[:4])}; "
+                              f"closest to {nearest} ({near_sim:.2f}){gap_txt}"))
+    return out

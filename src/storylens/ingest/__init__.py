@@ -1,0 +1,62 @@
+"""Ingest: files and folders -> Article records and Issues (skipped/repaired inputs).
+
+Each format is one module (text, records, html, warc, feeds); `sniff` decides the format from the
+bytes when the extension does not say it. Nothing is cleaned here: HTML stays HTML for clean/.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..config import Settings
+from ..model import Article, Issue
+from . import feeds, records, text, warc
+from .sniff import sniff_format
+
+READERS = {
+    "txt": text.read_text_file,
+    "html": text.read_html_file,
+    "jsonl": records.read_jsonl,
+    "json": records.read_json,
+    "csv": records.read_csv,
+    "warc": warc.read_warc,
+    "feed": feeds.read_feed,
+}
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Issue]:
+    """Files under the given paths, sorted, hidden files and folders left out."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path)
+                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield f
+        elif path.is_file():
+            yield path
+        else:
+            yield Issue(str(path), "no such file or folder")
+
+
+def ingest_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Article | Issue]:
+    """Every article found under `paths`, and an Issue for every input skipped or repaired."""
+    seen_ids: dict[str, str] = {}
+    for f in iter_files(paths):
+        if isinstance(f, Issue):
+            yield f
+            continue
+        fmt, problem = sniff_format(f)
+        if fmt is None:
+            yield Issue(str(f), problem or "unknown format")
+            continue
+        try:
+            for item in READERS[fmt](f, settings):
+                if isinstance(item, Article):
+                    # two files with the same stem in different folders must not overwrite each other
+                    first = seen_ids.setdefault(item.id, item.origin)
+                    if first != item.origin and fmt in ("txt", "html"):
+                        item.id = f"{item.id}-{abs(hash(item.origin)) % 10**6:06d}"
+                yield item
+        except OSError as exc:
+            yield Issue(str(f), f"cannot read: {exc.strerror or exc}")

@@ -1,0 +1,228 @@
+"""The main job, in order: ingest -> clean -> (store articles) -> cluster -> copies -> (store
+clustering) -> embed -> analyse touched stories -> (store each analysis). The only module that
+knows the order. Also the batch commands (clean, cluster, summarize) over JSON lines, which run the
+same stage functions.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, TextIO
+
+from . import embed
+from .analyze import analyze_story, summarize_articles
+from .clean import RepeatMemory, clean_articles
+from .cluster import StoryIndex, cluster
+from .config import Settings
+from .dedup import find_copies, find_paraphrases, outside_originals
+from .ingest import ingest_paths
+from .ingest.records import article_from_record
+from .model import Article, CopyGroup, Issue
+from .store import Store, content_hash
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int | None], None]
+SAVE_CHUNK = 500
+
+
+@dataclass
+class RunReport:
+    run_id: int | None = None
+    issues: list[Issue] = field(default_factory=list)
+    read: int = 0
+    new: int = 0
+    unchanged: int = 0
+    stories_touched: int = 0
+    stories_analysed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add_time(self, stage: str, t0: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
+
+
+def _noop(stage: str, done: int, total: int | None) -> None:
+    pass
+
+
+def story_copies(articles: list[Article], settings: Settings) -> list[CopyGroup]:
+    """All copy relations inside one story: shingles, paraphrase alignment, outside originals."""
+    groups = find_copies(articles, settings)
+    known = {frozenset((a, b)) for g in groups for a in g.members for b in g.members if a != b}
+    groups += find_paraphrases(articles[:60], settings, known)
+    groups += [g for a in articles if (g := outside_originals(a))]
+    return groups
+
+
+def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progress: Progress = _noop) -> RunReport:
+    report = RunReport()
+    paths = [str(p) for p in paths]
+    report.run_id = store.start_run(paths)
+    repeats = RepeatMemory(settings.repeat_min_articles)
+    repeats.load(store.load_repeat_rows())
+
+    # 1-2. ingest and clean new or changed articles, saved in chunks (each chunk one transaction)
+    t0 = time.perf_counter()
+    pending: list[Article] = []
+
+    def fresh() -> Iterator[Article]:
+        batch: list[Article] = []
+        for item in ingest_paths(paths, settings):
+            if isinstance(item, Issue):
+                report.issues.append(item)
+                continue
+            report.read += 1
+            batch.append(item)
+            if len(batch) >= SAVE_CHUNK:
+                yield from _only_changed(batch)
+                batch = []
+        yield from _only_changed(batch)
+
+    def _only_changed(batch: list[Article]) -> Iterator[Article]:
+        known = store.known_hashes(a.id for a in batch)
+        for a in batch:
+            if known.get(a.id) == content_hash(a):
+                report.unchanged += 1
+            else:
+                yield a
+
+    for a in clean_articles(fresh(), settings, repeats, on_repeat_rows=store.save_repeat_rows):
+        pending.append(a)
+        report.new += 1
+        if len(pending) >= SAVE_CHUNK:
+            store.save_articles(pending, report.run_id)
+            pending = []
+            progress("clean", report.new, None)
+    if pending:
+        store.save_articles(pending, report.run_id)
+    progress("clean", report.new, report.new)
+    report.add_time("ingest+clean", t0)
+
+    # 3-4. cluster everything not yet in a story (also articles of an earlier, interrupted run)
+    t0 = time.perf_counter()
+    todo = store.unclustered_ids()
+    if todo:
+        blob = store.load_state("cluster_index")
+        index = StoryIndex.from_bytes(blob) if blob else StoryIndex()
+        articles = store.load_articles(todo)
+        result = cluster(articles, index, settings)
+        report.add_time("cluster", t0)
+        t0 = time.perf_counter()
+        embedder = embed.load(settings)
+        copies: dict[str, list[CopyGroup]] = {}
+        outlets_of = {a.id: a.outlet for a in articles}
+        for n, st in enumerate(result.stories):
+            members = store.load_articles(st.article_ids) if len(st.article_ids) > 1 else \
+                [a for a in articles if a.id in st.article_ids]
+            if len(members) > 1:
+                members = list(embed.embed_articles(members, embedder))
+            copies[st.id] = story_copies(members, settings)
+            if n % 200 == 0:
+                progress("copies", n, len(result.stories))
+        store.save_clustering(result.stories, index.to_bytes(), copies, report.run_id, outlets_of)
+        report.stories_touched = len(result.stories)
+        report.add_time("copies", t0)
+
+    # 5-6. analyse every story marked for analysis (each saved in its own transaction)
+    t0 = time.perf_counter()
+    todo_stories = store.pending_stories()
+    if todo_stories:
+        from .text.nlp import load_nlp
+        nlp = load_nlp()
+        embedder = embed.load(settings)
+        for n, sid in enumerate(todo_stories):
+            members = store.load_articles(store.story_members(sid))
+            members = list(embed.embed_articles(members, embedder))
+            analysis = analyze_story(members, store.copy_groups_of(sid), nlp, settings)
+            store.save_analysis(sid, analysis)
+            report.stories_analysed += 1
+            progress("analyse", n + 1, len(todo_stories))
+    report.add_time("analyse", t0)
+    store.finish_run(report.run_id, [{"path": i.path, "reason": i.reason, "action": i.action} for i in report.issues])
+    return report
+
+
+# --- batch commands over JSON lines ---------------------------------------------------------
+
+def read_records(path: str | Path, settings: Settings) -> tuple[list[tuple[dict, Article | Issue]], list[Issue]]:
+    """(record, article-or-issue) for each JSON line, and issues for lines that are not JSON."""
+    out, broken = [], []
+    with open(path, "rb") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            origin = f"{path}:{n}"
+            try:
+                rec = json.loads(line.decode("utf-8", errors="replace"))
+            except json.JSONDecodeError as exc:
+                broken.append(Issue(origin, f"broken JSON line ({exc.msg} at column {exc.colno})"))
+                continue
+            out.append((rec, article_from_record(rec, origin, settings)))
+    return out, broken
+
+
+def _write_jsonl(records: Iterable[dict], out: TextIO) -> None:
+    for r in records:
+        out.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def _articles(pairs) -> list[Article]:
+    return [a for _, a in pairs if isinstance(a, Article)]
+
+
+def clean_records(pairs, settings: Settings) -> Iterator[dict]:
+    cleaned = {id(a): a for a in clean_articles(_articles(pairs), settings)}
+    for rec, a in pairs:
+        if isinstance(a, Issue):
+            yield dict(rec, clean_text="", error=a.reason) if isinstance(rec, dict) else {"clean_text": "", "error": a.reason}
+            continue
+        a = cleaned[id(a)]
+        out = dict(rec)
+        out["clean_text"] = a.clean_text
+        out["removed"] = [{"text": s.text, "reason": s.reason, "kind": s.kind, "start": s.start, "end": s.end}
+                          for s in a.removed]
+        out["metadata"] = {k: {"value": v.value, "source": v.source, "inferred": v.inferred} for k, v in a.meta.items()}
+        for key, field_name in (("title", "title"), ("outlet", "source"), ("published", "published")):
+            if key in a.meta and not rec.get(field_name):
+                out[field_name] = a.meta[key].value
+        yield out
+
+
+def cluster_records(pairs, settings: Settings) -> Iterator[dict]:
+    arts = list(clean_articles(_articles(pairs), settings))
+    if settings.dense_weight > 0:
+        arts = list(embed.embed_articles(arts, embed.load(settings)))
+    index = StoryIndex()
+    # ids may repeat in an input: cluster by position
+    for n, a in enumerate(arts):
+        a.id = f"{n}\x1f{a.id}"
+    result = cluster(arts, index, settings)
+    by_obj = {id(a): result.assignment.get(a.id) for a in arts}
+    n_single = 0
+    for rec, a in pairs:
+        if isinstance(a, Issue):
+            n_single += 1
+            yield dict(rec, story_id=f"invalid-{n_single}", error=a.reason)
+        else:
+            yield dict(rec, story_id=by_obj[id(a)])
+
+
+def summarize_records(pairs, settings: Settings, max_words: int) -> Iterator[dict]:
+    arts = [a for a in clean_articles(_articles(pairs), settings)]
+    embedder = embed.load(settings)
+    arts = list(embed.embed_articles(arts, embedder))
+    story_of = {id(a): rec.get("story_id") for rec, a in pairs if isinstance(a, Article)}
+    groups: dict[object, list[Article]] = {}
+    for a in arts:
+        groups.setdefault(story_of.get(id(a)), []).append(a)
+    for sid, members in groups.items():
+        result = summarize_articles(members, story_copies(members, settings), max_words, settings)
+        out = {"headline": result["headline"]["text"], "headline_source": result["headline"]["source"],
+               "summary": result["summary"]["text"],
+               "sentences": [{"text": s["text"], "sources": s["sources"], "independent_sources": s["independent_sources"]}
+                             for s in result["summary"]["sentences"]]}
+        if sid is not None:
+            out = {"story_id": sid, **out}
+        yield out

@@ -1,0 +1,70 @@
+"""Report: one self-contained HTML file (inline CSS, no script, no network; a story list and a page
+per story and per article through #anchors) and a JSON export of the same data, read through the store."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import jinja2
+
+from ..store import Store
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def environment(extra_paths: list[Path] | None = None) -> jinja2.Environment:
+    """The jinja2 environment shared with the web app: autoescape on for every template."""
+    loader = jinja2.FileSystemLoader([str(p) for p in (extra_paths or [])] + [str(TEMPLATES)])
+    return jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                              undefined=jinja2.ChainableUndefined)
+
+
+def short_label(article_id: str) -> str:
+    """A short name for citations: '000' for '000_d3aa78e8f22ee53a', else the first 10 characters."""
+    head = article_id.split("_", 1)[0]
+    return head if 0 < len(head) <= 8 and head != article_id else article_id[:10]
+
+
+def article_lines(d: dict) -> list[dict]:
+    """The text as received, line by line, each line marked when a removed span covers it."""
+    spans = sorted(d.get("removed", []), key=lambda s: s["start"])
+    out = []
+    raw = d.get("raw_text") or ""
+    for m in re.finditer(r"[^\n]+", raw):
+        line = m.group(0)
+        if not line.strip():
+            continue
+        lead = len(line) - len(line.lstrip())
+        start, end = m.start() + lead, m.start() + len(line.rstrip())
+        hit = next((s for s in spans if s["start"] <= start < s["end"] or start <= s["start"] < end), None)
+        out.append({"text": line.strip(), "removed": hit is not None, "reason": hit["reason"] if hit else None,
+                    "kind": hit["kind"] if hit else None})
+    return out
+
+
+def _anchor_link(kind: str, ident: str) -> str:
+    return f"#{kind}-{ident}" if kind in ("story", "article") else ""
+
+
+def write_html(store: Store, path: str | Path, story_ids: list[str] | None = None) -> Path:
+    data = store.export(story_ids)
+    stories = [s for s in data["stories"] if s.get("analysis")]
+    labels = {a["id"]: short_label(a["id"]) for a in data["articles"]}
+    html = environment().get_template("report.html").render(
+        stories=stories, articles=data["articles"], labels=labels, link=_anchor_link, article_lines=article_lines,
+        counts=store.counts(), generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    path = Path(path)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def write_json(store: Store, path: str | Path, story_ids: list[str] | None = None) -> Path:
+    path = Path(path)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(store.export(story_ids), ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+    return path

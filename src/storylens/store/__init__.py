@@ -1,0 +1,265 @@
+"""Store: the SQLite file that is storylens's spine. Explicit schema with numbered, idempotent
+migrations; WAL mode; every write in a transaction; FTS5 for search. No other module runs SQL.
+
+A run writes in three committed steps (articles; clustering + index; each story's analysis), so a
+killed run leaves a readable database and the next run picks up where it stopped: articles already
+stored are skipped, unclustered articles are clustered, stories marked `needs_analysis` are analysed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import StoreError
+from ..model import Article, CopyGroup, FieldSource, Span, Story
+
+SCHEMA_VERSION = 1
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def content_hash(article: Article) -> str:
+    h = hashlib.sha1()
+    for part in (article.raw_text, article.html or "", article.title or "", article.url or "",
+                 article.source or "", article.published or ""):
+        h.update(part.encode("utf-8", "replace"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+class Store:
+    def __init__(self, path: str | Path, readonly: bool = False):
+        self.path = str(path)
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise StoreError(f"database {self.path} does not exist (run `storylens analyze` first)")
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            else:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys=ON")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self._migrate()
+            else:
+                self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable storylens database: {exc}") from exc
+
+    # --- schema ------------------------------------------------------------------------------
+    def _check_version(self) -> int:
+        try:
+            v = self.db.execute("SELECT value FROM state WHERE key='schema_version'").fetchone()
+        except sqlite3.OperationalError:
+            raise StoreError(f"{self.path} is not a storylens database (no schema)") from None
+        version = int(v[0]) if v else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema {version}, newer than this storylens ({SCHEMA_VERSION})")
+        return version
+
+    def _migrate(self) -> None:
+        try:
+            current = int(self.db.execute("SELECT value FROM state WHERE key='schema_version'").fetchone()[0])
+        except (sqlite3.OperationalError, TypeError):
+            current = 0
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema {current}, newer than this storylens ({SCHEMA_VERSION})")
+        files = sorted(resources.files(__package__).joinpath("migrations").iterdir(), key=lambda p: p.name)
+        for f in files:
+            number = int(f.name.split("_", 1)[0])
+            if number <= current:
+                continue
+            with self.tx():
+                self.db.executescript("SAVEPOINT m;" + f.read_text(encoding="utf-8") + ";RELEASE m;")
+                self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('schema_version', ?)", (str(number),))
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: everything inside is written, or nothing is."""
+        self.db.execute("BEGIN IMMEDIATE") if not self.db.in_transaction else None
+        try:
+            yield self.db
+        except BaseException:
+            self.db.rollback()
+            raise
+        else:
+            self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- runs --------------------------------------------------------------------------------
+    def start_run(self, inputs: list[str]) -> int:
+        with self.tx():
+            cur = self.db.execute("INSERT INTO runs(started, inputs_json) VALUES(?, ?)", (_now(), json.dumps(inputs)))
+            return cur.lastrowid
+
+    def finish_run(self, run_id: int, issues: list[dict], status: str = "done") -> None:
+        with self.tx():
+            self.db.execute("UPDATE runs SET finished=?, issues_json=?, status=? WHERE id=?",
+                            (_now(), json.dumps(issues), status, run_id))
+
+    # --- articles ----------------------------------------------------------------------------
+    def known_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        ids = list(ids)
+        out = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = f"SELECT id, content_hash FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update({r[0]: r[1] for r in self.db.execute(q, chunk)})
+        return out
+
+    def save_articles(self, articles: list[Article], run_id: int) -> None:
+        with self.tx():
+            for a in articles:
+                self.db.execute("DELETE FROM articles_fts WHERE article_id=?", (a.id,))
+                self.db.execute("DELETE FROM removed_spans WHERE article_id=?", (a.id,))
+                pub = a.meta.get("published")
+                self.db.execute(
+                    """INSERT INTO articles(id, origin, url, source, published_given, title_given, language_given,
+                         raw_text, html, clean_text, title, outlet, published, published_inferred, meta_json,
+                         extra_json, content_hash, run_id, added_at)
+                       VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                       ON CONFLICT(id) DO UPDATE SET origin=excluded.origin, url=excluded.url, source=excluded.source,
+                         published_given=excluded.published_given, title_given=excluded.title_given,
+                         language_given=excluded.language_given, raw_text=excluded.raw_text, html=excluded.html,
+                         clean_text=excluded.clean_text, title=excluded.title, outlet=excluded.outlet,
+                         published=excluded.published, published_inferred=excluded.published_inferred,
+                         meta_json=excluded.meta_json, extra_json=excluded.extra_json,
+                         content_hash=excluded.content_hash, run_id=excluded.run_id""",
+                    (a.id, a.origin, a.url, a.source, a.published, a.title, a.language, a.raw_text, a.html,
+                     a.clean_text, a.field("title"), a.outlet, str(pub.value) if pub else None,
+                     int(bool(pub and pub.inferred)), _meta_json(a.meta), json.dumps(a.extra, ensure_ascii=False),
+                     content_hash(a), run_id, _now()))
+                self.db.executemany(
+                    "INSERT INTO removed_spans(article_id, start, end, text, reason, kind) VALUES(?,?,?,?,?,?)",
+                    [(a.id, s.start, s.end, s.text, s.reason, s.kind) for s in a.removed])
+                self.db.execute("INSERT INTO articles_fts(article_id, title, clean_text, outlet) VALUES(?,?,?,?)",
+                                (a.id, a.field("title") or "", a.clean_text, a.outlet or ""))
+
+    def load_articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        if ids is None:
+            rows = self.db.execute("SELECT * FROM articles ORDER BY id").fetchall()
+        else:
+            ids = list(ids)
+            rows = []
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                rows += self.db.execute(f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        spans: dict[str, list[Span]] = {}
+        if rows:
+            idl = [r["id"] for r in rows]
+            for i in range(0, len(idl), 500):
+                chunk = idl[i:i + 500]
+                for s in self.db.execute(f"SELECT * FROM removed_spans WHERE article_id IN ({','.join('?' * len(chunk))}) ORDER BY start", chunk):
+                    spans.setdefault(s["article_id"], []).append(Span(s["start"], s["end"], s["text"], s["reason"], s["kind"]))
+        return [_article(r, spans.get(r["id"], [])) for r in rows]
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles")]
+
+    def unclustered_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id=a.id WHERE s.article_id IS NULL")]
+
+    # --- corpus evidence and cluster index ---------------------------------------------------
+    def save_repeat_rows(self, rows: list[tuple]) -> None:
+        with self.tx():
+            self.db.executemany("INSERT INTO repeat_lines(line, article_id, outlet) VALUES(?,?,?)", rows)
+
+    def load_repeat_rows(self) -> Iterator[tuple]:
+        yield from self.db.execute("SELECT line, article_id, outlet FROM repeat_lines")
+
+    def load_state(self, key: str) -> bytes | None:
+        row = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def save_clustering(self, stories: list[Story], index_blob: bytes, copy_groups: dict[str, list[CopyGroup]],
+                        run_id: int, outlets_of: dict[str, str | None]) -> None:
+        """Memberships, story rows (marked for analysis), updates and the index, in one transaction."""
+        with self.tx():
+            for st in stories:
+                before = {r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id=?", (st.id,))}
+                old_outlets = {r[0] for r in self.db.execute(
+                    "SELECT a.outlet FROM story_articles s JOIN articles a ON a.id=s.article_id WHERE s.story_id=?", (st.id,))}
+                for m in st.memberships:
+                    self.db.execute(
+                        """INSERT INTO story_articles(article_id, story_id, similarity, reason, nearest, shared_json)
+                           VALUES(?,?,?,?,?,?) ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id,
+                           similarity=excluded.similarity, reason=excluded.reason, nearest=excluded.nearest,
+                           shared_json=excluded.shared_json""",
+                        (m.article_id, st.id, m.similarity, m.reason, m.nearest, json.dumps(m.shared)))
+                added = sorted(set(st.article_ids) - before)
+                new_outlets = sorted({o for a in added if (o := outlets_of.get(a))} - old_outlets)
+                exists = self.db.execute("SELECT 1 FROM stories WHERE id=?", (st.id,)).fetchone()
+                if not exists:
+                    self.db.execute("INSERT INTO stories(id, created_at, updated_at, needs_analysis) VALUES(?,?,?,1)",
+                                    (st.id, _now(), _now()))
+                else:
+                    self.db.execute("UPDATE stories SET needs_analysis=1, updated_at=? WHERE id=?", (_now(), st.id))
+                if added:
+                    self.db.execute("INSERT INTO story_updates(story_id, run_id, at, added_json, new_outlets_json) VALUES(?,?,?,?,?)",
+                                    (st.id, run_id, _now(), json.dumps(added), json.dumps(new_outlets)))
+                self.db.execute("DELETE FROM copy_groups WHERE story_id=?", (st.id,))
+                for g in copy_groups.get(st.id, []):
+                    self.db.execute("INSERT INTO copy_groups(story_id, kind, original, evidence, members_json) VALUES(?,?,?,?,?)",
+                                    (st.id, g.kind, g.original, g.evidence, json.dumps(g.members)))
+            # stories emptied by articles that moved
+            self.db.execute("DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM story_articles)")
+            self.db.execute("DELETE FROM stories_fts WHERE story_id NOT IN (SELECT id FROM stories)")
+            self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('cluster_index', ?)", (index_blob,))
+
+    def story_members(self, story_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id=? ORDER BY article_id", (story_id,))]
+
+    def copy_groups_of(self, story_id: str) -> list[CopyGroup]:
+        return [CopyGroup(json.loads(r["members_json"]), r["kind"], r["original"], r["evidence"])
+                for r in self.db.execute("SELECT * FROM copy_groups WHERE story_id=?", (story_id,))]
+
+    def pending_stories(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM stories WHERE needs_analysis=1 ORDER BY id")]
+
+    def save_analysis(self, story_id: str, analysis: dict) -> None:
+        with self.tx():
+            n_outlets = len({o["outlet"] or o["article_id"] for o in analysis["outlets"]})
+            self.db.execute(
+                """UPDATE stories SET headline=?, summary=?, first_date=?, last_date=?, n_articles=?, n_sources=?,
+                   n_outlets=?, analysis_json=?, needs_analysis=0, updated_at=? WHERE id=?""",
+                (analysis["headline"]["text"], analysis["summary"]["text"], analysis["first_date"], analysis["last_date"],
+                 analysis["sources"]["articles"], analysis["sources"]["independent"], n_outlets,
+                 json.dumps(analysis, ensure_ascii=False), _now(), story_id))
+            self.db.execute("DELETE FROM stories_fts WHERE story_id=?", (story_id,))
+            self.db.execute("INSERT INTO stories_fts(story_id, headline, summary, entities) VALUES(?,?,?,?)",
+                            (story_id, analysis["headline"]["text"], analysis["summary"]["text"],
+                             " ".join(e["name"] for e in analysis["entities"])))
+            self.db.execute("DELETE FROM entities WHERE story_id=?", (story_id,))
+            self.db.executemany("INSERT OR REPLACE INTO entities(story_id, key, name, type, role, mentions) VALUES(?,?,?,?,?,?)",
+                                [(story_id, e["key"], e["name"], e["type"], e["role"], e["mentions"]) for e in analysis["entities"]])
+
+    # --- reading (CLI, report, web) ----------------------------------------------------------
+    from .queries import (article_view, counts, entity_view, export, list_stories,  # noqa: E402
+                          related_stories, search_articles, story_view)
+
+
+def _meta_json(meta: dict[str, FieldSource]) -> str:
+    return json.dumps({k: {"value": v.value, "source": v.source, "inferred": v.inferred} for k, v in meta.items()},
+                      ensure_ascii=False)
+
+
+def _article(r: sqlite3.Row, spans: list[Span]) -> Article:
+    meta = {k: FieldSource(v["value"], v["source"], v["inferred"]) for k, v in json.loads(r["meta_json"]).items()}
+    return Article(id=r["id"], raw_text=r["raw_text"], html=r["html"], title=r["title_given"], url=r["url"],
+                   source=r["source"], published=r["published_given"], language=r["language_given"],
+                   origin=r["origin"] or "", extra=json.loads(r["extra_json"]), clean_text=r["clean_text"],
+                   removed=spans, meta=meta)

@@ -1,0 +1,1 @@
+"""Text helpers shared by several stages: sentence splitting, word tokens, stop words."""

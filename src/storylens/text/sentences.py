@@ -1,0 +1,64 @@
+"""Split clean text into sentences with character offsets (rule-based, fast, no model).
+
+Paragraph breaks always end a sentence. Inside a paragraph a sentence ends at . ! ? (and a closing
+quote) followed by space and an upper-case letter, a digit or a quote, unless the word before is a
+known abbreviation (U.S., Gen., Mr.) or a single initial.
+"""
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep",
+    "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "min", "max", "approx", "dept", "est", "fig", "u.s", "u.k",
+    "u.n", "e.g", "i.e", "a.m", "p.m", "ft", "mt", "pres", "rev", "hon", "msgr",
+}
+_BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9À-ÖØ-Þ])""")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    m = re.search(r"(\S+)\.$", text)
+    if not m:
+        return False
+    word = m.group(1).lower().lstrip("(\"'“")
+    if word in ABBREVIATIONS:
+        return True
+    # single initials ("J.") and dotted acronyms ("U.S.") rarely end a sentence before a capital
+    return bool(re.fullmatch(r"[a-z]|([a-z]\.)+[a-z]", word))
+
+
+def split_sentences(text: str, min_chars: int = 2) -> list[tuple[int, int]]:
+    """Character spans (start, end) of the sentences of `text`."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for para in _PARAGRAPH.split(text) + [""]:
+        idx = text.find(para, pos) if para else -1
+        if idx < 0:
+            continue
+        start = idx
+        end_para = idx + len(para)
+        pos = end_para
+        cursor = start
+        for m in _BOUNDARY.finditer(text, start, end_para):
+            candidate_end = m.end(1)
+            if _ends_with_abbreviation(text[cursor:m.start(1) + 1]) and m.group(1) == ".":
+                continue
+            _push(text, cursor, candidate_end, spans, min_chars)
+            cursor = m.end(2)
+        _push(text, cursor, end_para, spans, min_chars)
+    return spans
+
+
+def _push(text: str, start: int, end: int, spans: list, min_chars: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start >= min_chars and any(c.isalnum() for c in text[start:end]):
+        spans.append((start, end))
+
+
+def sentence_texts(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]

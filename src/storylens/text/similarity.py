@@ -1,0 +1,61 @@
+"""Sentence similarity within a story: TF-IDF cosine (scikit-learn) over the story's own sentences,
+used to find which articles state the same fact, to group claims and to merge timeline entries."""
+from __future__ import annotations
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .tokens import ENGLISH_STOPWORDS
+
+
+def _stem(w: str) -> str:
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def _analyzer(text: str) -> list[str]:
+    import re
+    return [_stem(t) for t in re.findall(r"\w+", text.lower()) if t not in ENGLISH_STOPWORDS and len(t) > 1]
+
+
+def hybrid(tfidf: np.ndarray, dense: np.ndarray | None, floor: float = 0.5) -> np.ndarray:
+    """Blend of word overlap (TF-IDF cosine) and meaning (dense cosine rescaled so that `floor`, the
+    similarity of unrelated sentences on one topic, maps to 0). Either alone misses: TF-IDF misses
+    paraphrases ("rewards" for "bounties"), dense vectors rate every sentence of a story alike."""
+    if dense is None:
+        return tfidf
+    return 0.5 * tfidf + 0.5 * np.clip((dense - floor) / (1 - floor), 0, 1)
+
+
+class SentenceSpace:
+    """TF-IDF vectors for a list of texts; `sim(i, j)` and `matrix()` give cosine similarities."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        if not texts:
+            self.X = None
+            return
+        vec = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True, min_df=1)
+        try:
+            self.X = vec.fit_transform(texts)
+        except ValueError:  # only stop words
+            self.X = None
+
+    def matrix(self) -> np.ndarray:
+        if self.X is None:
+            return np.zeros((len(self.texts), len(self.texts)))
+        return (self.X @ self.X.T).toarray()
+
+    def centrality(self, weights: np.ndarray | None = None) -> np.ndarray:
+        """Cosine of each text to the (weighted) centroid of all texts."""
+        if self.X is None:
+            return np.zeros(len(self.texts))
+        w = np.ones(self.X.shape[0]) if weights is None else weights
+        centroid = np.asarray(self.X.T @ w).ravel()
+        n = np.linalg.norm(centroid)
+        if not n:
+            return np.zeros(len(self.texts))
+        return np.asarray(self.X @ (centroid / n)).ravel()

@@ -1,0 +1,1 @@
+"""Web app placeholder replaced below."""

@@ -1,0 +1,51 @@
+"""Story A of the example: what EXPECTED.md says a careful reader finds."""
+import pytest
+
+from storylens.analyze import analyze_story
+from storylens.dedup import outside_originals
+from storylens.text.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def story_a(embedded_articles, settings):
+    arts = [embedded_articles[k] for k in ("000", "001", "002", "003")]
+    copies = [g for a in arts if (g := outside_originals(a))]
+    return analyze_story(arts, copies, load_nlp(), settings), {k: embedded_articles[k] for k in ("000", "001", "002", "003")}
+
+
+def test_summary_sentences_are_verbatim_and_cited(story_a):
+    a, arts = story_a
+    by_id = {x.id: x for x in arts.values()}
+    assert 0 < a["summary"]["words"] <= 120
+    for s in a["summary"]["sentences"]:
+        assert s["text"] in by_id[s["article_id"]].clean_text
+        assert s["article_id"] in s["sources"]
+    for chrome in ("Show Comments", "Your support", "Sourse"):
+        assert chrome not in a["summary"]["text"]
+
+
+def test_denials_with_speakers(story_a):
+    a, _ = story_a
+    denials = {c["speaker"] for c in a["claims"] if c["stance"] in ("denies", "disputes")}
+    assert "Russia" in denials and "Taliban" in denials
+    assert any("Trump" in d or "White House" in d for d in denials)
+
+
+def test_disagreement_about_the_briefing(story_a):
+    a, _ = story_a
+    assert any("brief" in (d["affirms"]["sentence"] + d["negates"]["sentence"]) for d in a["disagreements"])
+
+
+def test_timeline_nyt_report_on_26_june_2020_from_two_articles(story_a):
+    a, arts = story_a
+    entry = next(e for e in a["timeline"] if e["date"] == "2020-06-26")
+    srcs = {s["article_id"][:3]: s["phrase"] for s in entry["sources"]}
+    assert "001" in srcs and "002" in srcs and "Friday" in srcs["001"]
+    late_march = [e for e in a["timeline"] if e["date"] == "2020-03" and e["part"] == "late"]
+    assert late_march and late_march[0]["sources"][0]["article_id"].startswith("000")
+
+
+def test_unit_29155_is_named_by_one_source(story_a):
+    a, _ = story_a
+    excl = {e["name"]: e["source"][:3] for e in a["coverage"]["exclusive_entities"]}
+    assert excl.get("Unit 29155") == "001"
