@@ -38,6 +38,8 @@ class RunReport:
     stories_touched: int = 0
     stories_analysed: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    story_ids: list[str] = field(default_factory=list)
+    assignment: dict[str, str] = field(default_factory=dict)
 
     def add_time(self, stage: str, t0: float) -> None:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
@@ -57,9 +59,38 @@ def story_copies(articles: list[Article], settings: Settings) -> list[CopyGroup]
 
 
 def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progress: Progress = _noop) -> RunReport:
-    report = RunReport()
+    """The main job over files and folders."""
     paths = [str(p) for p in paths]
-    report.run_id = store.start_run(paths)
+    report = RunReport(run_id=store.start_run(paths))
+
+    def articles() -> Iterator[Article]:
+        for item in ingest_paths(paths, settings):
+            if isinstance(item, Issue):
+                report.issues.append(item)
+            else:
+                report.read += 1
+                yield item
+
+    return _run(articles(), store, settings, report, progress)
+
+
+def analyze_records(records: list[dict], store: Store, settings: Settings, origin: str = "api") -> RunReport:
+    """The main job over input records (the HTTP API's POST): same stages, same store."""
+    report = RunReport(run_id=store.start_run([origin]))
+
+    def articles() -> Iterator[Article]:
+        for n, rec in enumerate(records):
+            item = article_from_record(rec, f"{origin}[{n}]", settings)
+            if isinstance(item, Issue):
+                report.issues.append(item)
+            else:
+                report.read += 1
+                yield item
+
+    return _run(articles(), store, settings, report, _noop)
+
+
+def _run(articles: Iterator[Article], store: Store, settings: Settings, report: RunReport, progress: Progress) -> RunReport:
     repeats = RepeatMemory(settings.repeat_min_articles)
     repeats.load(store.load_repeat_rows())
 
@@ -67,20 +98,16 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progre
     t0 = time.perf_counter()
     pending: list[Article] = []
 
-    def fresh() -> Iterator[Article]:
+    def only_changed() -> Iterator[Article]:
         batch: list[Article] = []
-        for item in ingest_paths(paths, settings):
-            if isinstance(item, Issue):
-                report.issues.append(item)
-                continue
-            report.read += 1
-            batch.append(item)
+        for a in articles:
+            batch.append(a)
             if len(batch) >= SAVE_CHUNK:
-                yield from _only_changed(batch)
+                yield from _changed(batch)
                 batch = []
-        yield from _only_changed(batch)
+        yield from _changed(batch)
 
-    def _only_changed(batch: list[Article]) -> Iterator[Article]:
+    def _changed(batch: list[Article]) -> Iterator[Article]:
         known = store.known_hashes(a.id for a in batch)
         for a in batch:
             if known.get(a.id) == content_hash(a):
@@ -88,7 +115,7 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progre
             else:
                 yield a
 
-    for a in clean_articles(fresh(), settings, repeats, on_repeat_rows=store.save_repeat_rows):
+    for a in clean_articles(only_changed(), settings, repeats, on_repeat_rows=store.save_repeat_rows):
         pending.append(a)
         report.new += 1
         if len(pending) >= SAVE_CHUNK:
@@ -106,16 +133,17 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progre
     if todo:
         blob = store.load_state("cluster_index")
         index = StoryIndex.from_bytes(blob) if blob else StoryIndex()
-        articles = store.load_articles(todo)
-        result = cluster(articles, index, settings)
+        articles_ = store.load_articles(todo)
+        result = cluster(articles_, index, settings)
         report.add_time("cluster", t0)
         t0 = time.perf_counter()
         embedder = embed.load(settings)
         copies: dict[str, list[CopyGroup]] = {}
-        outlets_of = {a.id: a.outlet for a in articles}
+        outlets_of = {a.id: a.outlet for a in articles_}
+        by_id = {a.id: a for a in articles_}
         for n, st in enumerate(result.stories):
-            members = store.load_articles(st.article_ids) if len(st.article_ids) > 1 else \
-                [a for a in articles if a.id in st.article_ids]
+            missing = [i for i in st.article_ids if i not in by_id]
+            members = [by_id[i] for i in st.article_ids if i in by_id] + (store.load_articles(missing) if missing else [])
             if len(members) > 1:
                 members = list(embed.embed_articles(members, embedder))
             copies[st.id] = story_copies(members, settings)
@@ -123,6 +151,8 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progre
                 progress("copies", n, len(result.stories))
         store.save_clustering(result.stories, index.to_bytes(), copies, report.run_id, outlets_of)
         report.stories_touched = len(result.stories)
+        report.story_ids = [st.id for st in result.stories]
+        report.assignment = dict(result.assignment)
         report.add_time("copies", t0)
 
     # 5-6. analyse every story marked for analysis (each saved in its own transaction)

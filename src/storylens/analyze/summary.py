@@ -14,7 +14,7 @@ import numpy as np
 
 from .context import StoryContext
 
-REDUNDANCY = 0.5          # a sentence this similar to one already chosen is left out
+REDUNDANCY = 0.4          # a sentence this similar to one already chosen is left out
 _BAD = re.compile(r"^\W|[“\"]$|\?$|^(but|and|or|so|he|she|it|they|this|that|these|those|his|her|its|their)\b", re.IGNORECASE)
 
 

@@ -9,13 +9,40 @@ from .dating import Anchor
 MERGE_SIMILARITY = 0.2
 
 
-def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 60) -> list[dict]:
+GRAIN = {"year": 0, "month": 1, "part-of-month": 2, "week": 3, "day": 4}
+
+
+def _mentions(text: str, anchor: Anchor | None):
+    """Date mentions of one sentence. A day or month without a year takes the year the same sentence
+    states ('in 2001 ... on 11 September that year'); a vague year-level phrase ('this year') is
+    dropped when the sentence dates itself more finely in that year."""
+    import datetime as dt
+    own_years = [m for m in find_date_mentions(text) if m.granularity == "year"]
+    if own_years and anchor is not None:
+        year = int(own_years[-1].date)
+        found = find_date_mentions(text, dt.date(year, 12, 31), ahead=0)
+        found = [m if m.granularity == "year" or not m.relative else _with_basis(m, f"the year the sentence states ({year})")
+                 for m in found if not (m.relative and m.granularity in ("week",))]
+    else:
+        found = find_date_mentions(text, anchor.date if anchor else None, ahead=7 if (anchor and anchor.certain) else 200)
+    finer = {m.date[:4] for m in found if GRAIN[m.granularity] > 0}
+    return [m for m in found if not (m.relative and m.granularity == "year" and m.date[:4] in finer)]
+
+
+def _with_basis(m, basis: str):
+    m.anchor = None
+    m.relative = False
+    m.phrase = m.phrase
+    return m
+
+
+def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 80) -> list[dict]:
     raw = []
     for idx, s in enumerate(ctx.sentences):
         anchor = anchors.get(s.article_id)
-        for m in find_date_mentions(s.text, anchor.date if anchor else None):
-            if len(s.text.split()) < 5:
-                continue
+        if len(s.text.split()) < 5:
+            continue
+        for m in _mentions(s.text, anchor):
             raw.append({
                 "idx": idx, "date": m.date, "granularity": m.granularity, "part": m.part,
                 "phrase": m.phrase, "relative": m.relative,
@@ -45,5 +72,8 @@ def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 6
     for e in entries:
         e["independent_sources"] = ctx.independent([s["article_id"] for s in e["sources"]])
         del e["_idx"]
-    entries.sort(key=lambda e: (e["date"], {"year": 0, "month": 1, "part-of-month": 2, "week": 3, "day": 4}[e["granularity"]]))
-    return entries[:limit] if len(entries) > limit else entries
+    entries.sort(key=lambda e: (e["date"], GRAIN[e["granularity"]]))
+    if len(entries) > limit:   # keep the best-supported entries, still in date order
+        keep = set(map(id, sorted(entries, key=lambda e: -len(e["sources"]))[:limit]))
+        entries = [e for e in entries if id(e) in keep]
+    return entries

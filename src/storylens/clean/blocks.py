@@ -183,6 +183,7 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
                 b.verdict, b.reason = "chrome", "addresses the reader (we/you) next to site chrome: a pitch or banner"
                 changed = True
     _mark_title(blocks, given_title)
+    _mark_standfirst(blocks)
     lo, hi = _core(blocks)
     first_body = next((i for i, b in enumerate(blocks) if b.verdict == "body"), len(blocks))
     for i, b in enumerate(blocks):
@@ -203,6 +204,18 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
             b.reason = "article text" if lo <= i <= hi else (
                 "prose before the main body (standfirst)" if i < lo and i >= first_body else "prose outside the main body")
     return blocks
+
+
+def _mark_standfirst(blocks: list[Block]) -> None:
+    """A paragraph whose words open a later paragraph (a standfirst repeated as the lead) is kept
+    aside, so the article does not say it twice."""
+    body = [b for b in blocks if b.verdict == "body"]
+    for i, b in enumerate(body):
+        n = _norm(b.text)
+        if len(n) < 40:
+            continue
+        if any(_norm(later.text).startswith(n) and len(later.text) > len(b.text) for later in body[i + 1:i + 6]):
+            b.verdict, b.meta, b.reason = "metadata", "standfirst", "standfirst repeated at the start of the article text"
 
 
 def _mark_title(blocks: list[Block], given_title: str | None) -> None:

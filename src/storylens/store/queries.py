@@ -31,13 +31,13 @@ def list_stories(self, q: str | None = None, limit: int = 20, offset: int = 0, d
         if not fq:
             return [], 0
         ids: dict[str, float] = {}
-        for r in self.db.execute("SELECT story_id, bm25(stories_fts) AS rank, snippet(stories_fts, 2, ?, ?, '…', 16) AS snip "
+        for r in self.db.execute("SELECT story_id, bm25(stories_fts) AS rank, snippet(stories_fts, -1, ?, ?, '…', 16) AS snip "
                                  "FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT 2000",
                                  (HIT_OPEN, HIT_CLOSE, fq)):
             ids[r["story_id"]] = ids.get(r["story_id"], 0) + r["rank"]
             snippets.setdefault(r["story_id"], r["snip"])
         for r in self.db.execute(
-                "SELECT sa.story_id, bm25(articles_fts) AS rank, snippet(articles_fts, 2, ?, ?, '…', 16) AS snip "
+                "SELECT sa.story_id, bm25(articles_fts) AS rank, snippet(articles_fts, -1, ?, ?, '…', 16) AS snip "
                 "FROM articles_fts JOIN story_articles sa ON sa.article_id = articles_fts.article_id "
                 "WHERE articles_fts MATCH ? ORDER BY rank LIMIT 2000", (HIT_OPEN, HIT_CLOSE, fq)):
             ids[r["story_id"]] = ids.get(r["story_id"], 0) + r["rank"]
@@ -155,7 +155,7 @@ def search_articles(self, q: str, limit: int = 20) -> list[dict]:
     if not fq:
         return []
     return [dict(r) for r in self.db.execute(
-        "SELECT article_id, title, outlet, snippet(articles_fts, 2, ?, ?, '…', 16) AS snippet FROM articles_fts "
+        "SELECT article_id, title, outlet, snippet(articles_fts, -1, ?, ?, '…', 16) AS snippet FROM articles_fts "
         "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?", (HIT_OPEN, HIT_CLOSE, fq, limit))]
 
 

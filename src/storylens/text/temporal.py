@@ -68,26 +68,28 @@ def _part(p: str | None) -> str | None:
     return "early" if p in ("early", "beginning of", "start of") else "late" if p in ("late", "end of") else "mid"
 
 
-def _year_for(month: int, day: int | None, anchor: dt.date) -> int:
+def _year_for(month: int, day: int | None, anchor: dt.date, ahead: int = 7) -> int:
     """The year that puts (month, day) at or before the anchor (news speaks of the recent past),
-    allowing a few days ahead for announced events."""
+    allowing `ahead` days after it (announced events; or an anchor that is only a lower bound)."""
     y = anchor.year
     try:
         cand = dt.date(y, month, day or 1)
     except ValueError:
         return y
-    return y if cand <= anchor + dt.timedelta(days=7) else y - 1
+    return y if cand <= anchor + dt.timedelta(days=ahead) else y - 1
 
 
-def find_date_mentions(text: str, anchor: dt.date | None = None) -> list[DateMention]:
-    """All temporal expressions in `text`. Without an anchor, only those carrying their own year."""
+def find_date_mentions(text: str, anchor: dt.date | None = None, ahead: int = 7) -> list[DateMention]:
+    """All temporal expressions in `text`. Without an anchor, only those carrying their own year.
+    `ahead`: how many days after the anchor a date without a year may fall (7 for a publication
+    date; more when the anchor is only a lower bound of when the article was written)."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for name, pat in PATTERNS:
         for m in pat.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
-            men = _resolve(name, m, anchor)
+            men = _resolve(name, m, anchor, ahead)
             if men is not None:
                 taken.append((m.start(), m.end()))
                 found.append(men)
@@ -95,7 +97,7 @@ def find_date_mentions(text: str, anchor: dt.date | None = None) -> list[DateMen
     return found
 
 
-def _resolve(name: str, m: re.Match, anchor: dt.date | None) -> DateMention | None:
+def _resolve(name: str, m: re.Match, anchor: dt.date | None, ahead: int = 7) -> DateMention | None:
     g = m.groupdict()
     phrase = m.group(0).strip()
     a_iso = anchor.isoformat() if anchor else None
@@ -124,19 +126,19 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None) -> DateMention | No
             month, day = _month(g["month"]), int(g["day"])
             if g["month"].lower() == "may" and name == "month_day" and m.start() > 0 and not re.search(r"(?i)(on|in|since|by|until|from)\s+$", m.string[max(0, m.start() - 8):m.start()]):
                 return None
-            d = dt.date(_year_for(month, day, anchor), month, day)
+            d = dt.date(_year_for(month, day, anchor, ahead), month, day)
             return DateMention(m.start(), m.end(), phrase, d.isoformat(), "day", None, True, a_iso)
         if name == "part_month":
             month = _month(g["month"])
             if g["month"].lower() == "may":
                 return None
-            return DateMention(m.start(), m.end(), phrase, f"{_year_for(month, None, anchor):04d}-{month:02d}",
+            return DateMention(m.start(), m.end(), phrase, f"{_year_for(month, None, anchor, ahead):04d}-{month:02d}",
                                "part-of-month", _part(g["part"]), True, a_iso)
         if name == "in_month":
             month = _month(g["month"])
             if g["month"].lower() in ("may", "mar") and g["prep"].lower() not in ("in", "since", "until", "last", "earlier in"):
                 return None
-            year = _year_for(month, None, anchor)
+            year = _year_for(month, None, anchor, ahead)
             if g["prep"].lower() == "last" and year == anchor.year and month >= anchor.month:
                 year -= 1
             return DateMention(m.start(), m.end(), phrase, f"{year:04d}-{month:02d}", "month", None, True, a_iso)

@@ -1,0 +1,201 @@
+"""The FastAPI application: HTML pages (server-rendered, no CDN, usable without JavaScript) and the
+/api/v1 JSON API with an OpenAPI description. Everything from articles is escaped by jinja2;
+request bodies are size-limited; writes need the token the server was started with."""
+from __future__ import annotations
+
+import hmac
+import json
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..config import Settings
+from ..report import article_lines, environment, short_label
+from ..store import Store
+from ..store.queries import HIT_CLOSE, HIT_OPEN
+from .chart import coverage_points
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str):
+        self.status, self.message = status, message
+
+
+def _link(kind: str, ident: str) -> str:
+    return {"story": "/stories/", "article": "/articles/", "entity": "/entities/"}.get(kind, "/") + quote(str(ident), safe="")
+
+
+def _highlight(snippet: str | None) -> Markup:
+    """Escape a search snippet, then turn the store's hit markers into <mark>."""
+    if not snippet:
+        return Markup("")
+    return Markup(str(escape(snippet)).replace(HIT_OPEN, "<mark>").replace(HIT_CLOSE, "</mark>"))
+
+
+def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    db_path = str(db_path)
+    Store(db_path).close()   # create / migrate once, so readers find a schema
+    local = threading.local()
+    write_lock = threading.Lock()
+    env = environment([TEMPLATES])
+    env.filters["highlight"] = _highlight
+    env.globals.update(link=_link)
+
+    def reader() -> Store:
+        if getattr(local, "store", None) is None:
+            local.store = Store(db_path, readonly=True)
+        return local.store
+
+    app = FastAPI(title="storylens", version="1", description="Stories from news articles: grouped, summarised "
+                  "with citations, dated, attributed. Read endpoints are open; POST needs the server's write token.")
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_request_bytes:
+            return JSONResponse({"error": f"request body over {settings.max_request_bytes} bytes"}, status_code=413)
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'"
+        return response
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": exc.message}, status_code=exc.status)
+        return HTMLResponse(env.get_template("error.html").render(status=exc.status, message=exc.message), status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return await api_error(request, ApiError(exc.status_code, str(exc.detail)))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", []))
+        return await api_error(request, ApiError(422, f"invalid {where}: {first.get('msg', 'bad value')}"))
+
+    # --- API ---------------------------------------------------------------------------------
+    @app.get("/healthz", tags=["meta"])
+    def healthz():
+        return {"ok": True, **reader().counts(), "writes": bool(settings.write_token)}
+
+    @app.get("/api/v1/stories", tags=["stories"])
+    def api_stories(q: str | None = None, limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0),
+                    date_from: str | None = None, date_to: str | None = None, outlet: str | None = None,
+                    entity: str | None = None, order: str = Query("newest", pattern="^(newest|biggest)$")):
+        """List and search stories (full text over stories and their articles)."""
+        items, total = reader().list_stories(q, limit, offset, date_from, date_to, outlet, entity, order)
+        for it in items:
+            if "snippet" in it:
+                it["snippet"] = it["snippet"].replace(HIT_OPEN, "[").replace(HIT_CLOSE, "]")
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+    @app.get("/api/v1/stories/{story_id}", tags=["stories"])
+    def api_story(story_id: str):
+        s = reader().story_view(story_id)
+        if s is None:
+            raise ApiError(404, f"no story {story_id!r}")
+        return s
+
+    @app.get("/api/v1/articles/{article_id}", tags=["articles"])
+    def api_article(article_id: str):
+        a = reader().article_view(article_id)
+        if a is None:
+            raise ApiError(404, f"no article {article_id!r}")
+        return a
+
+    @app.post("/api/v1/articles", tags=["articles"], status_code=201)
+    async def api_post_articles(request: Request):
+        """One article or a list (the JSON-lines record schema). Cleans, groups and analyses them
+        incrementally; answers with each article's story id. Needs `Authorization: Bearer <token>`."""
+        if not settings.write_token:
+            raise ApiError(403, "writes are disabled: start the server with --write-token (or STORYLENS_WRITE_TOKEN)")
+        auth = request.headers.get("authorization", "")
+        token = auth[7:] if auth.lower().startswith("bearer ") else request.headers.get("x-storylens-token", "")
+        if not token:
+            raise ApiError(401, "missing write token (Authorization: Bearer <token>)")
+        if not hmac.compare_digest(token.encode(), settings.write_token.encode()):
+            raise ApiError(403, "wrong write token")
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > settings.max_request_bytes:
+                raise ApiError(413, f"request body over {settings.max_request_bytes} bytes")
+        try:
+            doc = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ApiError(400, f"body is not JSON: {exc}") from None
+        records = doc if isinstance(doc, list) else [doc]
+        if not records or len(records) > 1000:
+            raise ApiError(400, "send one article object or a list of 1 to 1000")
+        from ..pipeline import analyze_records
+        from starlette.concurrency import run_in_threadpool
+
+        def write():
+            with write_lock:
+                store = Store(db_path)
+                try:
+                    rep = analyze_records(records, store, settings)
+                    ids = [str(r.get("id")) if isinstance(r, dict) and r.get("id") else None for r in records]
+                    members = {a: store.db.execute("SELECT story_id FROM story_articles WHERE article_id=?", (a,)).fetchone()
+                               for a in ids if a}
+                finally:
+                    store.close()
+                return rep, ids, members
+
+        rep, ids, members = await run_in_threadpool(write)
+        items = [{"id": i, "story_id": (members.get(i) or [None])[0] if i else None} for i in ids]
+        issues = [{"input": x.path, "reason": x.reason, "action": x.action} for x in rep.issues]
+        if not any(it["story_id"] for it in items):
+            raise ApiError(400, "no article could be used: " + "; ".join(f"{x['input']}: {x['reason']}" for x in issues))
+        return {"items": items, "issues": issues, "new": rep.new, "stories_analysed": rep.stories_analysed}
+
+    # --- pages -------------------------------------------------------------------------------
+    def page(name: str, **ctx) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**ctx))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def story_list(q: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                   outlet: str | None = None, entity: str | None = None,
+                   order: str = Query("newest", pattern="^(newest|biggest)$"), page_no: int = Query(1, alias="page", ge=1)):
+        limit = 20
+        items, total = reader().list_stories(q, limit, (page_no - 1) * limit, date_from, date_to, outlet, entity, order)
+        outlets = [r[0] for r in reader().db.execute("SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY count(*) DESC LIMIT 200")]
+        return page("list.html", items=items, total=total, q=q or "", date_from=date_from or "", date_to=date_to or "",
+                    outlet=outlet or "", entity=entity or "", order=order, page=page_no, pages=max(1, -(-total // limit)),
+                    outlets=outlets, counts=reader().counts())
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str):
+        s = reader().story_view(story_id)
+        if s is None or not s.get("analysis"):
+            raise ApiError(404, f"no story {story_id!r}")
+        labels = {m["article_id"]: short_label(m["article_id"]) for m in s["members"]}
+        return page("story.html", s=s, labels=labels, chart=coverage_points(s["analysis"]["outlets"]))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str):
+        d = reader().article_view(article_id)
+        if d is None:
+            raise ApiError(404, f"no article {article_id!r}")
+        return page("article.html", d=d, lines=article_lines(d))
+
+    @app.get("/entities/{key}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(key: str):
+        e = reader().entity_view(key)
+        if e is None:
+            raise ApiError(404, f"no entity {key!r}")
+        return page("entity.html", e=e)
+
+    return app

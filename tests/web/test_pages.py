@@ -1,0 +1,73 @@
+"""Browser tests: Debian's chromium driven by playwright, against the real server."""
+import json
+import shutil
+import urllib.request
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (./setup.sh installs it as root)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def test_search_open_story_follow_citation_see_removed_chrome(server, browser):
+    page = browser.new_page()
+    page.goto(server["base"] + "/")
+    assert page.locator("[data-testid=story-card]").count() >= 2
+    page.fill("input[name=q]", "Unit 29155")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_load_state()
+    cards = page.locator("[data-testid=story-card]")
+    assert cards.count() == 1
+    assert page.locator("[data-testid=snippet] mark").count() >= 1
+    cards.first.locator("a").first.click()
+    page.wait_for_load_state()
+    assert "Russia offered bounties" in page.locator("h1").inner_text()
+    cite = page.locator("[data-testid=summary] sup.cite a").first
+    sentence = cite.get_attribute("data-sentence")
+    assert sentence and sentence in (cite.get_attribute("title") or "")
+    cite.click()
+    page.wait_for_load_state()
+    assert sentence in page.locator("[data-testid=clean-text]").inner_text()
+    # the chrome of 000 is on the page, marked as removed, and not in the article text
+    page.goto(server["base"] + "/articles/000_d3aa78e8f22ee53a")
+    removed = page.locator("[data-removed=true]")
+    assert "Show Comments" in " ".join(removed.all_inner_texts())
+    assert "Show Comments" not in page.locator("[data-testid=clean-text]").inner_text()
+    decoration = removed.first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert "line-through" in decoration
+
+
+def test_hostile_article_text_is_shown_as_text(server, browser):
+    payload = {"id": "xss-1", "title": "<script>window.pwned=1</script>Headline <img src=x onerror=window.pwned=2>",
+               "text": "<script>window.pwned=3</script> A council meeting in Springfield approved the budget on Monday. " * 3}
+    req = urllib.request.Request(server["base"] + "/api/v1/articles", data=json.dumps(payload).encode(), method="POST",
+                                 headers={"Authorization": f"Bearer {server['token']}", "Content-Type": "application/json"})
+    sid = json.loads(urllib.request.urlopen(req, timeout=600).read())["items"][0]["story_id"]
+    page = browser.new_page()
+    for path in (f"/stories/{sid}", "/articles/xss-1", "/?q=Springfield"):
+        page.goto(server["base"] + path)
+        assert page.evaluate("window.pwned === undefined")
+    assert "<script>" in page.content().replace("&lt;", "<") or "script" in page.inner_text("body")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_story_page_fits_laptop_and_phone(server, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server["base"] + "/api/v1/stories?order=biggest")
+    top = json.loads(page.inner_text("body"))["items"][0]
+    sid = top["id"]
+    page.goto(server["base"] + f"/stories/{sid}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1
+    assert page.locator("svg.chart circle").count() == top["n_articles"] >= 4
