@@ -39,6 +39,11 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_children_mb() -> float:
+    """Peak resident memory of the largest finished child process (analysis workers), in MB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 class Timer:
     def __enter__(self):
         self.t0 = time.perf_counter()

@@ -59,6 +59,8 @@ class Settings:
     citation_similarity_tfidf: float = 0.35
     """How close (TF-IDF cosine of the story's sentences) another article's sentence must be to be cited
     as stating the same fact. Raise it for stricter citations, lower it to credit looser paraphrases."""
+    workers: int = 0
+    """Processes that analyse stories in parallel (0: one per core). Each loads the models once."""
     # web
     max_request_bytes: int = 5_000_000
     write_token: str | None = None

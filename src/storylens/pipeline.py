@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,20 +159,44 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
     # 5-6. analyse every story marked for analysis (each saved in its own transaction)
     t0 = time.perf_counter()
     todo_stories = store.pending_stories()
-    if todo_stories:
-        from .text.nlp import load_nlp
-        nlp = load_nlp()
-        embedder = embed.load(settings)
-        for n, sid in enumerate(todo_stories):
-            members = store.load_articles(store.story_members(sid))
-            members = list(embed.embed_articles(members, embedder))
-            analysis = analyze_story(members, store.copy_groups_of(sid), nlp, settings)
-            store.save_analysis(sid, analysis)
-            report.stories_analysed += 1
-            progress("analyse", n + 1, len(todo_stories))
+    for n, (sid, analysis) in enumerate(_analyse_all(todo_stories, store, settings)):
+        store.save_analysis(sid, analysis)
+        report.stories_analysed += 1
+        progress("analyse", n + 1, len(todo_stories))
     report.add_time("analyse", t0)
     store.finish_run(report.run_id, [{"path": i.path, "reason": i.reason, "action": i.action} for i in report.issues])
     return report
+
+
+_WORKER: tuple | None = None
+
+
+def _worker_init(settings: Settings) -> None:
+    global _WORKER
+    from .text.nlp import load_nlp
+    _WORKER = (load_nlp(), embed.load(settings), settings)
+
+
+def _worker_analyse(job: tuple) -> tuple[str, dict]:
+    sid, members, groups = job
+    nlp, embedder, settings = _WORKER
+    return sid, analyze_story(list(embed.embed_articles(members, embedder)), groups, nlp, settings)
+
+
+def _analyse_all(story_ids: list[str], store: Store, settings: Settings) -> Iterator[tuple[str, dict]]:
+    """(story id, analysis) for each story; in worker processes when there are many stories.
+    Only the main process touches the database."""
+    if not story_ids:
+        return
+    jobs = ((sid, store.load_articles(store.story_members(sid)), store.copy_groups_of(sid)) for sid in story_ids)
+    workers = settings.workers or (os.cpu_count() or 1)
+    if workers <= 1 or len(story_ids) < 40:
+        _worker_init(settings)
+        yield from map(_worker_analyse, jobs)
+        return
+    import multiprocessing as mp
+    with mp.get_context("spawn").Pool(workers, initializer=_worker_init, initargs=(settings,)) as pool:
+        yield from pool.imap(_worker_analyse, jobs, chunksize=4)
 
 
 # --- batch commands over JSON lines ---------------------------------------------------------

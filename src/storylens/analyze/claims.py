@@ -117,11 +117,17 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
     return out
 
 
+MAX_SENTENCE_INDEX = 40   # attributions deep in long articles are read in the first 40 sentences only
+MAX_PARSED = 400          # per story: big stories are parsed over their first articles
+
+
 def find_claims(ctx: StoryContext, nlp, entities: EntityIndex) -> list[dict]:
-    todo = [(i, s) for i, s in enumerate(ctx.sentences) if TRIGGER.search(s.text) or "“" in s.text]
+    todo = [(i, s) for i, s in enumerate(ctx.sentences)
+            if s.index < MAX_SENTENCE_INDEX and (TRIGGER.search(s.text) or "“" in s.text)][:MAX_PARSED]
     claims: list[dict] = []
     last_speaker: dict[str, str] = {}
-    docs = nlp.pipe([s.text for _, s in todo], batch_size=64)
+    disabled = [p for p in ("ner",) if p in nlp.pipe_names]
+    docs = nlp.pipe([s.text for _, s in todo], batch_size=64, disable=disabled)
     for (i, s), doc in zip(todo, docs):
         meta = {"sentence": s.text, "article_id": s.article_id, "idx": i}
         for c in _claims_in(doc, meta):

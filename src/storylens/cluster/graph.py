@@ -115,13 +115,19 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
         nb[b][a] = nb[b].get(a, 0.0) + v
     members = {k: [k] for k in range(n_nodes)}
     alive = [True] * n_nodes
-    lengths = sorted(len(raw[a.id]) for a in new)
-    headline_only = lengths[len(lengths) // 2] < 15
-    th = settings.headline_threshold if headline_only else settings.story_threshold
+    # headline-only articles (few terms) overlap less: groups made mostly of them use headline_threshold
+    short = [1 if len(raw[a.id]) < 15 else 0 for a in new] + \
+        [sum(1 for m in index.stories[sid].members if len(index.vectors.get(m, {})) < 15) for sid in story_nodes]
+
+    def bar(a: int, b: int) -> float:
+        if 2 * short[a] > size[a] and 2 * short[b] > size[b]:
+            return settings.headline_threshold
+        return settings.story_threshold
+
     heap = []
     for a in range(n_nodes):
         for b, s in nb[a].items():
-            if a < b and s / (size[a] * size[b]) >= th:
+            if a < b and s / (size[a] * size[b]) >= bar(a, b):
                 heap.append((-s / (size[a] * size[b]), a, b))
     heapq.heapify(heap)
     while heap:
@@ -129,7 +135,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
         if not (alive[a] and alive[b]):
             continue
         cur = nb[a].get(b, 0.0) / (size[a] * size[b])
-        if abs(cur + neg) > 1e-9 or cur < th:
+        if abs(cur + neg) > 1e-9 or cur < bar(a, b):
             continue
         if fixed[a] and fixed[b]:
             continue
@@ -143,13 +149,14 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
         nb[keep].pop(gone, None)
         nb[gone] = {}
         size[keep] += size[gone]
+        short[keep] += short[gone]
         members[keep] += members.pop(gone)
         alive[gone] = False
         for k, s in nb[keep].items():
             if fixed[k] and fixed[keep]:
                 continue
             avg = s / (size[keep] * size[k])
-            if avg >= th:
+            if avg >= bar(keep, k):
                 heapq.heappush(heap, (-avg, keep, k))
     # write groups back into the index
     node_story = {node: sid for sid, node in story_nodes.items()}

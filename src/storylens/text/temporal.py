@@ -45,6 +45,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.IGNORECASE)) f
 ]]
 
 
+# a cheap test first: no digit, month, weekday or relative word means no date mention at all
+_MAYBE = re.compile(r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+                    r"yesterday|today|last|this|next|earlier)", re.IGNORECASE)
+
+
 @dataclass(slots=True)
 class DateMention:
     start: int
@@ -83,6 +88,8 @@ def find_date_mentions(text: str, anchor: dt.date | None = None, ahead: int = 7)
     """All temporal expressions in `text`. Without an anchor, only those carrying their own year.
     `ahead`: how many days after the anchor a date without a year may fall (7 for a publication
     date; more when the anchor is only a lower bound of when the article was written)."""
+    if not _MAYBE.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for name, pat in PATTERNS:
