@@ -240,14 +240,22 @@ def serve(db: Path = typer.Option(Path("storylens.db"), help=DB_HELP),
           host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
           write_token: Optional[str] = typer.Option(None, envvar="STORYLENS_WRITE_TOKEN",
                                                     help="enables POST /api/v1/articles for requests carrying it"),
+          workers: int = typer.Option(0, help="server processes (0: one per core)"),
           config: Optional[Path] = typer.Option(None)):
     """Serve the web app and the HTTP API over a database."""
     import uvicorn
-    from .web import create_app
-    settings = _settings(config, write_token=write_token)
-    application = create_app(db, settings)
-    err.print(f"storylens serving {db} on http://{host}:{port}  (writes {'enabled' if write_token else 'disabled'})")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    from .store import Store
+    _settings(config, write_token=write_token)     # fail early on bad settings
+    Store(db).close()                              # create or migrate before the workers start
+    os.environ["STORYLENS_SERVE_DB"] = str(db.resolve())
+    if config:
+        os.environ["STORYLENS_SERVE_CONFIG"] = str(config.resolve())
+    if write_token:
+        os.environ["STORYLENS_WRITE_TOKEN"] = write_token
+    n = workers or (os.cpu_count() or 1)
+    err.print(f"storylens serving {db} on http://{host}:{port} with {n} process(es) "
+              f"(writes {'enabled' if write_token else 'disabled'})")
+    uvicorn.run("storylens.web.app:app_from_env", factory=True, host=host, port=port, workers=n, log_level="warning")
 
 
 def _atomic_jsonl(path: Path, records) -> None:

@@ -2,6 +2,8 @@
 against, merged across outlets when they report the same happening on the same date."""
 from __future__ import annotations
 
+import re
+
 from ..text.temporal import describe, find_date_mentions
 from .context import StoryContext
 from .dating import Anchor
@@ -25,6 +27,11 @@ def _mentions(text: str, anchor: Anchor | None):
                  for m in found if not (m.relative and m.granularity in ("week",))]
     else:
         found = find_date_mentions(text, anchor.date if anchor else None, ahead=7 if (anchor and anchor.certain) else 200)
+    if anchor is not None and not anchor.certain:
+        # against a date that only bounds when the article was written, "last week" or "on Tuesday"
+        # cannot be placed; months and years can (they take the anchor's year)
+        found = [m for m in found if not (m.relative and m.granularity in ("week", "day")
+                                          and not re.search(r"\d", m.phrase)) or m.phrase in anchor.basis]
     finer = {m.date[:4] for m in found if GRAIN[m.granularity] > 0}
     return [m for m in found if not (m.relative and m.granularity == "year" and m.date[:4] in finer)]
 

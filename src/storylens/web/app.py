@@ -143,7 +143,10 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
         from starlette.concurrency import run_in_threadpool
 
         def write():
-            with write_lock:
+            import fcntl
+            # one writer at a time, across threads and server processes (the cluster index is one blob)
+            with write_lock, open(db_path + ".write-lock", "a") as lockfile:
+                fcntl.flock(lockfile, fcntl.LOCK_EX)
                 store = Store(db_path)
                 try:
                     rep = analyze_records(records, store, settings)
@@ -199,3 +202,12 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
         return page("entity.html", e=e)
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for multi-process serving: the database and settings come from the environment
+    (`storylens serve` sets STORYLENS_SERVE_DB; STORYLENS_* settings apply as everywhere)."""
+    import os
+
+    from ..config import load_settings
+    return create_app(os.environ["STORYLENS_SERVE_DB"], load_settings(os.environ.get("STORYLENS_SERVE_CONFIG") or None))
