@@ -76,7 +76,7 @@ def clean_article(article: Article, settings: Settings, repeats: RepeatMemory | 
 def _html_blocks(page_text: str, extracted: str, settings: Settings, hint, reason_fn) -> list[Block]:
     """Blocks over the page's visible text: lines trafilatura kept go through the line rules
     (for leftover counters, datelines, pitches); the rest are removed as outside the main content."""
-    ex_blocks = classify_blocks(extracted, settings, hint, None, reason_fn)
+    ex_blocks = classify_blocks(extracted, settings, hint, None, reason_fn, structural=False)
     verdict = {}
     for b in ex_blocks:
         verdict.setdefault(_norm(b.text), b)

@@ -120,11 +120,10 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
     if text.count("|") >= 2 or text.count("•") >= 2 or (text.count("/") >= 3 and block.words <= 12):
         block.verdict, block.reason = "chrome", "menu (items separated by | • /)"
         return
-    for pattern, reason in lexicon.CHROME_PHRASES:
-        if pattern.search(text):
-            if block.words <= 25 or _addressing(text) >= 2:
-                block.verdict, block.reason = "chrome", reason
-                return
+    m = lexicon.CHROME_ANY.search(text)
+    if m and (block.words <= 25 or _addressing(text) >= 2):
+        block.verdict, block.reason = "chrome", lexicon.CHROME_PHRASES[int(m.lastgroup[1:])][1]
+        return
     norm = _norm(text)
     if counts.get(norm, 0) >= 2 and block.words <= 25:
         block.verdict, block.reason = "chrome", f"repeated {counts[norm]} times in the page"
@@ -154,10 +153,12 @@ def _core(blocks: list[Block]) -> tuple[int, int]:
 
 
 def classify_blocks(text: str, settings: Settings, outlet: str | None = None, language: str | None = None,
-                    repeated=None, given_title: str | None = None) -> list[Block]:
+                    repeated=None, given_title: str | None = None, structural: bool = True) -> list[Block]:
     """Every line of `text` as a Block with a verdict and a reason.
 
     `repeated(norm_text) -> reason | None` gives corpus evidence (see repeats.py).
+    `structural=False` skips the position rules (6.): for text an HTML extractor already cut out of
+    the page, where short lines are subheadings rather than menus.
     """
     blocks = split_blocks(text)
     stop = STOPWORDS.get(language or "en", STOPWORDS["en"])
@@ -184,6 +185,13 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
                 changed = True
     _mark_title(blocks, given_title)
     _mark_standfirst(blocks)
+    if not structural:
+        for b in blocks:
+            if b.verdict == "short":
+                b.verdict, b.reason = "body", "kept by the HTML extraction"
+            elif b.verdict == "body" and not b.reason:
+                b.reason = "article text (HTML extraction)"
+        return blocks
     lo, hi = _core(blocks)
     first_body = next((i for i, b in enumerate(blocks) if b.verdict == "body"), len(blocks))
     for i, b in enumerate(blocks):

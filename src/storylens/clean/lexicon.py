@@ -39,6 +39,10 @@ CHROME_PHRASES: list[tuple[re.Pattern, str]] = [
     (_p(r"\b(комментари|поделиться|подписаться|читайте также)\w*"), "chrome phrase (Russian)"),
 ]
 
+# all phrases in one pattern (one search per line); the group name gives the entry's index
+CHROME_ANY = re.compile("|".join(f"(?P<g{i}>{p.pattern})" for i, (p, _) in enumerate(CHROME_PHRASES)),
+                        re.IGNORECASE | re.UNICODE)
+
 # markers that carry metadata, not body text: the line is kept aside as metadata
 REPRINT_MARKER = _p(r"^\s*(?:sourse|source|sources|originally (?:published|appeared) (?:at|on|in|by)|via|republished from|this (?:article|story) (?:first |originally )?appeared (?:on|in|at))\s*[:\-]?\s*(?P<outlet>[\w.\- ]{2,60}?)\s*\.?\s*$")
 WIRE_MARKER = _p(r"^\s*(?:via\s+)?(?P<wire>AP|Associated Press|Reuters|AFP|Agence France-Presse|dpa|ANI|PTI|UPI|Bloomberg|Xinhua|TASS|EFE|ANSA)(?:\s+news)?(?:\s+wire)?\s*$")
