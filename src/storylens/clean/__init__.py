@@ -12,7 +12,6 @@ from typing import Iterable, Iterator
 
 from ..config import Settings
 from ..model import Article, Span
-from ..text.tokens import WORD
 from . import html as html_extract
 from .blocks import Block, classify_blocks, split_blocks
 from .metadata import find_metadata
@@ -22,10 +21,6 @@ from ..text.temporal import parse_iso
 
 __all__ = ["clean_articles", "clean_article", "RepeatMemory"]
 CHUNK = 2000
-
-
-def _norm(text: str) -> str:
-    return " ".join(WORD.findall(text.lower()))
 
 
 def _prepare(article: Article) -> None:
@@ -45,8 +40,10 @@ def _crawled(article: Article) -> dt.date:
     return parse_iso(article.extra.get("crawled")) or dt.date.today()
 
 
-def clean_article(article: Article, settings: Settings, repeats: RepeatMemory | None = None) -> Article:
-    """Fill clean_text, removed and meta of one article (in place; returns it)."""
+def clean_article(article: Article, settings: Settings, repeats: RepeatMemory | None = None,
+                  lines: list[Block] | None = None) -> Article:
+    """Fill clean_text, removed and meta of one article (in place; returns it). `lines`: the raw
+    text's blocks if already split (clean_articles splits once for the corpus evidence)."""
     _prepare(article)
     hint = _outlet_hint(article)
     reason_fn = (lambda n: repeats.reason(n, hint)) if repeats is not None else None
@@ -54,13 +51,14 @@ def clean_article(article: Article, settings: Settings, repeats: RepeatMemory | 
     if article.html:
         extracted, html_meta = html_extract.extract(article.html, article.url)
         if extracted:
-            blocks = _html_blocks(article.raw_text, extracted, settings, hint, reason_fn)
+            kept, blocks = _html_blocks(article.raw_text, extracted, settings, hint, reason_fn)
         else:
-            blocks = classify_blocks(article.raw_text, settings, hint, article.language, reason_fn, article.title)
+            blocks = classify_blocks(article.raw_text, settings, hint, article.language, reason_fn, article.title, blocks=lines)
+            kept = [b for b in blocks if b.verdict in ("body", "heading")]
             html_meta["fallback"] = "trafilatura found no main text; plain-text rules used"
     else:
-        blocks = classify_blocks(article.raw_text, settings, hint, article.language, reason_fn, article.title)
-    kept = [b for b in blocks if b.verdict in ("body", "heading")]
+        blocks = classify_blocks(article.raw_text, settings, hint, article.language, reason_fn, article.title, blocks=lines)
+        kept = [b for b in blocks if b.verdict in ("body", "heading")]
     article.clean_text = "\n\n".join(b.text for b in kept)
     article.removed = [Span(b.start, b.end, b.text, b.reason, "metadata" if b.verdict == "metadata" else "chrome")
                        for b in blocks if b.verdict in ("chrome", "metadata")]
@@ -73,41 +71,47 @@ def clean_article(article: Article, settings: Settings, repeats: RepeatMemory | 
     return article
 
 
-def _html_blocks(page_text: str, extracted: str, settings: Settings, hint, reason_fn) -> list[Block]:
-    """Blocks over the page's visible text: lines trafilatura kept go through the line rules
-    (for leftover counters, datelines, pitches); the rest are removed as outside the main content."""
+def _html_blocks(page_text: str, extracted: str, settings: Settings, hint, reason_fn) -> tuple[list[Block], list[Block]]:
+    """(kept, page blocks) for an HTML page. The article text is what trafilatura extracted, less the
+    lines the chrome rules still catch in it (counters, pitches, datelines, the title). The page's
+    visible lines are the original the user sees: each is marked kept if it is part of that text,
+    with the rule's reason if a rule removed it, else as outside the main content."""
     ex_blocks = classify_blocks(extracted, settings, hint, None, reason_fn, structural=False)
-    verdict = {}
+    kept = [b for b in ex_blocks if b.verdict in ("body", "heading")]
+    kept_exact = {b.key for b in kept}
+    kept_joined = " " + " ".join(kept_exact) + " "
+    dropped = {}
     for b in ex_blocks:
-        verdict.setdefault(_norm(b.text), b)
+        if b.verdict in ("chrome", "metadata"):
+            dropped.setdefault(b.key, b)
     page_blocks = split_blocks(page_text)
-    out = []
-    matched = set()
+    seen = set()
     for b in page_blocks:
-        n = _norm(b.text)
-        ex = verdict.get(n)
-        if ex is not None and n not in matched:
-            matched.add(n)
+        n = b.key
+        ex = dropped.get(n)
+        if ex is not None:
             b.verdict, b.reason, b.meta = ex.verdict, ex.reason, ex.meta
+            seen.add(n)
+        elif n and (n in kept_exact or (b.words >= 4 and f" {n} " in kept_joined)):
+            b.verdict, b.reason = "body", "article text (HTML extraction)"
         else:
             b.verdict, b.reason = "chrome", "outside the main content (HTML structure, trafilatura)"
-        out.append(b)
-    # extracted lines that do not appear verbatim in the page text (whitespace/joins differ): append them
-    missing = [b for b in ex_blocks if _norm(b.text) not in matched and b.verdict in ("body", "heading")]
-    if missing:
-        offset = len(page_text)
-        for b in missing:
-            out.append(Block(offset, offset, b.text, b.words, b.verdict, b.reason + " (as extracted)", b.meta))
-    return out
+    # lines the rules removed from the extracted text that are not lines of the page as such
+    end = len(page_text)
+    page_blocks += [Block(end, end, b.text, b.words, b.verdict, b.reason + " (as extracted)", b.meta, b.key)
+                    for n, b in dropped.items() if n not in seen]
+    return kept, page_blocks
 
 
-def _register(batch: list[Article], repeats: RepeatMemory) -> list:
-    rows = []
+def _register(batch: list[Article], repeats: RepeatMemory) -> tuple[list, list[list[Block]]]:
+    """Register each article's lines as corpus evidence: (rows to save, each article's blocks)."""
+    rows, split = [], []
     for a in batch:
         _prepare(a)
-        lines = [_norm(b.text) for b in split_blocks(a.raw_text)]
-        rows.extend(repeats.add(a.id, _outlet_hint(a), lines))
-    return rows
+        blocks = split_blocks(a.raw_text)
+        split.append(blocks)
+        rows.extend(repeats.add(a.id, _outlet_hint(a), [b.key for b in blocks]))
+    return rows, split
 
 
 def clean_articles(articles: Iterable[Article], settings: Settings, repeats: RepeatMemory | None = None,
@@ -118,11 +122,11 @@ def clean_articles(articles: Iterable[Article], settings: Settings, repeats: Rep
     batch: list[Article] = []
 
     def flush():
-        rows = _register(batch, repeats)
+        rows, split = _register(batch, repeats)
         if on_repeat_rows and rows:
             on_repeat_rows(rows)
-        for a in batch:
-            yield clean_article(a, settings, repeats)
+        for a, lines in zip(batch, split):
+            yield clean_article(a, settings, repeats, lines)
         batch.clear()
 
     for a in articles:

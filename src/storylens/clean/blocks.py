@@ -22,6 +22,8 @@ from .dates import parse_dateline
 
 TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”]$")
 ADDRESS = re.compile(r"\b(we|our|us|you|your|yours|we're|we’re|you're|you’re)\b", re.IGNORECASE)
+PITCH_MAX_WORDS = 60
+NEAR_CORE = 1   # prose lines this close to the main body still count as article text
 QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 
 
@@ -34,6 +36,7 @@ class Block:
     verdict: str = "short"    # body | heading | short | chrome | metadata
     reason: str = ""
     meta: str | None = None    # for metadata blocks: title | outlet | wire | byline | dateline
+    key: str = ""              # lower-cased words joined by spaces: what "the same line" compares
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -44,7 +47,8 @@ def split_blocks(text: str) -> list[Block]:
             continue
         lead = len(line) - len(line.lstrip())
         stripped = line.strip()
-        blocks.append(Block(m.start() + lead, m.start() + lead + len(stripped), stripped, len(WORD.findall(stripped))))
+        toks = WORD.findall(stripped.lower())
+        blocks.append(Block(m.start() + lead, m.start() + lead + len(stripped), stripped, len(toks), key=" ".join(toks)))
     return blocks
 
 
@@ -83,7 +87,10 @@ def _title_case(text: str) -> bool:
     return bool(toks) and sum(w[0].isupper() for w in toks) / len(toks) >= 0.75
 
 
-def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[str], counts: dict[str, int]) -> None:
+def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[str], counts: dict[str, int],
+               extracted: bool = False) -> None:
+    """Rules 1-3 for one line. `extracted`: the line comes from an HTML extractor's main text, where
+    table rows (| cells |) and lines repeated in the article (recipes, stat lines) are content."""
     text = block.text
     if (pat := _override(block, settings.keep_patterns, outlet)):
         block.verdict, block.reason = "body", f"kept by your setting {pat!r}"
@@ -117,15 +124,19 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
     if glued >= 3 and glued >= block.words / 4:
         block.verdict, block.reason = "chrome", "run-together tag or menu list"
         return
-    if text.count("|") >= 2 or text.count("•") >= 2 or (text.count("/") >= 3 and block.words <= 12):
+    if extracted and (text.startswith("|") or "://" in text):
+        pass
+    elif text.count("|") >= 2 or text.count("•") >= 2 or (text.count("/") >= 3 and block.words <= 12):
         block.verdict, block.reason = "chrome", "menu (items separated by | • /)"
         return
-    m = lexicon.CHROME_ANY.search(text)
-    if m and (block.words <= 25 or _addressing(text) >= 2):
-        block.verdict, block.reason = "chrome", lexicon.CHROME_PHRASES[int(m.lastgroup[1:])][1]
-        return
-    norm = _norm(text)
-    if counts.get(norm, 0) >= 2 and block.words <= 25:
+    if block.words <= 25 or _addressing(text) >= 2:
+        lowered = text.lower()
+        for pattern, reason in lexicon.CHROME_PHRASES:
+            if pattern.search(lowered):
+                block.verdict, block.reason = "chrome", reason
+                return
+    norm = block.key
+    if counts.get(norm, 0) >= 2 and block.words <= 25 and not extracted:
         block.verdict, block.reason = "chrome", f"repeated {counts[norm]} times in the page"
         return
     block.verdict = "body" if _is_prose(block, stop) else "short"
@@ -138,7 +149,7 @@ def _core(blocks: list[Block]) -> tuple[int, int]:
         if b.verdict == "body":
             s = b.words
         elif b.verdict == "chrome":
-            s = -(10 + b.words)
+            s = -1000 if b.reason == lexicon.COMMENTS_REASON else -(10 + b.words)
         elif b.verdict == "metadata":
             s = -1
         else:
@@ -153,36 +164,38 @@ def _core(blocks: list[Block]) -> tuple[int, int]:
 
 
 def classify_blocks(text: str, settings: Settings, outlet: str | None = None, language: str | None = None,
-                    repeated=None, given_title: str | None = None, structural: bool = True) -> list[Block]:
+                    repeated=None, given_title: str | None = None, structural: bool = True,
+                    blocks: list[Block] | None = None) -> list[Block]:
     """Every line of `text` as a Block with a verdict and a reason.
 
     `repeated(norm_text) -> reason | None` gives corpus evidence (see repeats.py).
     `structural=False` skips the position rules (6.): for text an HTML extractor already cut out of
     the page, where short lines are subheadings rather than menus.
+    `blocks`: split_blocks(text) if the caller already has it.
     """
-    blocks = split_blocks(text)
+    blocks = blocks if blocks is not None else split_blocks(text)
     stop = STOPWORDS.get(language or "en", STOPWORDS["en"])
     counts: dict[str, int] = {}
     for b in blocks:
-        n = _norm(b.text)
-        counts[n] = counts.get(n, 0) + 1
+        counts[b.key] = counts.get(b.key, 0) + 1
     for b in blocks:
-        first_pass(b, settings, outlet, stop, counts)
+        first_pass(b, settings, outlet, stop, counts, extracted=not structural)
         if repeated is not None and b.verdict in ("body", "short") and not b.reason.startswith("kept by"):
-            reason = repeated(_norm(b.text))
+            reason = repeated(b.key)
             if reason:
                 b.verdict, b.reason = "chrome", reason
+    if structural:
+        _mark_second_copies(blocks)
     # 5. reader-addressing lines next to chrome: pitches and banners written as prose
-    changed = True
-    while changed:
-        changed = False
-        for i, b in enumerate(blocks):
-            if b.verdict not in ("body", "short") or b.reason.startswith("kept by"):
-                continue
-            near = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
-            if _addressing(b.text) >= 2 and any(n.verdict == "chrome" and n.reason != "no words (punctuation only)" for n in near):
-                b.verdict, b.reason = "chrome", "addresses the reader (we/you) next to site chrome: a pitch or banner"
-                changed = True
+    #    (one pass, from lexicon chrome only: a how-to article written to "you" does not chain away;
+    #    an extractor's main text has no page chrome around its lines, so it skips this rule)
+    if structural:
+        pitch = [i for i, b in enumerate(blocks) if b.verdict in ("body", "short") and not b.reason.startswith("kept by")
+                 and b.words <= PITCH_MAX_WORDS and _addressing(b.text) >= 2
+                 and any(blocks[j].verdict == "chrome" and blocks[j].reason in lexicon.PHRASE_REASONS
+                         for j in (i - 1, i + 1) if 0 <= j < len(blocks))]
+        for i in pitch:
+            blocks[i].verdict, blocks[i].reason = "chrome", "addresses the reader (we/you) next to site chrome: a pitch or banner"
     _mark_title(blocks, given_title)
     _mark_standfirst(blocks)
     if not structural:
@@ -209,9 +222,26 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
             else:
                 b.verdict, b.reason = "chrome", "fragment without a sentence (caption or label)"
         elif b.verdict == "body" and not b.reason:
-            b.reason = "article text" if lo <= i <= hi else (
-                "prose before the main body (standfirst)" if i < lo and i >= first_body else "prose outside the main body")
+            if lo <= i <= hi:
+                b.reason = "article text"
+            elif lo - NEAR_CORE <= i < lo or hi < i <= hi + NEAR_CORE:
+                b.reason = "prose next to the main body"
+            else:
+                b.verdict, b.reason = "chrome", ("prose before the main body (teasers or a standfirst)" if i < lo
+                                                 else "prose after the main body (comments, teasers, promotions)")
     return blocks
+
+
+def _mark_second_copies(blocks: list[Block]) -> None:
+    """A long paragraph the page shows twice (a teaser, an AMP or print copy) is article text once."""
+    seen: set[str] = set()
+    for b in blocks:
+        if b.verdict != "body" or b.words <= 25:
+            continue
+        n = b.key
+        if n in seen:
+            b.verdict, b.reason = "chrome", "second copy of a paragraph shown earlier in the page"
+        seen.add(n)
 
 
 def _mark_standfirst(blocks: list[Block]) -> None:
@@ -219,10 +249,10 @@ def _mark_standfirst(blocks: list[Block]) -> None:
     aside, so the article does not say it twice."""
     body = [b for b in blocks if b.verdict == "body"]
     for i, b in enumerate(body):
-        n = _norm(b.text)
+        n = b.key
         if len(n) < 40:
             continue
-        if any(_norm(later.text).startswith(n) and len(later.text) > len(b.text) for later in body[i + 1:i + 6]):
+        if any(later.key.startswith(n) and len(later.text) > len(b.text) for later in body[i + 1:i + 6]):
             b.verdict, b.meta, b.reason = "metadata", "standfirst", "standfirst repeated at the start of the article text"
 
 
@@ -233,7 +263,7 @@ def _mark_title(blocks: list[Block], given_title: str | None) -> None:
     first_body = next((i for i, b in enumerate(blocks) if b.verdict == "body"), len(blocks))
     title_idx = None
     if norm_given:
-        title_idx = next((i for i, b in enumerate(blocks) if _norm(b.text) == norm_given), None)
+        title_idx = next((i for i, b in enumerate(blocks) if b.key == norm_given), None)
     if title_idx is None:
         cands = [i for i, b in enumerate(blocks[:first_body])
                  if 3 <= b.words <= 30 and (b.verdict == "short" or b.reason.endswith("in the page"))
@@ -246,10 +276,10 @@ def _mark_title(blocks: list[Block], given_title: str | None) -> None:
                               and not b.text.endswith(".")), None)
     if title_idx is None:
         return
-    key = _norm(blocks[title_idx].text)
+    key = blocks[title_idx].key
     first = True
     for b in blocks:
-        if _norm(b.text) == key and b.verdict in ("short", "chrome", "body"):
+        if b.key == key and b.verdict in ("short", "chrome", "body"):
             b.verdict, b.meta = "metadata", "title"
             b.reason = "title" if first else "title repeated"
             first = False

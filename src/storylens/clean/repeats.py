@@ -26,6 +26,8 @@ class RepeatMemory:
         self.min_articles = min_articles
         self.seen: dict[int, dict[str, str]] = defaultdict(dict)   # line -> {article_id: outlet}
         self.lines_of: dict[str, list[int]] = {}
+        self._version = 0                                          # bumps whenever lines are added
+        self._shares: dict[str, tuple[int, float]] = {}            # article -> (version, shared share)
 
     def add(self, article_id: str, outlet: str | None, norm_lines: list[str]) -> list[tuple[int, str, str]]:
         """Register an article's lines; returns the new rows (line key, article id, outlet) to save."""
@@ -34,6 +36,7 @@ class RepeatMemory:
         if article_id in self.lines_of:
             return rows
         self.lines_of[article_id] = keys
+        self._version += 1
         for k in keys:
             if article_id not in self.seen[k]:
                 self.seen[k][article_id] = outlet or ""
@@ -41,20 +44,24 @@ class RepeatMemory:
         return rows
 
     def load(self, rows) -> None:
+        self._version += 1
         for k, article_id, outlet in rows:
             self.seen[k][article_id] = outlet
             self.lines_of.setdefault(article_id, []).append(k)
 
     def _otherwise_different(self, articles: list[str]) -> bool:
-        shares = []
-        for a in articles[:20]:
-            keys = self.lines_of.get(a, [])
-            if not keys:
-                continue
-            common = sum(1 for k in keys if len(self.seen.get(k, ())) >= self.min_articles)
-            shares.append(common / len(keys))
-        shares.sort()
+        shares = sorted(s for s in map(self._shared_share, articles[:20]) if s is not None)
         return bool(shares) and shares[len(shares) // 2] < 0.5
+
+    def _shared_share(self, article: str) -> float | None:
+        """Share of the article's lines that are also in enough other articles (cached per version)."""
+        hit = self._shares.get(article)
+        if hit is not None and hit[0] == self._version:
+            return hit[1]
+        keys = self.lines_of.get(article, [])
+        share = sum(1 for k in keys if len(self.seen.get(k, ())) >= self.min_articles) / len(keys) if keys else None
+        self._shares[article] = (self._version, share)
+        return share
 
     def reason(self, norm_text: str, outlet: str | None) -> str | None:
         if len(norm_text) < 8:

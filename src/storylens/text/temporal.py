@@ -84,6 +84,10 @@ def _year_for(month: int, day: int | None, anchor: dt.date, ahead: int = 7) -> i
     return y if cand <= anchor + dt.timedelta(days=ahead) else y - 1
 
 
+# expressions that carry their own year: the only ones resolved without an anchor (see _resolve)
+SELF_DATED = frozenset({"iso", "day_month_year", "month_day_year", "part_month_year", "month_year", "year"})
+
+
 def find_date_mentions(text: str, anchor: dt.date | None = None, ahead: int = 7) -> list[DateMention]:
     """All temporal expressions in `text`. Without an anchor, only those carrying their own year.
     `ahead`: how many days after the anchor a date without a year may fall (7 for a publication
@@ -93,6 +97,8 @@ def find_date_mentions(text: str, anchor: dt.date | None = None, ahead: int = 7)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for name, pat in PATTERNS:
+        if anchor is None and name not in SELF_DATED:
+            continue   # (would resolve to nothing: skip the scan)
         for m in pat.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
