@@ -15,16 +15,21 @@ import numpy as np
 from .context import StoryContext
 
 REDUNDANCY = 0.4          # a sentence this similar to one already chosen is left out
-_BAD = re.compile(r"^\W|[“\"]$|\?$|^(but|and|or|so|he|she|it|they|this|that|these|those|his|her|its|their)\b", re.IGNORECASE)
+# a sentence that cannot stand alone: it opens on a conjunction or a pronoun that points back, or
+# on punctuation other than a quotation mark (a list dash, a bracket, a lower-case continuation)
+_DANGLING = re.compile(r"^(but|and|or|so|he|she|it|they|this|that|these|those|his|her|its|their)\b", re.IGNORECASE)
+_OPENS_BADLY = re.compile(r"^(?![“\"‘'])\W")
 
 
 def _eligible(text: str) -> bool:
+    """Can this sentence stand in a summary on its own? Quotes are welcome when they are whole."""
+    text = text.strip()
     n = len(text.split())
     if n < 6 or n > 70:
         return False
     if text.count("“") != text.count("”") or text.count('"') % 2:
-        return False
-    return not _BAD.search(text.strip())
+        return False   # half a quotation: the rest is in another sentence
+    return not (_DANGLING.search(text) or _OPENS_BADLY.search(text) or text.endswith("?"))
 
 
 def sentence_scores(ctx: StoryContext) -> tuple[np.ndarray, np.ndarray]:

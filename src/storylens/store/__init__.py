@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from ..errors import StoreError
 from ..model import Article, CopyGroup, FieldSource, Span, Story
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _now() -> str:
@@ -76,13 +76,20 @@ class Store:
         if current > SCHEMA_VERSION:
             raise StoreError(f"{self.path} has schema {current}, newer than this storylens ({SCHEMA_VERSION})")
         files = sorted(resources.files(__package__).joinpath("migrations").iterdir(), key=lambda p: p.name)
-        for f in files:
-            number = int(f.name.split("_", 1)[0])
-            if number <= current:
-                continue
-            with self.tx():
-                self.db.executescript("SAVEPOINT m;" + f.read_text(encoding="utf-8") + ";RELEASE m;")
-                self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('schema_version', ?)", (str(number),))
+        # tables are rebuilt by some migrations: foreign keys off meanwhile (SQLite's procedure), checked after
+        self.db.execute("PRAGMA foreign_keys=OFF")
+        try:
+            for f in files:
+                number = int(f.name.split("_", 1)[0])
+                if number <= current:
+                    continue
+                with self.tx():
+                    self.db.executescript("SAVEPOINT m;" + f.read_text(encoding="utf-8") + ";RELEASE m;")
+                    if self.db.execute("PRAGMA foreign_key_check").fetchone():
+                        raise StoreError(f"migration {f.name} left dangling references in {self.path}")
+                    self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('schema_version', ?)", (str(number),))
+        finally:
+            self.db.execute("PRAGMA foreign_keys=ON")
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -123,7 +130,6 @@ class Store:
     def save_articles(self, articles: list[Article], run_id: int) -> None:
         with self.tx():
             for a in articles:
-                self.db.execute("DELETE FROM articles_fts WHERE article_id=?", (a.id,))
                 self.db.execute("DELETE FROM removed_spans WHERE article_id=?", (a.id,))
                 pub = a.meta.get("published")
                 self.db.execute(
@@ -145,8 +151,11 @@ class Store:
                 self.db.executemany(
                     "INSERT INTO removed_spans(article_id, start, end, text, reason, kind) VALUES(?,?,?,?,?,?)",
                     [(a.id, s.start, s.end, s.text, s.reason, s.kind) for s in a.removed])
-                self.db.execute("INSERT INTO articles_fts(article_id, title, clean_text, outlet) VALUES(?,?,?,?)",
-                                (a.id, a.field("title") or "", a.clean_text, a.outlet or ""))
+                # the full-text row shares the article's rowid (schema 2): replaced by a rowid lookup
+                rowid = self.db.execute("SELECT rowid FROM articles WHERE id=?", (a.id,)).fetchone()[0]
+                self.db.execute("DELETE FROM articles_fts WHERE rowid=?", (rowid,))
+                self.db.execute("INSERT INTO articles_fts(rowid, article_id, title, clean_text, outlet) VALUES(?,?,?,?,?)",
+                                (rowid, a.id, a.field("title") or "", a.clean_text, a.outlet or ""))
 
     def load_articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         if ids is None:
@@ -195,11 +204,12 @@ class Store:
                     "SELECT a.outlet FROM story_articles s JOIN articles a ON a.id=s.article_id WHERE s.story_id=?", (st.id,))}
                 for m in st.memberships:
                     self.db.execute(
-                        """INSERT INTO story_articles(article_id, story_id, similarity, reason, nearest, shared_json)
-                           VALUES(?,?,?,?,?,?) ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id,
+                        """INSERT INTO story_articles(article_id, story_id, similarity, reason, nearest, shared_json, article_rowid)
+                           VALUES(?,?,?,?,?,?,(SELECT rowid FROM articles WHERE id=?))
+                           ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, article_rowid=excluded.article_rowid,
                            similarity=excluded.similarity, reason=excluded.reason, nearest=excluded.nearest,
                            shared_json=excluded.shared_json""",
-                        (m.article_id, st.id, m.similarity, m.reason, m.nearest, json.dumps(m.shared)))
+                        (m.article_id, st.id, m.similarity, m.reason, m.nearest, json.dumps(m.shared), m.article_id))
                 added = sorted(set(st.article_ids) - before)
                 new_outlets = sorted({o for a in added if (o := outlets_of.get(a))} - old_outlets)
                 exists = self.db.execute("SELECT 1 FROM stories WHERE id=?", (st.id,)).fetchone()
@@ -217,7 +227,9 @@ class Store:
                                     (st.id, g.kind, g.original, g.evidence, json.dumps(g.members)))
             # stories emptied by articles that moved
             self.db.execute("DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM story_articles)")
-            self.db.execute("DELETE FROM stories_fts WHERE story_id NOT IN (SELECT id FROM stories)")
+            self.db.execute("DELETE FROM stories_fts WHERE rowid NOT IN (SELECT rowid FROM stories)")
+            self.db.execute("DELETE FROM story_analysis WHERE story_id NOT IN (SELECT id FROM stories)")
+            self.db.execute("DELETE FROM entities WHERE story_id NOT IN (SELECT id FROM stories)")
             self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('cluster_index', ?)", (index_blob,))
 
     def story_members(self, story_id: str) -> list[str]:
@@ -235,13 +247,17 @@ class Store:
             n_outlets = len({o["outlet"] or o["article_id"] for o in analysis["outlets"]})
             self.db.execute(
                 """UPDATE stories SET headline=?, summary=?, first_date=?, last_date=?, n_articles=?, n_sources=?,
-                   n_outlets=?, analysis_json=?, needs_analysis=0, updated_at=? WHERE id=?""",
+                   n_outlets=?, needs_analysis=0, updated_at=? WHERE id=?""",
                 (analysis["headline"]["text"], analysis["summary"]["text"], analysis["first_date"], analysis["last_date"],
-                 analysis["sources"]["articles"], analysis["sources"]["independent"], n_outlets,
-                 json.dumps(analysis, ensure_ascii=False), _now(), story_id))
-            self.db.execute("DELETE FROM stories_fts WHERE story_id=?", (story_id,))
-            self.db.execute("INSERT INTO stories_fts(story_id, headline, summary, entities) VALUES(?,?,?,?)",
-                            (story_id, analysis["headline"]["text"], analysis["summary"]["text"],
+                 analysis["sources"]["articles"], analysis["sources"]["independent"], n_outlets, _now(), story_id))
+            self.db.execute("INSERT OR REPLACE INTO story_analysis(story_id, analysis_json) VALUES(?,?)",
+                            (story_id, json.dumps(analysis, ensure_ascii=False)))
+            outlets = list(dict.fromkeys(o["outlet"] for o in analysis["outlets"] if o.get("outlet")))[:8]
+            self.db.execute("UPDATE stories SET outlets_json=? WHERE id=?", (json.dumps(outlets, ensure_ascii=False), story_id))
+            rowid = self.db.execute("SELECT rowid FROM stories WHERE id=?", (story_id,)).fetchone()[0]
+            self.db.execute("DELETE FROM stories_fts WHERE rowid=?", (rowid,))
+            self.db.execute("INSERT INTO stories_fts(rowid, story_id, headline, summary, entities) VALUES(?,?,?,?,?)",
+                            (rowid, story_id, analysis["headline"]["text"], analysis["summary"]["text"],
                              " ".join(e["name"] for e in analysis["entities"])))
             self.db.execute("DELETE FROM entities WHERE story_id=?", (story_id,))
             self.db.executemany("INSERT OR REPLACE INTO entities(story_id, key, name, type, role, mentions) VALUES(?,?,?,?,?,?)",

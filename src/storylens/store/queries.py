@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 
@@ -25,27 +26,17 @@ def list_stories(self, q: str | None = None, limit: int = 20, offset: int = 0, d
                  date_to: str | None = None, outlet: str | None = None, entity: str | None = None,
                  order: str = "newest") -> tuple[list[dict], int]:
     where, args = ["s.headline IS NOT NULL"], []
-    snippets: dict[str, str] = {}
+    fq = None
+    ids: dict[str, _Hit] = {}
     if q:
         fq = fts_query(q)
         if not fq:
             return [], 0
-        ids: dict[str, float] = {}
-        for r in self.db.execute("SELECT story_id, bm25(stories_fts) AS rank, snippet(stories_fts, -1, ?, ?, '…', 16) AS snip "
-                                 "FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT 2000",
-                                 (HIT_OPEN, HIT_CLOSE, fq)):
-            ids[r["story_id"]] = ids.get(r["story_id"], 0) + r["rank"]
-            snippets.setdefault(r["story_id"], r["snip"])
-        for r in self.db.execute(
-                "SELECT sa.story_id, bm25(articles_fts) AS rank, snippet(articles_fts, -1, ?, ?, '…', 16) AS snip "
-                "FROM articles_fts JOIN story_articles sa ON sa.article_id = articles_fts.article_id "
-                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT 2000", (HIT_OPEN, HIT_CLOSE, fq)):
-            ids[r["story_id"]] = ids.get(r["story_id"], 0) + r["rank"]
-            snippets.setdefault(r["story_id"], r["snip"])
+        ids = _search_hits(self, fq)
         if not ids:
             return [], 0
-        where.append(f"s.id IN ({','.join('?' * len(ids))})")
-        args += list(ids)
+        where.append("s.id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(list(ids)))
     if date_from:
         where.append("coalesce(s.last_date, '') >= ?")
         args.append(date_from)
@@ -62,29 +53,98 @@ def list_stories(self, q: str | None = None, limit: int = 20, offset: int = 0, d
     order_sql = {"newest": "coalesce(s.last_date, '') DESC, s.n_articles DESC, s.id",
                  "biggest": "s.n_articles DESC, coalesce(s.last_date, '') DESC, s.id"}.get(order, "s.id")
     sql_where = " AND ".join(where)
-    total = self.db.execute(f"SELECT count(*) FROM stories s WHERE {sql_where}", args).fetchone()[0]
-    rows = self.db.execute(
-        f"SELECT s.id, s.headline, s.summary, s.first_date, s.last_date, s.n_articles, s.n_sources, s.n_outlets "
-        f"FROM stories s WHERE {sql_where} ORDER BY {order_sql} LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
+    columns = "s.id, s.headline, s.summary, s.first_date, s.last_date, s.n_articles, s.n_sources, s.n_outlets, s.outlets_json"
+    if q:
+        # a search matches a bounded set: count and order it in one pass, then read the page's rows
+        found = self.db.execute(f"SELECT s.id, coalesce(s.last_date, ''), s.n_articles FROM stories s WHERE {sql_where}",
+                                args).fetchall()
+        total = len(found)
+        if order == "biggest":
+            found.sort(key=lambda r: (-r[2], _desc(r[1]), r[0]))
+        else:
+            found.sort(key=lambda r: (_desc(r[1]), -r[2], r[0]))
+        page_ids = [r[0] for r in found[offset:offset + limit]]
+        by_id = {r["id"]: r for r in self.db.execute(f"SELECT {columns} FROM stories s WHERE s.id IN (SELECT value FROM json_each(?))",
+                                                     (json.dumps(page_ids),))}
+        rows = [by_id[i] for i in page_ids if i in by_id]
+    else:
+        total = self.db.execute(f"SELECT count(*) FROM stories s WHERE {sql_where}", args).fetchone()[0]
+        rows = self.db.execute(f"SELECT {columns} FROM stories s WHERE {sql_where} ORDER BY {order_sql} LIMIT ? OFFSET ?",
+                               args + [limit, offset]).fetchall()
     items = []
     for r in rows:
         d = dict(r)
-        outlets = [x[0] for x in self.db.execute(
-            "SELECT DISTINCT a.outlet FROM story_articles sa JOIN articles a ON a.id=sa.article_id "
-            "WHERE sa.story_id=? AND a.outlet IS NOT NULL LIMIT 8", (r["id"],))]
-        d["outlets"] = outlets
-        if r["id"] in snippets:
-            d["snippet"] = snippets[r["id"]]
+        d["outlets"] = json.loads(d.pop("outlets_json") or "[]")
+        if r["id"] in ids:
+            d["snippet"] = _snippet(self, fq, ids[r["id"]])
         items.append(d)
     return items, total
+
+
+SEARCH_ARTICLES = 500    # article (and story) hits looked at per search: the most recently added ones
+
+
+def _desc(text: str) -> tuple:
+    """Sort key putting larger strings first (for ISO dates, newest first)."""
+    return tuple(-ord(c) for c in text)
+
+
+@dataclass
+class _Hit:
+    rank: float = 0.0                 # summed bm25 (lower is better)
+    story_rowid: int | None = None    # the story's own headline/summary matched
+    article_rowid: int | None = None  # its best-ranked matching article
+    article_rank: float = 0.0
+
+
+def _search_hits(self, fq: str) -> dict[str, _Hit]:
+    """Story id -> what matched in it: the story's own text and its articles. Article hits are the
+    SEARCH_ARTICLES most recently added matching articles (FTS5 walks them in rowid order and stops),
+    so a common word costs no more than a rare one."""
+    hits: dict[str, _Hit] = {}
+    story_ranks = dict(self.db.execute("SELECT rowid, bm25(stories_fts) FROM stories_fts WHERE stories_fts MATCH ? "
+                                       "ORDER BY rowid DESC LIMIT ?", (fq, SEARCH_ARTICLES)).fetchall())
+    if story_ranks:
+        for rowid, sid in self.db.execute("SELECT rowid, id FROM stories WHERE rowid IN (SELECT value FROM json_each(?))",
+                                          (json.dumps(list(story_ranks)),)):
+            h = hits.setdefault(sid, _Hit())
+            h.rank += story_ranks[rowid]
+            h.story_rowid = rowid
+    ranks = dict(self.db.execute("SELECT rowid, bm25(articles_fts) FROM articles_fts WHERE articles_fts MATCH ? "
+                                 "ORDER BY rowid DESC LIMIT ?", (fq, SEARCH_ARTICLES)).fetchall())
+    if ranks:
+        for rowid, sid in self.db.execute(
+                "SELECT article_rowid, story_id FROM story_articles WHERE article_rowid IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(ranks)),)):
+            h = hits.setdefault(sid, _Hit())
+            h.rank += ranks[rowid]
+            if h.article_rowid is None or ranks[rowid] < h.article_rank:
+                h.article_rowid, h.article_rank = rowid, ranks[rowid]
+    return hits
+
+
+def _snippet(self, fq: str, hit: _Hit) -> str | None:
+    """The hit in context, for one listed story: from its headline/summary, else its best article."""
+    if hit.story_rowid is not None:
+        r = self.db.execute("SELECT snippet(stories_fts, -1, ?, ?, '…', 16) FROM stories_fts WHERE stories_fts MATCH ? "
+                            "AND rowid = ?", (HIT_OPEN, HIT_CLOSE, fq, hit.story_rowid)).fetchone()
+        if r:
+            return r[0]
+    if hit.article_rowid is not None:
+        r = self.db.execute("SELECT snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts WHERE articles_fts MATCH ? "
+                            "AND rowid = ?", (HIT_OPEN, HIT_CLOSE, fq, hit.article_rowid)).fetchone()
+        if r:
+            return r[0]
+    return None
 
 
 def story_view(self, story_id: str) -> dict | None:
     r = self.db.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
     if r is None:
         return None
-    d = {k: r[k] for k in r.keys() if k != "analysis_json"}
-    d["analysis"] = json.loads(r["analysis_json"]) if r["analysis_json"] else None
+    d = {k: r[k] for k in r.keys()}
+    a = self.db.execute("SELECT analysis_json FROM story_analysis WHERE story_id=?", (story_id,)).fetchone()
+    d["analysis"] = json.loads(a[0]) if a else None
     d["members"] = [dict(m) | {"shared": json.loads(m["shared_json"] or "[]")} for m in self.db.execute(
         "SELECT sa.article_id, sa.similarity, sa.reason, sa.nearest, sa.shared_json, a.title, a.outlet, a.published, "
         "a.published_inferred FROM story_articles sa JOIN articles a ON a.id=sa.article_id WHERE sa.story_id=? "
@@ -101,13 +161,21 @@ def story_view(self, story_id: str) -> dict | None:
     return d
 
 
+RELATED_KEYS = 10          # the story's rarest named entities looked at for related stories
+RELATED_MAX_STORIES = 500  # an entity in more stories than this ("US", "police") relates nothing
+
+
 def related_stories(self, story_id: str, limit: int = 5) -> list[dict]:
-    """Stories sharing the most named entities (people, organisations) with this one."""
+    """Stories sharing at least two of this story's distinctive named entities, rarest first: each
+    shared entity counts 1 / (stories it appears in), so sharing a rare name outweighs a common one."""
     rows = self.db.execute(
-        "SELECT e2.story_id, count(*) AS shared, group_concat(e2.name, ', ') AS names FROM entities e1 "
-        "JOIN entities e2 ON e1.key = e2.key AND e2.story_id != e1.story_id "
-        "WHERE e1.story_id = ? AND e1.type IN ('person', 'organisation', 'place') "
-        "GROUP BY e2.story_id HAVING shared >= 2 ORDER BY shared DESC LIMIT ?", (story_id, limit)).fetchall()
+        "WITH mine AS (SELECT key FROM entities WHERE story_id = ? AND type IN ('person', 'organisation', 'place')), "
+        "df AS (SELECT m.key, (SELECT count(*) FROM entities e WHERE e.key = m.key) AS n FROM mine m), "
+        "pick AS (SELECT key, n FROM df WHERE n BETWEEN 2 AND ? ORDER BY n LIMIT ?) "
+        "SELECT e2.story_id, count(*) AS shared, sum(1.0 / p.n) AS weight, group_concat(e2.name, ', ') AS names "
+        "FROM pick p JOIN entities e2 ON e2.key = p.key AND e2.story_id != ? "
+        "GROUP BY e2.story_id HAVING shared >= 2 ORDER BY weight DESC LIMIT ?",
+        (story_id, RELATED_MAX_STORIES, RELATED_KEYS, story_id, limit)).fetchall()
     out = []
     for r in rows:
         h = self.db.execute("SELECT headline FROM stories WHERE id=?", (r["story_id"],)).fetchone()
@@ -135,8 +203,8 @@ def article_view(self, article_id: str) -> dict | None:
 
 def entity_view(self, key: str) -> dict | None:
     rows = self.db.execute(
-        "SELECT e.story_id, e.name, e.type, e.role, e.mentions, s.headline, s.last_date, s.analysis_json FROM entities e "
-        "JOIN stories s ON s.id = e.story_id WHERE e.key = ? ORDER BY coalesce(s.last_date,'') DESC", (key.lower(),)).fetchall()
+        "SELECT e.story_id, e.name, e.type, e.role, e.mentions, s.headline, s.last_date, sa.analysis_json FROM entities e "
+        "JOIN stories s ON s.id = e.story_id LEFT JOIN story_analysis sa ON sa.story_id = s.id WHERE e.key = ? ORDER BY coalesce(s.last_date,'') DESC", (key.lower(),)).fetchall()
     if not rows:
         return None
     stories, claims = [], []
@@ -154,9 +222,17 @@ def search_articles(self, q: str, limit: int = 20) -> list[dict]:
     fq = fts_query(q)
     if not fq:
         return []
-    return [dict(r) for r in self.db.execute(
-        "SELECT article_id, title, outlet, snippet(articles_fts, -1, ?, ?, '…', 16) AS snippet FROM articles_fts "
-        "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?", (HIT_OPEN, HIT_CLOSE, fq, limit))]
+    # best-ranked among the most recent hits (bounded, see _search_hits); snippets for those only
+    top = [r[0] for r in self.db.execute(
+        "SELECT rowid FROM (SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ? "
+        "ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ?", (fq, SEARCH_ARTICLES, limit))]
+    out = []
+    for rowid in top:
+        r = self.db.execute("SELECT article_id, title, outlet, snippet(articles_fts, -1, ?, ?, '…', 16) AS snippet "
+                            "FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?", (HIT_OPEN, HIT_CLOSE, fq, rowid)).fetchone()
+        if r:
+            out.append(dict(r))
+    return out
 
 
 def export(self, story_ids: list[str] | None = None) -> dict:
