@@ -124,15 +124,13 @@ def _search_hits(self, fq: str) -> dict[str, _Hit]:
 
 
 def _snippet(self, fq: str, hit: _Hit) -> str | None:
-    """The hit in context, for one listed story: from its headline/summary, else its best article."""
-    if hit.story_rowid is not None:
-        r = self.db.execute("SELECT snippet(stories_fts, -1, ?, ?, '…', 16) FROM stories_fts WHERE stories_fts MATCH ? "
-                            "AND rowid = ?", (HIT_OPEN, HIT_CLOSE, fq, hit.story_rowid)).fetchone()
-        if r:
-            return r[0]
-    if hit.article_rowid is not None:
-        r = self.db.execute("SELECT snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts WHERE articles_fts MATCH ? "
-                            "AND rowid = ?", (HIT_OPEN, HIT_CLOSE, fq, hit.article_rowid)).fetchone()
+    """The hit in context, for one listed story: a passage of its best matching article (a sentence
+    reads better than the story's entity list), else its own headline, summary or entities."""
+    for table, rowid in (("articles_fts", hit.article_rowid), ("stories_fts", hit.story_rowid)):
+        if rowid is None:
+            continue
+        r = self.db.execute(f"SELECT snippet({table}, -1, ?, ?, '…', 16) FROM {table} WHERE {table} MATCH ? AND rowid = ?",
+                            (HIT_OPEN, HIT_CLOSE, fq, rowid)).fetchone()
         if r:
             return r[0]
     return None
