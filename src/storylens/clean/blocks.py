@@ -130,11 +130,10 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
         block.verdict, block.reason = "chrome", "menu (items separated by | • /)"
         return
     if block.words <= 25 or _addressing(text) >= 2:
-        lowered = text.lower()
-        for pattern, reason in lexicon.CHROME_PHRASES:
-            if pattern.search(lowered):
-                block.verdict, block.reason = "chrome", reason
-                return
+        reason = lexicon.chrome_phrase(text, block.key.split())
+        if reason:
+            block.verdict, block.reason = "chrome", reason
+            return
     norm = block.key
     if counts.get(norm, 0) >= 2 and block.words <= 25 and not extracted:
         block.verdict, block.reason = "chrome", f"repeated {counts[norm]} times in the page"

@@ -19,40 +19,68 @@ def _lower(pattern: str) -> re.Pattern:
 
 
 # phrases that make a line chrome wherever they occur (the line is short or the phrase dominates it);
-# written in lower case and matched against the lower-cased line
+# written in lower case and matched against the lower-cased line. Each comes with its cues: words
+# (lower-cased \w tokens) of which any match must contain one, so a line without any cue skips the
+# pattern (most lines have none: checking cues is one set operation). NON_ASCII: run the pattern
+# only on lines with a non-ASCII character. tests/clean/test_lexicon.py checks cues against patterns.
+NON_ASCII = "<non-ascii>"
 COMMENTS_REASON = "start of the comments section"
-CHROME_PHRASES: list[tuple[re.Pattern, str]] = [
+CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
     (_lower(r"^(\d+\s+)?((top|most|best) (rated|recent|popular|liked) |reader |readers' |user )?(comments?|responses?|replies|discussion|reactions)(\s*\(\d+\))?\s*:?$"
-        r"|^(leave|post|write|add) a (reply|comment|response)\b|^join the (discussion|conversation)\b|^(\d+|one|two) (thoughts|responses?|replies) (on|to)\b|^what do you think\??$"), COMMENTS_REASON),
-    (_lower(r"\b(show|hide|load|view|read|post|leave|add) (all |more |the )?comments?\b|\bcomments? \(\d+\)|^\d+ comments?$"), "comments widget"),
-    (_lower(r"\b(share|tweet|email|print|pin) (this|on|via|it)\b|^share$|^share (article|story)|\bshare on (facebook|twitter|whatsapp|linkedin|x)\b"), "share buttons"),
-    (_lower(r"\b(follow|like) us on\b|\bjoin us on\b|\bfollow @\w+"), "social media prompt"),
-    (_lower(r"\b(subscribe|sign up|signup|register|log ?in|sign in|newsletter|inbox)\b.{0,60}\b(free|now|today|newsletter|updates|access|account|email|here)\b"), "subscription or login prompt"),
-    (_lower(r"\bthank you for (registering|subscribing|signing up|reading)\b|\balready (a subscriber|have an account|registered)\b|\brefresh (the|your) (page|browser)\b|\blogged in\b"), "subscription or login prompt"),
-    (_lower(r"\bnotifications?\b.{0,40}\b(browser|preferences|enable|allow|managed|stay up to date)\b|\bstay up to date with\b"), "notifications banner"),
-    (_lower(r"\b(we|this (web)?site) uses? cookies\b|\bcookie (policy|settings|preferences|consent)\b|\baccept (all )?cookies\b|\bprivacy (policy|notice|settings)\b|\bterms (of|and) (use|service|conditions)\b"), "cookie or legal banner"),
-    (_lower(r"\b(your|a) (support|donation|contribution)\b.{0,80}\b(helps?|allows?|makes|keeps?|matters|us)\b|\bdonate (now|today)\b|\bsupport (our|independent) journalism\b|\bbecome a (member|subscriber|supporter|patron)\b|\bpaywalls?\b"), "donation or subscription pitch"),
-    (_lower(r"\b(all rights reserved|copyright ©?\s*\d{4}|©\s*\d{4})\b|\(copyright\b"), "copyright line"),
-    (_lower(r"^(advertisement|advertising|sponsored( content)?|promoted|ad|anzeige|publicité|publicidad)$"), "advertisement label"),
-    (_lower(r"^(related|more|read more|see also|recommended|most (read|popular|viewed)|trending( now)?|you may also like|what to read next|top stories|latest( news)?|related (articles|stories|coverage|topics))\b.{0,40}$"), "related-links heading"),
-    (_lower(r"\b(read|watch|listen) (more|next|now|also)\s*:|^(read|see) also\b|^also read\b|^watch:|^listen:"), "related-links prompt"),
-    (_lower(r"^\d+(\.\d+)? ?\(\d+%\) ?\d+ votes?$|\b\d+ votes?\b.{0,10}$|\brate this\b|\bstar rating\b"), "rating widget"),
-    (_lower(r"^(image|photo|picture|video|graphic|illustration|credit|source|foto|bild)( credit)?s?\s*[:|].{0,80}$|\((getty|ap|afp|reuters|epa|shutterstock)( images?| photo)?\)$|\b(getty images|shutterstock|afp via getty)\b"), "photo caption or credit"),
-    (_lower(r"^\d+ (min(ute)?s?|hours?|days?) (read|ago)$|^(updated|published|posted|last updated|first published)\b.{0,40}$|\bminute read\b"), "time stamp or reading-time label"),
-    (_lower(r"^(home|menu|search|skip to (main )?content|back to top|close|open|next|previous|prev|more|toggle navigation|main menu|sections?)$"), "navigation"),
-    (_lower(r"\b(in|to|meet) your inbox\b|\bnewsletters?\b.{0,40}\b(sign|subscribe|delivered)\b"), "newsletter pitch"),
-    (_lower(r"\bif you (buy|purchase|click)\b.{0,80}\b(commission|share of the sale|may (earn|get|receive))\b|\baffiliate (links?|commissions?|partnerships?)\b"), "affiliate disclosure"),
-    (_lower(r"\bhave a (news )?tip\b|\b(may|can) be reached at\b|\bfollow\b.{0,60}\bon (facebook|twitter|instagram)\b|^also on [\w\-]+\.\w+"), "contact or follow line"),
-    (_lower(r"^\(?(additional |writing and )?(reporting|writing|editing) by\b|\b(writers?|reporters?|correspondents?)\b.{0,160}\bcontributed( to this (report|story|article))?\.?\)?$"), "reporting credits"),
-    (_lower(r"\b(click|tap) here\b|\bdownload (our|the) app\b|\bget the app\b|\bopen in app\b"), "call to action"),
-    (_lower(r"\b(kommentare?|teilen|abonnieren|newsletter abonnieren|weiterlesen|mehr zum thema|anmelden)\b"), "chrome phrase (German)"),
-    (_lower(r"\b(commentaires?|partager|s'abonner|abonnez-vous|lire aussi|à lire aussi|se connecter)\b"), "chrome phrase (French)"),
-    (_lower(r"\b(comentarios?|compartir|suscríbete|suscribirse|lee también|iniciar sesión|leia também|compartilhe|assine)\b"), "chrome phrase (Spanish/Portuguese)"),
-    (_lower(r"\b(commenti|condividi|iscriviti|leggi anche|accedi)\b"), "chrome phrase (Italian)"),
-    (_lower(r"\b(комментари|поделиться|подписаться|читайте также)\w*"), "chrome phrase (Russian)"),
+        r"|^(leave|post|write|add) a (reply|comment|response)\b|^join the (discussion|conversation)\b|^(\d+|one|two) (thoughts|responses?|replies) (on|to)\b|^what do you think\??$"), COMMENTS_REASON, "comment comments response responses replies reply discussion reactions join thoughts think"),
+    (_lower(r"\b(show|hide|load|view|read|post|leave|add) (all |more |the )?comments?\b|\bcomments? \(\d+\)|^\d+ comments?$"), "comments widget", "comment comments"),
+    (_lower(r"\b(share|tweet|email|print|pin) (this|on|via|it)\b|^share$|^share (article|story)|\bshare on (facebook|twitter|whatsapp|linkedin|x)\b"), "share buttons", "share tweet email print pin"),
+    (_lower(r"\b(follow|like) us on\b|\bjoin us on\b|\bfollow @\w+"), "social media prompt", "follow like join"),
+    (_lower(r"\b(subscribe|sign up|signup|register|log ?in|sign in|newsletter|inbox)\b.{0,60}\b(free|now|today|newsletter|updates|access|account|email|here)\b"), "subscription or login prompt", "subscribe sign signup register login log newsletter inbox"),
+    (_lower(r"\bthank you for (registering|subscribing|signing up|reading)\b|\balready (a subscriber|have an account|registered)\b|\brefresh (the|your) (page|browser)\b|\blogged in\b"), "subscription or login prompt", "thank already refresh logged"),
+    (_lower(r"\bnotifications?\b.{0,40}\b(browser|preferences|enable|allow|managed|stay up to date)\b|\bstay up to date with\b"), "notifications banner", "notification notifications stay"),
+    (_lower(r"\b(we|this (web)?site) uses? cookies\b|\bcookie (policy|settings|preferences|consent)\b|\baccept (all )?cookies\b|\bprivacy (policy|notice|settings)\b|\bterms (of|and) (use|service|conditions)\b"), "cookie or legal banner", "cookies cookie privacy terms"),
+    (_lower(r"\b(your|a) (support|donation|contribution)\b.{0,80}\b(helps?|allows?|makes|keeps?|matters|us)\b|\bdonate (now|today)\b|\bsupport (our|independent) journalism\b|\bbecome a (member|subscriber|supporter|patron)\b|\bpaywalls?\b"), "donation or subscription pitch", "support donation contribution donate become paywall paywalls"),
+    (_lower(r"\b(all rights reserved|copyright ©?\s*\d{4}|©\s*\d{4})\b|\(copyright\b"), "copyright line", "rights copyright ©"),
+    (_lower(r"^(advertisement|advertising|sponsored( content)?|promoted|ad|anzeige|publicité|publicidad)$"), "advertisement label", "advertisement advertising sponsored promoted ad anzeige publicité publicidad"),
+    (_lower(r"^(related|more|read more|see also|recommended|most (read|popular|viewed)|trending( now)?|you may also like|what to read next|top stories|latest( news)?|related (articles|stories|coverage|topics))\b.{0,40}$"), "related-links heading", "related more see recommended most trending you what top latest"),
+    (_lower(r"\b(read|watch|listen) (more|next|now|also)\s*:|^(read|see) also\b|^also read\b|^watch:|^listen:"), "related-links prompt", "read watch listen see also"),
+    (_lower(r"^\d+(\.\d+)? ?\(\d+%\) ?\d+ votes?$|\b\d+ votes?\b.{0,10}$|\brate this\b|\bstar rating\b"), "rating widget", "vote votes rate star"),
+    (_lower(r"^(image|photo|picture|video|graphic|illustration|credit|source|foto|bild)( credit)?s?\s*[:|].{0,80}$|\((getty|ap|afp|reuters|epa|shutterstock)( images?| photo)?\)$|\b(getty images|shutterstock|afp via getty)\b"), "photo caption or credit", "image images photo photos picture pictures video videos graphic graphics illustration illustrations credit credits source sources foto fotos bild bilds getty ap afp reuters epa shutterstock"),
+    (_lower(r"^\d+ (min(ute)?s?|hours?|days?) (read|ago)$|^(updated|published|posted|last updated|first published)\b.{0,40}$|\bminute read\b"), "time stamp or reading-time label", "min mins minute minutes hour hours day days updated published posted"),
+    (_lower(r"^(home|menu|search|skip to (main )?content|back to top|close|open|next|previous|prev|more|toggle navigation|main menu|sections?)$"), "navigation", "home menu search skip back close open next previous prev more toggle main section sections"),
+    (_lower(r"\b(in|to|meet) your inbox\b|\bnewsletters?\b.{0,40}\b(sign|subscribe|delivered)\b"), "newsletter pitch", "inbox newsletter newsletters"),
+    (_lower(r"\bif you (buy|purchase|click)\b.{0,80}\b(commission|share of the sale|may (earn|get|receive))\b|\baffiliate (links?|commissions?|partnerships?)\b"), "affiliate disclosure", "if affiliate"),
+    (_lower(r"\bhave a (news )?tip\b|\b(may|can) be reached at\b|\bfollow\b.{0,60}\bon (facebook|twitter|instagram)\b|^also on [\w\-]+\.\w+"), "contact or follow line", "tip reached follow also"),
+    (_lower(r"^\(?(additional |writing and )?(reporting|writing|editing) by\b|\b(writers?|reporters?|correspondents?)\b.{0,160}\bcontributed( to this (report|story|article))?\.?\)?$"), "reporting credits", "reporting writing editing contributed"),
+    (_lower(r"\b(click|tap) here\b|\bdownload (our|the) app\b|\bget the app\b|\bopen in app\b"), "call to action", "click tap download get open"),
+    (_lower(r"\b(kommentare?|teilen|abonnieren|newsletter abonnieren|weiterlesen|mehr zum thema|anmelden)\b"), "chrome phrase (German)", "kommentar kommentare teilen abonnieren weiterlesen mehr anmelden"),
+    (_lower(r"\b(commentaires?|partager|s'abonner|abonnez-vous|lire aussi|à lire aussi|se connecter)\b"), "chrome phrase (French)", "commentaire commentaires partager s'abonner abonnez lire se"),
+    (_lower(r"\b(comentarios?|compartir|suscríbete|suscribirse|lee también|iniciar sesión|leia também|compartilhe|assine)\b"), "chrome phrase (Spanish/Portuguese)", "comentario comentarios compartir suscríbete suscribirse lee iniciar leia compartilhe assine"),
+    (_lower(r"\b(commenti|condividi|iscriviti|leggi anche|accedi)\b"), "chrome phrase (Italian)", "commenti condividi iscriviti leggi accedi"),
+    (_lower(r"\b(комментари|поделиться|подписаться|читайте также)\w*"), "chrome phrase (Russian)", NON_ASCII),
 ]
 
-PHRASE_REASONS = frozenset(reason for _, reason in CHROME_PHRASES)
+PHRASE_REASONS = frozenset(reason for _, reason, _ in CHROME_PHRASES)
+_CUES = [None if c == NON_ASCII else frozenset(c.split()) for _, _, c in CHROME_PHRASES]
+_ALL_CUES = frozenset().union(*(c for c in _CUES if c))
+
+
+def chrome_phrase(text: str, tokens: list[str]) -> str | None:
+    """The reason of the first chrome phrase in `text` (its lower-cased \\w tokens given), or None."""
+    present = _ALL_CUES.intersection(tokens)
+    if "©" in text:
+        present = present | {"©"}
+    ascii_only = text.isascii()
+    if not present and ascii_only:
+        return None
+    lowered = text.lower()
+    for (pattern, reason, _), cues in zip(CHROME_PHRASES, _CUES):
+        if (cues is None and not ascii_only) or (cues is not None and not cues.isdisjoint(present)):
+            if pattern.search(lowered):
+                return reason
+    return None
+
+
+def chrome_phrase_unfiltered(text: str) -> str | None:
+    """chrome_phrase without the cue filter: every pattern on every line (for tests)."""
+    lowered = text.lower()
+    return next((reason for pattern, reason, _ in CHROME_PHRASES if pattern.search(lowered)), None)
 
 # markers that carry metadata, not body text: the line is kept aside as metadata
 REPRINT_MARKER = _p(r"^\s*(?:sourse|source|sources|originally (?:published|appeared) (?:at|on|in|by)|via|republished from|this (?:article|story) (?:first |originally )?appeared (?:on|in|at))\s*[:\-]?\s*(?P<outlet>[\w.\- ]{2,60}?)\s*\.?\s*$")
