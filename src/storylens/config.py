@@ -38,8 +38,10 @@ class Settings:
     story_threshold: float = 0.14
     """How similar (mean term-vector cosine) two groups of articles must be to merge into one story (0..1).
     Raise it for tighter, smaller stories; lower it to merge more aggressively."""
-    headline_threshold: float = 0.04
+    headline_threshold: float = 0.02
     """The same bar for headline-only inputs (feeds of titles), whose few words overlap less."""
+    headline_dense_weight: float = 0.5
+    """Share of meaning (dense vectors) in the similarity of two headline-only articles (0 = words only)."""
     dense_weight: float = 0.0
     """Share of meaning (dense vectors) in the article-to-story similarity; the rest is weighted terms."""
     signature_terms: int = 8

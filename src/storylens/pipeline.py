@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 from . import embed
 from .analyze import analyze_story, summarize_articles
 from .clean import RepeatMemory, clean_articles
-from .cluster import StoryIndex, cluster
+from .cluster import StoryIndex, cluster, is_headline_only
 from .config import Settings
 from .dedup import find_copies, find_paraphrases, outside_originals
 from .ingest import ingest_paths
@@ -134,7 +134,7 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
     if todo:
         blob = store.load_state("cluster_index")
         index = StoryIndex.from_bytes(blob) if blob else StoryIndex()
-        articles_ = store.load_articles(todo)
+        articles_ = _embed_headlines(store.load_articles(todo), settings)
         result = cluster(articles_, index, settings)
         report.add_time("cluster", t0)
         t0 = time.perf_counter()
@@ -245,10 +245,21 @@ def clean_records(pairs, settings: Settings) -> Iterator[dict]:
         yield out
 
 
+def _embed_headlines(articles: list[Article], settings: Settings) -> list[Article]:
+    """Dense vectors for headline-only articles before grouping (they need meaning, not just words);
+    one short sentence each, so this is cheap. Full articles are embedded later, for analysis."""
+    if settings.headline_dense_weight > 0:
+        short = [a for a in articles if a.vector is None and is_headline_only(a)]
+        if short:
+            list(embed.embed_articles(short, embed.load(settings)))
+    return articles
+
+
 def cluster_records(pairs, settings: Settings) -> Iterator[dict]:
     arts = list(clean_articles(_articles(pairs), settings))
     if settings.dense_weight > 0:
         arts = list(embed.embed_articles(arts, embed.load(settings)))
+    arts = _embed_headlines(arts, settings)
     index = StoryIndex()
     # ids may repeat in an input: cluster by position
     for n, a in enumerate(arts):

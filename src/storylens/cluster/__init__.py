@@ -10,12 +10,12 @@ from typing import Sequence
 from ..config import Settings
 from ..errors import ConfigError
 from ..model import Article, ClusterResult
-from .graph import cluster_graph
+from .graph import cluster_graph, is_headline_only
 from .online import StoryIndex, cluster_online
 
 CLUSTERERS = {"tfidf-graph": cluster_graph, "tfidf-online": cluster_online}
 
-__all__ = ["cluster", "StoryIndex", "CLUSTERERS"]
+__all__ = ["cluster", "StoryIndex", "CLUSTERERS", "is_headline_only"]
 
 
 def cluster(articles: Sequence[Article], index: StoryIndex, settings: Settings) -> ClusterResult:

@@ -23,7 +23,12 @@ from .features import article_terms, term_id, weigh
 from .online import StoryIndex, StoryState, _date_of, _explain, _join, _story_id
 
 NEIGHBOURS = 50
-COMMON_SHARE = 0.05   # terms in more than this share of articles do not generate candidates
+HEADLINE_NEIGHBOURS = 100   # headline-only articles keep more: feed stories have dozens of outlets each
+COMMON_SHARE = 0.05   # terms in more than this share of articles (and in more than COMMON_MIN, or
+COMMON_MIN = 50       # HEADLINE_COMMON_MIN for headline-only rows) leave the similarity: they say little
+HEADLINE_COMMON_MIN = 500   # and would make the sparse product cost quadratic at scale
+DENSE_FLOOR = 0.3     # dense cosine below this counts as no similarity (unrelated headlines sit near 0.2)
+SHORT_TERMS = 15      # an article with fewer terms than this is headline-only for grouping
 
 
 def _matrix(vectors: list[dict[int, float]], columns: dict[int, int]) -> sparse.csr_matrix:
@@ -46,6 +51,22 @@ def _time_discount(d1, d2, window: float) -> float:
     return 1.0 if gap <= window else max(0.5, 1.0 - (gap - window) / (8 * window))
 
 
+def is_headline_only(article: Article) -> bool:
+    """Too few words to group by words alone (a feed's title): such articles also use dense vectors."""
+    return len(article_terms(article)) < SHORT_TERMS
+
+
+def _blend_dense(vals: np.ndarray, cols: np.ndarray, dense: list, i: int, weight: float) -> np.ndarray:
+    """Term similarity blended with dense-vector similarity for the candidates that have vectors
+    (headline-only articles); cosines under DENSE_FLOOR count as zero."""
+    out = vals.astype(np.float64)
+    for n, j in enumerate(cols.tolist()):
+        if dense[j] is not None:
+            cos = float(dense[i] @ dense[j])
+            out[n] = (1 - weight) * out[n] + weight * max(0.0, (cos - DENSE_FLOOR) / (1 - DENSE_FLOOR))
+    return out
+
+
 def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Settings) -> ClusterResult:
     new = [a for a in articles if a.id not in index.story_of]
     raw = {}
@@ -60,31 +81,56 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     for a in new:
         index.vectors[a.id] = weigh(raw[a.id], index.df, index.n_docs)
         index.dates[a.id] = _date_of(a)
+        if len(raw[a.id]) < SHORT_TERMS and a.vector is not None:
+            index.dense[a.id] = a.vector
     if not new:
         return ClusterResult([], [], {a.id: index.story_of.get(a.id) for a in articles}, set())
 
     old_ids = list(index.story_of)
     all_ids = [a.id for a in new] + old_ids
-    cap = max(50, COMMON_SHARE * index.n_docs)
+    vectors = [index.vectors[i] for i in all_ids]
+    dates = [parse_iso(index.dates.get(i)) for i in all_ids]
+    edges: dict[tuple[int, int], float] = {}
+    floor = min(settings.story_threshold, settings.headline_threshold) * 0.5
+    # headline-only articles: few words overlap, so meaning (dense vectors) counts too, and they keep
+    # more neighbours (feed stories are big)
+    short_ids = {a.id for a in new if len(raw[a.id]) < SHORT_TERMS}
+    short_ids |= {i for i in old_ids if len(index.vectors.get(i, {})) < SHORT_TERMS}
+    dense = [index.dense.get(i) if i in short_ids else None for i in all_ids]
+    dw = settings.headline_dense_weight
+    # full articles and headline-only ones are compared with their own cap on common terms
+    for rows, low in (([k for k in range(len(new)) if new[k].id not in short_ids], COMMON_MIN),
+                      ([k for k in range(len(new)) if new[k].id in short_ids], HEADLINE_COMMON_MIN)):
+        if rows:
+            _neighbours(rows, vectors, index, max(low, COMMON_SHARE * index.n_docs), edges, floor, dense, dw,
+                        short_ids, all_ids, dates, settings)
+    return _agglomerate(articles, new, raw, index, old_ids, edges, settings)
+
+
+def _neighbours(rows: list[int], vectors: list[dict[int, float]], index: StoryIndex, cap: float,
+                edges: dict[tuple[int, int], float], floor: float, dense: list, dw: float, short_ids: set[str],
+                all_ids: list[str], dates: list, settings: Settings) -> None:
+    """Candidate edges of the given new articles (row numbers): sparse product of their term vectors
+    with all articles', terms in more than `cap` articles left out, top neighbours kept."""
     columns: dict[int, int] = {}
     for t, df in index.df.items():
         if df <= cap:
             columns[t] = len(columns)
-    X = _matrix([index.vectors[i] for i in all_ids], columns)
-    Xn = X[: len(new)]
-    dates = [parse_iso(index.dates.get(i)) for i in all_ids]
-    edges: dict[tuple[int, int], float] = {}
-    floor = min(settings.story_threshold, settings.headline_threshold) * 0.5
-    for start in range(0, len(new), 2000):
-        S = (Xn[start:start + 2000] @ X.T).tocsr()
+    X = _matrix(vectors, columns)
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start:start + 2000]
+        S = (X[chunk] @ X.T).tocsr()
         for r in range(S.shape[0]):
-            i = start + r
+            i = chunk[r]
             row = S.getrow(r)
             cols, vals = row.indices, row.data
+            if dw > 0 and dense[i] is not None:
+                vals = _blend_dense(vals, cols, dense, i, dw)
             keep = vals >= floor
             cols, vals = cols[keep], vals[keep]
-            if len(cols) > NEIGHBOURS + 1:
-                top = np.argpartition(-vals, NEIGHBOURS)[:NEIGHBOURS + 1]
+            k = HEADLINE_NEIGHBOURS if all_ids[i] in short_ids else NEIGHBOURS
+            if len(cols) > k + 1:
+                top = np.argpartition(-vals, k)[:k + 1]
                 cols, vals = cols[top], vals[top]
             for j, v in zip(cols.tolist(), vals.tolist()):
                 if j == i:
@@ -93,6 +139,11 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
                 key = (i, j) if i < j else (j, i)
                 if v > edges.get(key, 0.0):
                     edges[key] = v
+
+
+def _agglomerate(articles: Sequence[Article], new: list[Article], raw: dict, index: StoryIndex, old_ids: list[str],
+                 edges: dict[tuple[int, int], float], settings: Settings) -> ClusterResult:
+    """Average-link merging over the candidate graph; existing stories are fixed groups."""
     # nodes: new articles 0..n-1; existing stories as fixed groups
     n_new = len(new)
     group_of_old: dict[int, int] = {}
@@ -116,8 +167,8 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     members = {k: [k] for k in range(n_nodes)}
     alive = [True] * n_nodes
     # headline-only articles (few terms) overlap less: groups made mostly of them use headline_threshold
-    short = [1 if len(raw[a.id]) < 15 else 0 for a in new] + \
-        [sum(1 for m in index.stories[sid].members if len(index.vectors.get(m, {})) < 15) for sid in story_nodes]
+    short = [1 if len(raw[a.id]) < SHORT_TERMS else 0 for a in new] + \
+        [sum(1 for m in index.stories[sid].members if len(index.vectors.get(m, {})) < SHORT_TERMS) for sid in story_nodes]
 
     def bar(a: int, b: int) -> float:
         if 2 * short[a] > size[a] and 2 * short[b] > size[b]:
