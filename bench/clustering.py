@@ -6,6 +6,7 @@ clustering peer. Usage: .venv/bin/python bench/clustering.py [--sets ecbplus,mul
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from pathlib import Path
@@ -47,6 +48,29 @@ def run_storylens(recs: list[dict], settings: Settings) -> list[str]:
     return [o["story_id"] for o in cluster_records(pairs, settings)]
 
 
+def run_incremental(recs: list[dict], settings: Settings, batches: int = 10) -> list[str]:
+    """What `storylens analyze` does when the input arrives in `batches` runs: each batch is cleaned
+    with the corpus evidence so far, grouped into the story index of the earlier batches, and the
+    index goes through its saved form (bytes) between runs, as it does in the database."""
+    from storylens.clean import RepeatMemory, clean_articles
+    from storylens.cluster import StoryIndex, cluster
+    from storylens.model import Article
+    from storylens.pipeline import _embed_headlines
+    blob, repeats, ids = None, RepeatMemory(settings.repeat_min_articles), []
+    size = -(-len(recs) // batches)
+    for b in range(batches):
+        part = [article_from_record(r, "bench", settings) for r in recs[b * size:(b + 1) * size]]
+        arts = list(clean_articles([a for a in part if isinstance(a, Article)], settings, repeats))
+        for n, a in enumerate(arts):
+            a.id = f"{b}.{n}\x1f{a.id}"
+        index = StoryIndex.from_bytes(blob) if blob else StoryIndex()
+        cluster(_embed_headlines(arts, settings), index, settings)
+        blob = index.to_bytes()
+        ids += [a.id for a in arts]
+    index = StoryIndex.from_bytes(blob)
+    return [index.story_of.get(i) for i in ids]
+
+
 def tfidf_agglomerative(recs: list[dict], threshold: float) -> list[int]:
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -79,6 +103,7 @@ def main() -> None:
     ap.add_argument("--sets", default="example,ecbplus,multinews,uci")
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--incremental", type=int, default=10, help="batches for the incremental check (0: skip)")
     args = ap.parse_args()
     settings = Settings() if args.threshold is None else Settings(story_threshold=args.threshold)
     for name, (recs, gold) in datasets(args.sets.split(",")).items():
@@ -91,6 +116,22 @@ def main() -> None:
             f_b = report(name, f"tfidf+average-link (th {th}, tuned)", gold, base, t.seconds / 9, len(recs),
                          "(time per threshold)")
             print(f"{name:20s} ratio storylens/baseline F1 {f_sl / max(f_b, 1e-9):.3f}")
+        if args.incremental and len(recs) >= args.incremental:
+            # the same records in a shuffled order (a stream mixes stories), once in one run and once
+            # in batches; agreement is BCubed F1 of the batched grouping against the one-run grouping
+            order = list(range(len(recs)))
+            random.Random(0).shuffle(order)
+            shuffled = [recs[k] for k in order]
+            with Timer() as t1:
+                once = run_storylens(shuffled, settings)
+            with Timer() as t2:
+                batched = run_incremental(shuffled, settings, args.incremental)
+            agree = bcubed(once, batched)[2]
+            f_once = bcubed([gold[k] for k in order], once)[2]
+            f_batched = bcubed([gold[k] for k in order], batched)[2]
+            print(f"{name:20s} incremental: {args.incremental} batches agree with one run at BCubed F1 {agree:.3f} "
+                  f"(target >= 0.95); F1 vs gold one run {f_once:.3f}, batched {f_batched:.3f}; "
+                  f"time one run {t1.seconds:.1f} s, batched {t2.seconds:.1f} s")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ whole run grows near-linearly with the number of articles.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -16,6 +17,8 @@ import math
 import zlib
 from dataclasses import dataclass, field
 from typing import Sequence
+
+import numpy as np
 
 from ..config import Settings
 from ..model import Article, ClusterResult, Membership, Story
@@ -53,7 +56,7 @@ class StoryIndex:
         self.dates: dict[str, str | None] = {}
         self.names: dict[int, str] = {}                 # term id -> readable term, for explanations
         self.story_of: dict[str, str] = {}
-        self.dense: dict[str, object] = {}              # article dense vectors (not persisted)
+        self.dense: dict[str, object] = {}              # dense vectors of headline-only articles
 
     # --- persistence -------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
@@ -61,6 +64,8 @@ class StoryIndex:
             "df": self.df, "n_docs": self.n_docs, "names": self.names, "dates": self.dates,
             "vectors": {a: {str(k): round(v, 5) for k, v in vec.items()} for a, vec in self.vectors.items()},
             "stories": {s.id: {"members": s.members, "first": s.first, "last": s.last} for s in self.stories.values()},
+            # dense vectors of headline-only articles (float16): later batches compare with them too
+            "dense": {a: base64.b64encode(np.asarray(v, np.float16).tobytes()).decode() for a, v in self.dense.items()},
         }
         return zlib.compress(json.dumps(doc).encode(), 6)
 
@@ -73,6 +78,8 @@ class StoryIndex:
         idx.names = {int(k): v for k, v in doc["names"].items()}
         idx.dates = doc["dates"]
         idx.vectors = {a: {int(k): v for k, v in vec.items()} for a, vec in doc["vectors"].items()}
+        idx.dense = {a: np.frombuffer(base64.b64decode(v), np.float16).astype(np.float32)
+                     for a, v in doc.get("dense", {}).items()}
         for sid, s in doc["stories"].items():
             st = StoryState(sid, members=list(s["members"]), first=s["first"], last=s["last"])
             for a in st.members:
@@ -119,7 +126,6 @@ def _similarity(index: "StoryIndex", aid: str, vec: dict[int, float], st: StoryS
     dv = index.dense.get(aid)
     if w <= 0 or dv is None or st.dense is None:
         return sparse
-    import numpy as np
     if settings.linkage == "centroid":
         norm = float(np.linalg.norm(st.dense)) or 1.0
         dcos = float(dv @ st.dense) / norm
