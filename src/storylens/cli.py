@@ -133,6 +133,9 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     from .store import Store
     store = Store(db, readonly=True)
     s = store.story_view(story)
+    if s is None and (alias := store.story_alias(story)):
+        err.print(f"[yellow]story {escape(story)} was merged into {escape(alias)}; showing that story[/]")
+        s = store.story_view(alias)
     if s is None:
         raise StorylensError(f"no story {story!r} in {db} (see `storylens stories --db {db}`)")
     if as_json:

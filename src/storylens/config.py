@@ -28,6 +28,8 @@ class Settings:
     # dedup
     near_duplicate_jaccard: float = 0.5
     """MinHash Jaccard above which two articles are near-duplicates; lower finds looser reprints."""
+    reprint_containment: float = 0.7
+    """Share of a shorter article's 5-word shingles found in a longer one that makes it a partial reprint."""
     paraphrase_similarity: float = 0.86
     paraphrase_share: float = 0.6
     """A copy by paraphrase needs this share of its sentences aligned (similarity above paraphrase_similarity)."""
@@ -54,6 +56,10 @@ class Settings:
     (stricter for big stories)."""
     time_window_days: float = 7.0
     """Articles further apart in time than this need extra evidence: similarity is discounted beyond it."""
+    reopen_share: float = 10.0
+    """When new articles arrive, the earlier stories they reach most are grouped again with them (so two
+    stories can still merge once a new article links them), up to this many times the new articles'
+    number. Higher: closer to regrouping everything, slower; 0: earlier stories only grow."""
     # analyze
     max_words: int = 120
     """Word budget of a story's summary."""

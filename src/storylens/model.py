@@ -115,4 +115,5 @@ class ClusterResult:
     stories: list[Story]
     copy_groups: list[CopyGroup]
     assignment: dict[str, str]   # article id -> story id
-    touched: set[str]            # story ids that gained articles in this run
+    touched: set[str]            # story ids whose articles changed in this run
+    merged: dict[str, str] = field(default_factory=dict)   # story id gone -> story that took its articles

@@ -43,3 +43,34 @@ def test_singletons_stay_visible():
             _art("y", "A chess tournament in Oslo drew grandmasters from twelve countries this weekend. " * 3)]
     r = cluster(arts, StoryIndex(), s)
     assert len(r.stories) == 2 and all(len(st.article_ids) == 1 for st in r.stories)
+
+
+QUAKE_X = ("A magnitude 6.1 earthquake struck Tabriz province on Saturday, killing 300 people and destroying hundreds "
+           "of homes in the region, officials in Tabriz said. ")
+QUAKE_Y = ("Red Crescent rescue teams pulled survivors from rubble in Ahar and Varzaqan villages overnight, where "
+           "hospitals overflowed with injured farmers and children. ")
+FOOTBALL = ("The football final in Madrid ended with a late goal by the visiting striker, and fans celebrated all "
+            "night in the plaza near the stadium. ")
+
+
+def _two_batches(settings):
+    index = StoryIndex()
+    r1 = cluster([_art("a", QUAKE_X * 2), _art("b", QUAKE_Y * 2), _art("f", FOOTBALL * 2)], index, settings)
+    index = StoryIndex.from_bytes(index.to_bytes())
+    r2 = cluster([_art("c", QUAKE_X + QUAKE_Y), _art("d", QUAKE_X + QUAKE_Y + "More aid arrived on Sunday.")], index, settings)
+    return r1, r2, index
+
+
+def test_a_later_batch_that_links_two_earlier_stories_merges_them_and_says_so():
+    r1, r2, index = _two_batches(Settings())
+    a, b, f = (r1.assignment[k] for k in "abf")
+    assert len({a, b, f}) == 3            # alone, the two halves of the quake story share too little
+    assert r2.assignment["c"] == r2.assignment["d"] == a
+    assert r2.merged == {b: a}            # b's story went into a's, which keeps its id
+    assert set(index.stories[a].members) == {"a", "b", "c", "d"} and b not in index.stories
+    assert index.stories[f].members == ["f"] and f not in r2.touched
+
+
+def test_without_reopening_earlier_stories_only_grow():
+    r1, r2, index = _two_batches(Settings(reopen_share=0))
+    assert r2.merged == {} and r1.assignment["b"] in index.stories

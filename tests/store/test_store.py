@@ -5,7 +5,7 @@ import pytest
 from storylens import pipeline
 from storylens.config import Settings
 from storylens.errors import StoreError
-from storylens.store import Store
+from storylens.store import SCHEMA_VERSION, Store
 
 from ..conftest import EXAMPLE
 
@@ -45,7 +45,7 @@ def test_not_a_database_is_a_clear_error(tmp_path):
 
 def test_schema_version_and_fts(tmp_path):
     store = Store(tmp_path / "v.db")
-    assert store.load_state("schema_version") == "2"
+    assert store.load_state("schema_version") == str(SCHEMA_VERSION)
     Store(tmp_path / "v.db").close()   # migrating twice is harmless
     assert sqlite3.connect(tmp_path / "v.db").execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -103,7 +103,7 @@ def test_saving_an_article_again_replaces_its_search_row_and_schema_1_is_migrate
 
     _as_schema_1(new, old)
     store = Store(old)   # migrates 1 -> 2
-    assert store.load_state("schema_version") == "2"
+    assert store.load_state("schema_version") == str(SCHEMA_VERSION)
     view = store.story_view(story_id)
     assert view["analysis"]["summary"]["sentences"] and one.id in {m["article_id"] for m in view["members"]}
     items, total = store.list_stories("Unit 29155")
@@ -112,3 +112,19 @@ def test_saving_an_article_again_replaces_its_search_row_and_schema_1_is_migrate
     store.save_articles([one], store.start_run(["after migration"]))   # search rows realigned: still one
     assert _fts_hits(store, '"29155"') == [one.id]
     assert store.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == len(arts)
+
+
+def test_a_merged_story_id_leads_to_the_story_that_took_its_articles(tmp_path):
+    x = ("A magnitude 6.1 earthquake struck Tabriz province on Saturday, killing 300 people and destroying hundreds "
+         "of homes in the region, officials in Tabriz said. ")
+    y = ("Red Crescent rescue teams pulled survivors from rubble in Ahar and Varzaqan villages overnight, where "
+         "hospitals overflowed with injured farmers and children. ")
+    store, s = Store(tmp_path / "m.db"), Settings()
+    r1 = pipeline.analyze_records([{"id": "a", "text": x * 2}, {"id": "b", "text": y * 2}], store, s)
+    a, b = r1.assignment["a"], r1.assignment["b"]
+    assert a != b
+    r2 = pipeline.analyze_records([{"id": "c", "text": x + y}, {"id": "d", "text": x + y + "More aid came."}], store, s)
+    assert set(r2.assignment.values()) == {a}
+    assert store.story_alias(b) == a and store.story_alias(a) is None
+    assert store.story_view(b) is None and sorted(store.story_members(a)) == ["a", "b", "c", "d"]
+    assert store.counts()["stories"] == 1

@@ -68,3 +68,18 @@ def test_post_an_article_and_find_it_in_its_story(server):
     members = {m["article_id"] for m in story["members"]}
     assert "posted-1" in members and any(m.startswith("000") for m in members)
     assert story["updates"][-1]["added"] == ["posted-1"] and story["updates"][-1]["new_outlets"] == ["Test Wire"]
+
+
+def test_a_merged_story_id_redirects_to_the_story_that_took_it(server):
+    import sqlite3
+    _, body = call(server, "/api/v1/stories?order=biggest&limit=1")
+    target = body["items"][0]["id"]
+    db = sqlite3.connect(server["db"])
+    with db:
+        db.execute("INSERT OR REPLACE INTO story_aliases(old_id, story_id) VALUES('st-merged01', ?)", (target,))
+    db.close()
+    st, story = call(server, "/api/v1/stories/st-merged01")
+    assert st == 200 and story["id"] == target
+    with urllib.request.urlopen(server["base"] + "/stories/st-merged01", timeout=60) as r:
+        assert r.url.endswith("/stories/" + target) and r.status == 200
+    assert call(server, "/api/v1/stories/st-neverwas")[0] == 404

@@ -7,10 +7,15 @@
 3. Average-link agglomeration on that graph: the two groups with the highest mean pairwise similarity
    merge while it stays above `story_threshold`. Existing stories enter as fixed groups (never merged
    with each other), so a new batch joins or starts stories and old story ids stay stable.
+4. The earlier stories a new batch reaches most (up to `reopen_share` x the batch's size in articles)
+   are reopened: their articles take part as free nodes again, so two stories of an earlier batch can
+   still come together when later articles link them, as they would have in one run. Each regrouped
+   story takes the id of the earlier story it holds most articles of, so ids stay stable.
 """
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from typing import Sequence
 
 import numpy as np
@@ -20,7 +25,7 @@ from ..config import Settings
 from ..model import Article, ClusterResult, Story
 from ..text.temporal import parse_iso
 from .features import article_terms, term_id, weigh
-from .online import StoryIndex, StoryState, _date_of, _explain, _join, _story_id
+from .online import StoryIndex, StoryState, _date_of, _explain, _join, _leave, _story_id
 
 NEIGHBOURS = 50
 HEADLINE_NEIGHBOURS = 100   # headline-only articles keep more: feed stories have dozens of outlets each
@@ -85,26 +90,58 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
             index.dense[a.id] = a.vector
     if not new:
         return ClusterResult([], [], {a.id: index.story_of.get(a.id) for a in articles}, set())
+    new_ids = [a.id for a in new]
+    reopened: dict[str, str] = {}
+    if index.stories and settings.reopen_share > 0:
+        # which earlier stories does this batch reach? those are reopened and grouped again with it
+        probe, probe_ids = _edges(new_ids, index, settings)
+        reopened = _reopen(index, probe, probe_ids, len(new_ids), int(settings.reopen_share * len(new_ids)))
+    free = new_ids + list(reopened)     # nodes that may group anew
+    edges, all_ids = _edges(free, index, settings)
+    return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings)
 
-    old_ids = list(index.story_of)
-    all_ids = [a.id for a in new] + old_ids
+
+def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[dict[tuple[int, int], float], list[str]]:
+    """Candidate edges of the free articles (to all articles), and the node order they refer to:
+    free articles first, then the articles of the stories that stay as they are."""
+    taken = set(free)
+    all_ids = free + [i for i in index.story_of if i not in taken]
     vectors = [index.vectors[i] for i in all_ids]
     dates = [parse_iso(index.dates.get(i)) for i in all_ids]
     edges: dict[tuple[int, int], float] = {}
     floor = min(settings.story_threshold, settings.headline_threshold) * 0.5
     # headline-only articles: few words overlap, so meaning (dense vectors) counts too, and they keep
     # more neighbours (feed stories are big)
-    short_ids = {a.id for a in new if len(raw[a.id]) < SHORT_TERMS}
-    short_ids |= {i for i in old_ids if len(index.vectors.get(i, {})) < SHORT_TERMS}
+    short_ids = {i for i in all_ids if len(index.vectors.get(i, {})) < SHORT_TERMS}
     dense = [index.dense.get(i) if i in short_ids else None for i in all_ids]
     dw = settings.headline_dense_weight
     # full articles and headline-only ones are compared with their own cap on common terms
-    for rows, low in (([k for k in range(len(new)) if new[k].id not in short_ids], COMMON_MIN),
-                      ([k for k in range(len(new)) if new[k].id in short_ids], HEADLINE_COMMON_MIN)):
+    for rows, low in (([k for k in range(len(free)) if free[k] not in short_ids], COMMON_MIN),
+                      ([k for k in range(len(free)) if free[k] in short_ids], HEADLINE_COMMON_MIN)):
         if rows:
             _neighbours(rows, vectors, index, max(low, COMMON_SHARE * index.n_docs), edges, floor, dense, dw,
                         short_ids, all_ids, dates, settings)
-    return _agglomerate(articles, new, raw, index, old_ids, edges, settings)
+    return edges, all_ids
+
+
+def _reopen(index: StoryIndex, edges: dict[tuple[int, int], float], all_ids: list[str], n_new: int,
+            budget: int) -> dict[str, str]:
+    """Take the articles of the earlier stories the new articles reach most (summed edge weight) out
+    of them, up to `budget` articles: {article id: the story it was in}."""
+    reach: dict[str, float] = {}
+    for (i, j), v in edges.items():
+        if i < n_new <= j:
+            sid = index.story_of[all_ids[j]]
+            reach[sid] = reach.get(sid, 0.0) + v
+    out: dict[str, str] = {}
+    for sid in sorted(reach, key=lambda s: (-reach[s], s)):
+        members = list(index.stories[sid].members)
+        if len(out) + len(members) > budget:
+            continue
+        for aid in members:
+            out[aid] = sid
+            _leave(index, sid, aid)
+    return out
 
 
 def _neighbours(rows: list[int], vectors: list[dict[int, float]], index: StoryIndex, cap: float,
@@ -141,11 +178,11 @@ def _neighbours(rows: list[int], vectors: list[dict[int, float]], index: StoryIn
                     edges[key] = v
 
 
-def _agglomerate(articles: Sequence[Article], new: list[Article], raw: dict, index: StoryIndex, old_ids: list[str],
-                 edges: dict[tuple[int, int], float], settings: Settings) -> ClusterResult:
+def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[str, str], index: StoryIndex,
+                 old_ids: list[str], edges: dict[tuple[int, int], float], settings: Settings) -> ClusterResult:
     """Average-link merging over the candidate graph; existing stories are fixed groups."""
-    # nodes: new articles 0..n-1; existing stories as fixed groups
-    n_new = len(new)
+    # nodes: free articles 0..n-1 (new and reopened); existing stories as fixed groups
+    n_new = len(free)
     group_of_old: dict[int, int] = {}
     story_nodes: dict[str, int] = {}
     for k, aid in enumerate(old_ids):
@@ -167,7 +204,7 @@ def _agglomerate(articles: Sequence[Article], new: list[Article], raw: dict, ind
     members = {k: [k] for k in range(n_nodes)}
     alive = [True] * n_nodes
     # headline-only articles (few terms) overlap less: groups made mostly of them use headline_threshold
-    short = [1 if len(raw[a.id]) < SHORT_TERMS else 0 for a in new] + \
+    short = [1 if len(index.vectors.get(i, {})) < SHORT_TERMS else 0 for i in free] + \
         [sum(1 for m in index.stories[sid].members if len(index.vectors.get(m, {})) < SHORT_TERMS) for sid in story_nodes]
 
     def bar(a: int, b: int) -> float:
@@ -211,22 +248,40 @@ def _agglomerate(articles: Sequence[Article], new: list[Article], raw: dict, ind
                 heapq.heappush(heap, (-avg, keep, k))
     # write groups back into the index
     node_story = {node: sid for sid, node in story_nodes.items()}
+    order = {i: (index.dates.get(i) or "9999", i) for i in free}
+    groups = {node: sorted((free[k] for k in group if k < n_new), key=order.__getitem__)
+              for node, group in members.items() if alive[node]}
+    groups = {node: ms for node, ms in groups.items() if ms}
+    before: dict[str, set[str]] = {}
+    for aid, sid in reopened.items():
+        before.setdefault(sid, set()).add(aid)
+    # ids: a fixed story keeps its own; a regrouped story takes the id of the earlier story it holds most
+    # articles of (largest claims first, each id once); the rest are new stories
+    sid_of = {node: node_story[node] for node in groups if node in node_story}
+    claims = sorted((-n, sid, node) for node, ms in groups.items() if node not in sid_of
+                    for sid, n in Counter(reopened[i] for i in ms if i in reopened).items())
+    used = set(sid_of.values())
+    for _, sid, node in claims:
+        if node not in sid_of and sid not in used and sid not in index.stories:
+            sid_of[node] = sid
+            used.add(sid)
     touched: set[str] = set()
-    order = {a.id: (a_date or "9999", a.id) for a in new for a_date in [_date_of(a)]}
-    for node, group in members.items():
-        if not alive[node]:
-            continue
-        new_members = sorted((new[k] for k in group if k < n_new), key=lambda a: order[a.id])
-        if not new_members:
-            continue
-        sid = node_story.get(node)
+    for node, ms in groups.items():
+        sid = sid_of.get(node)
         if sid is None:
-            sid = _story_id(new_members[0].id)
-            while sid in index.stories:
-                sid = _story_id(sid + new_members[0].id)
+            sid = _story_id(ms[0])
+            while sid in index.stories or sid in used:
+                sid = _story_id(sid + ms[0])
+            used.add(sid)
+        if sid not in index.stories:
             index.stories[sid] = StoryState(sid)
-        for a in new_members:
-            _join(index, sid, a.id)
-        touched.add(sid)
+        for aid in ms:
+            _join(index, sid, aid)
+        if set(index.stories[sid].members) != before.get(sid):
+            touched.add(sid)
+    # reopened stories whose articles all went elsewhere are gone: say where most of them went
+    merged = {sid: Counter(index.story_of[a] for a in aids).most_common(1)[0][0]
+              for sid, aids in before.items() if sid not in index.stories}
     stories = [Story(sid, list(index.stories[sid].members), _explain(index, sid)) for sid in sorted(touched)]
-    return ClusterResult(stories, [], {a.id: index.story_of[a.id] for a in articles if a.id in index.story_of}, touched)
+    return ClusterResult(stories, [], {a.id: index.story_of[a.id] for a in articles if a.id in index.story_of},
+                         touched, merged)

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from ..errors import StoreError
 from ..model import Article, CopyGroup, FieldSource, Span, Story
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _now() -> str:
@@ -195,8 +195,9 @@ class Store:
         return row[0] if row else None
 
     def save_clustering(self, stories: list[Story], index_blob: bytes, copy_groups: dict[str, list[CopyGroup]],
-                        run_id: int, outlets_of: dict[str, str | None]) -> None:
-        """Memberships, story rows (marked for analysis), updates and the index, in one transaction."""
+                        run_id: int, outlets_of: dict[str, str | None], merged: dict[str, str] | None = None) -> None:
+        """Memberships, story rows (marked for analysis), updates, aliases of merged stories and the
+        index, in one transaction."""
         with self.tx():
             for st in stories:
                 before = {r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id=?", (st.id,))}
@@ -225,12 +226,23 @@ class Store:
                 for g in copy_groups.get(st.id, []):
                     self.db.execute("INSERT INTO copy_groups(story_id, kind, original, evidence, members_json) VALUES(?,?,?,?,?)",
                                     (st.id, g.kind, g.original, g.evidence, json.dumps(g.members)))
+            for old, new in (merged or {}).items():
+                self.db.execute("UPDATE story_aliases SET story_id=? WHERE story_id=?", (new, old))
+                self.db.execute("INSERT OR REPLACE INTO story_aliases(old_id, story_id, run_id, at) VALUES(?,?,?,?)",
+                                (old, new, run_id, _now()))
+            # a story that comes back under an id once merged away is no longer an alias
+            self.db.executemany("DELETE FROM story_aliases WHERE old_id=?", [(st.id,) for st in stories])
             # stories emptied by articles that moved
             self.db.execute("DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM story_articles)")
             self.db.execute("DELETE FROM stories_fts WHERE rowid NOT IN (SELECT rowid FROM stories)")
             self.db.execute("DELETE FROM story_analysis WHERE story_id NOT IN (SELECT id FROM stories)")
             self.db.execute("DELETE FROM entities WHERE story_id NOT IN (SELECT id FROM stories)")
             self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('cluster_index', ?)", (index_blob,))
+
+    def story_alias(self, story_id: str) -> str | None:
+        """The story a merged story's id now leads to, or None."""
+        r = self.db.execute("SELECT story_id FROM story_aliases WHERE old_id=?", (story_id,)).fetchone()
+        return r[0] if r else None
 
     def story_members(self, story_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id=? ORDER BY article_id", (story_id,))]

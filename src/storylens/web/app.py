@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -105,6 +105,8 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     def api_story(story_id: str):
         s = reader().story_view(story_id)
         if s is None:
+            if alias := reader().story_alias(story_id):
+                return RedirectResponse(f"/api/v1/stories/{quote(alias)}", status_code=301)
             raise ApiError(404, f"no story {story_id!r}")
         return s
 
@@ -182,6 +184,9 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
         s = reader().story_view(story_id)
+        if s is None and (alias := reader().story_alias(story_id)):
+            # merged into another story by a later run: the old link leads there
+            return RedirectResponse(f"/stories/{quote(alias)}", status_code=301)
         if s is None or not s.get("analysis"):
             raise ApiError(404, f"no story {story_id!r}")
         labels = {m["article_id"]: short_label(m["article_id"]) for m in s["members"]}

@@ -1,0 +1,66 @@
+from storylens import embed
+from storylens.config import Settings
+from storylens.dedup import find_copies, find_paraphrases, outside_originals
+from storylens.model import Article, FieldSource
+
+WIRE = ("Rescue teams searched collapsed buildings through the night after the earthquake struck the coastal "
+        "town on Tuesday morning. Officials said at least forty people had died and hundreds were injured. "
+        "The regional governor asked the national government for tents, water and medical teams. Roads into "
+        "the town were blocked by landslides, and helicopters carried the wounded to the provincial capital. ")
+OTHER = ("The city council approved a new budget for public libraries on Monday, adding evening hours at six "
+         "branches and hiring twelve librarians. Council members debated the plan for three hours before the vote. ")
+
+
+def _art(i, text, date=None):
+    a = Article(id=i, raw_text=text, clean_text=text)
+    if date:
+        a.meta["published"] = FieldSource(date, "test")
+    return a
+
+
+def test_exact_and_near_duplicates_are_one_group_with_the_earliest_as_original():
+    s = Settings()
+    arts = [_art("b", WIRE, "2024-03-02"), _art("a", WIRE, "2024-03-01"),
+            _art("c", WIRE.replace("forty", "forty-two"), "2024-03-03"), _art("d", OTHER)]
+    groups = find_copies(arts, s)
+    assert len(groups) == 1
+    g = groups[0]
+    assert g.members == ["a", "b", "c"] and g.original == "a"
+    assert "near-duplicate" in g.evidence
+
+
+def test_partial_reprint_is_found_and_unrelated_articles_are_not():
+    s = Settings()
+    longer = WIRE + "Separately, the port reopened after repairs to the main pier. " * 3
+    groups = find_copies([_art("full", longer), _art("part", WIRE), _art("x", OTHER)], s)
+    kinds = {tuple(g.members): g.kind for g in groups}
+    assert ("full", "part") in kinds and kinds[("full", "part")] in ("partial reprint", "near-duplicate")
+    assert all("x" not in g.members for g in groups)
+
+
+def test_headlines_alone_are_not_called_copies():
+    s = Settings()
+    head = "Earthquake kills forty in coastal town"
+    assert find_copies([_art("h1", head), _art("h2", head)], s) == []
+
+
+def test_reworded_copy_aligns_sentence_by_sentence_but_a_different_report_does_not():
+    s = Settings()
+    # a spinner's copy: words swapped for synonyms, sentences kept in order
+    reworded = ("Rescue teams searched collapsed buildings through the night after the quake struck the coastal town "
+                "on Tuesday morning. Authorities said at least forty people had been killed and hundreds were hurt. "
+                "The regional governor asked the national government for tents, water and medical crews. Roads into "
+                "the town were cut by landslides, and helicopters flew the injured to the provincial capital. ")
+    model = embed.load(s)
+    arts = list(embed.embed_articles([_art("orig", WIRE, "2024-03-01"), _art("copy", reworded, "2024-03-02"),
+                                      _art("other", OTHER * 2)], model))
+    groups = find_paraphrases(arts, s)
+    assert [(g.members, g.kind, g.original) for g in groups] == [(["copy", "orig"], "paraphrase", "orig")]
+
+
+def test_outside_original_from_a_reprint_marker_and_from_another_outlets_first_person(example_articles):
+    g3 = outside_originals(example_articles["003"])
+    assert g3 is not None and g3.kind == "reprint" and g3.original == "sputniknews.com"
+    g2 = outside_originals(example_articles["002"])
+    assert g2 is not None and g2.original == "The Daily Beast"
+    assert outside_originals(example_articles["004"]) is None
