@@ -1,7 +1,8 @@
 """Grouping benchmark: BCubed P/R/F1, stories found vs true, time, articles/s, peak memory, for
 storylens (the function behind `storylens cluster`) and, in the same run, a TF-IDF + average-link
-agglomerative baseline (threshold tuned on the same data) and, with --taranis, the Taranis AI story
-clustering peer. Usage: .venv/bin/python bench/clustering.py [--sets ecbplus,multinews,uci,example]
+agglomerative baseline (threshold tuned on the same data) and the Taranis AI story clustering peer
+(bench/taranis_peer.py says how it runs offline); then incremental agreement (10 batches vs one run)
+and the scale curve (25k..200k articles). Usage: .venv/bin/python bench/clustering.py [--sets ecbplus,multinews,uci,example]
 """
 from __future__ import annotations
 
@@ -103,9 +104,15 @@ def main() -> None:
     ap.add_argument("--sets", default="example,ecbplus,multinews,uci")
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--no-taranis", action="store_true", help="skip the Taranis AI peer")
     ap.add_argument("--incremental", type=int, default=10, help="batches for the incremental check (0: skip)")
+    ap.add_argument("--scale", default="25000,50000,100000,200000",
+                    help="stream sizes for the scale curve ('' to skip)")
+    ap.add_argument("--scale-one", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     settings = Settings() if args.threshold is None else Settings(story_threshold=args.threshold)
+    if args.scale_one:
+        return scale_one(args.scale_one, settings)
     for name, (recs, gold) in datasets(args.sets.split(",")).items():
         with Timer() as t:
             pred = run_storylens(recs, settings)
@@ -116,6 +123,12 @@ def main() -> None:
             f_b = report(name, f"tfidf+average-link (th {th}, tuned)", gold, base, t.seconds / 9, len(recs),
                          "(time per threshold)")
             print(f"{name:20s} ratio storylens/baseline F1 {f_sl / max(f_b, 1e-9):.3f}")
+        if not args.no_taranis:
+            from taranis_peer import NOTE, run_taranis
+            with Timer() as t:
+                tp = run_taranis(recs)
+            f_t = report(name, "taranis-story-clustering*", gold, tp, t.seconds, len(recs))
+            print(f"{name:20s} ratio storylens/taranis F1 {f_sl / max(f_t, 1e-9):.3f}   (* {NOTE})")
         if args.incremental and len(recs) >= args.incremental:
             # the same records in a shuffled order (a stream mixes stories), once in one run and once
             # in batches; agreement is BCubed F1 of the batched grouping against the one-run grouping
@@ -132,6 +145,41 @@ def main() -> None:
             print(f"{name:20s} incremental: {args.incremental} batches agree with one run at BCubed F1 {agree:.3f} "
                   f"(target >= 0.95); F1 vs gold one run {f_once:.3f}, batched {f_batched:.3f}; "
                   f"time one run {t1.seconds:.1f} s, batched {t2.seconds:.1f} s")
+    if args.scale:
+        scale_curve([int(n) for n in args.scale.split(",")])
+
+
+def scale_one(n: int, settings: Settings) -> None:
+    """One point of the scale curve, in its own process (so its peak memory is its own)."""
+    import json
+
+    from pipeline import stream   # bench/pipeline.py: dev articles pooled, then varied copies
+    recs = stream(n, new_events=True)
+    with Timer() as t:
+        pred = run_storylens(recs, settings)
+    print(json.dumps({"n": n, "seconds": t.seconds, "stories": len(set(pred)), "peak_mb": peak_mb(),
+                      "headline_only": sum(1 for r in recs if not r.get("text"))}))
+
+
+def scale_curve(sizes: list[int]) -> None:
+    """`storylens cluster`'s function (clean, embed headlines, group) on a synthetic stream of each size."""
+    import json
+    import subprocess
+    print("scale: a stream built by bench/pipeline.py's stream(new_events=True): every dev article (ECB+, "
+          "Multi-News, UCI headlines, boilerplate pages) pooled; each further pass over the pool is a new month: "
+          "~20% of sentences dropped, new ids and outlets, names suffixed per pass, dates +28 days per pass")
+    prev = None
+    for n in sizes:
+        p = subprocess.run([sys.executable, __file__, "--scale-one", str(n)], capture_output=True, text=True)
+        if p.returncode != 0:
+            print(f"scale {n:>7d}: failed: {p.stderr.strip().splitlines()[-1:]}")
+            return
+        r = json.loads(p.stdout.strip().splitlines()[-1])
+        ratio = f"  x{r['seconds'] / prev:.2f} time for {n / prev_n:.0f}x input (target <= 2.3)" if prev else ""
+        print(f"scale {n:>7d} articles ({r['headline_only']} headline-only): {r['seconds']:7.1f} s "
+              f"{n / r['seconds']:7.1f} art/s  {r['stories']:6d} stories  peak {r['peak_mb']:6.0f} MB{ratio}")
+        prev, prev_n = r["seconds"], n
+    print("scale targets: 200,000 articles in under 600 s within 4096 MB")
 
 
 if __name__ == "__main__":

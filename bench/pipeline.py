@@ -9,8 +9,10 @@ Usage: .venv/bin/python bench/pipeline.py [--n 20000]
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
+import re
 import sys
 import tempfile
 import time
@@ -19,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import load, peak_children_mb, peak_mb  # noqa: E402
 
+from storylens.cluster.features import ENGLISH_STOPWORDS  # noqa: E402
 from storylens.config import Settings  # noqa: E402
 from storylens.pipeline import analyze_paths  # noqa: E402
 from storylens.store import Store  # noqa: E402
@@ -37,21 +40,54 @@ def pooled() -> list[dict]:
     return recs
 
 
-def stream(n: int, seed: int = 7) -> list[dict]:
+def stream(n: int, seed: int = 7, new_events: bool = False) -> list[dict]:
+    """The pooled dev articles, then varied copies (~20% of sentences dropped, new id and outlet).
+    With `new_events`, each further pass over the pool is a new month of news rather than more copies
+    of the same events: its names (capitalised words rare in English) get that pass's
+    suffix ('Tabriz' -> 'Tabrizov') and its dates move 28 days on, so stories do not grow without
+    bound as the stream grows; the number of stories grows with it, as in a real firehose."""
     rng = random.Random(seed)
     base = pooled()
     out = list(base)
     k = 0
     while len(out) < n:
         r = base[k % len(base)]
+        epoch = 1 + k // len(base)
         k += 1
         v = dict(r, id=f"{r['id']}~v{k}", source=rng.choice(OUTLETS))
         if r.get("text"):
             sents = sentence_texts(r["text"])
             keep = [s for s in sents if rng.random() > 0.2] or sents[:1]
             v["text"] = "\n\n".join(keep)
+        if new_events:
+            for key in ("text", "title"):
+                if v.get(key):
+                    v[key] = _rename(v[key], epoch)
+            if v.get("published"):
+                d = dt.date.fromisoformat(v["published"][:10]) + dt.timedelta(days=28 * epoch)
+                v["published"] = d.isoformat() + v["published"][10:]
         out.append(v)
     return out[:n]
+
+
+_SYLLABLES = ["ak", "en", "ir", "ov", "ul", "et", "is", "an", "or", "ud"]
+_NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
+
+
+def _rename(text: str, epoch: int) -> str:
+    """Capitalised words that are rare in English (names: wordfreq Zipf < 3) get the pass's suffix."""
+    from wordfreq import zipf_frequency
+    suffix = "".join(_SYLLABLES[int(d)] for d in str(epoch))
+
+    def sub(m: re.Match) -> str:
+        w = m.group(0)
+        if w not in _RARE:
+            _RARE[w] = w.lower() not in ENGLISH_STOPWORDS and zipf_frequency(w.lower(), "en") < 3.0
+        return w + suffix if _RARE[w] else w
+    return _NAME.sub(sub, text)
+
+
+_RARE: dict[str, bool] = {}
 
 
 def main() -> None:

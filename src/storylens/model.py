@@ -65,6 +65,8 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     vector: Any = None                # numpy array, unit length
     sentence_vectors: Any = None      # numpy matrix, one row per sentence
+    # filled by cluster (cached: grouping and the headline check both need them)
+    terms: dict | None = None
 
     def field(self, name: str) -> Any:
         fs = self.meta.get(name)

@@ -72,6 +72,9 @@ def article_terms(article: Article, lead_words: int = 300, name_boost: float = 1
     word counts more the earlier it comes (2 in the title, 1.5 in the first 50 words, falling to 0.5
     by word 300). Multi-word names (people, places) are extra features: 'jens stoltenberg' is a
     stronger sign of the same event than 'stoltenberg' and 'jens' apart."""
+    default = lead_words == 300 and name_boost == 1.0
+    if default and article.terms is not None:
+        return article.terms
     counts: dict[str, float] = {}
     title = article.display_title
     for t in WORD.findall(title):
@@ -90,6 +93,8 @@ def article_terms(article: Article, lead_words: int = 300, name_boost: float = 1
             if " " in n:
                 key = "@" + n
                 counts[key] = counts.get(key, 0.0) + w * name_boost
+    if default:
+        article.terms = counts
     return counts
 
 

@@ -61,14 +61,28 @@ def is_headline_only(article: Article) -> bool:
     return len(article_terms(article)) < SHORT_TERMS
 
 
-def _blend_dense(vals: np.ndarray, cols: np.ndarray, dense: list, i: int, weight: float) -> np.ndarray:
+class _Dense:
+    """Dense vectors of the headline-only nodes, stacked: row `pos[node]` (-1: the node has none)."""
+
+    def __init__(self, vectors: list):
+        self.pos = np.full(len(vectors), -1, dtype=np.int64)
+        rows = [k for k, v in enumerate(vectors) if v is not None]
+        self.pos[rows] = np.arange(len(rows))
+        self.matrix = np.vstack([vectors[k] for k in rows]).astype(np.float32) if rows else np.zeros((0, 1), np.float32)
+
+    def has(self, i: int) -> bool:
+        return self.pos[i] >= 0
+
+
+def _blend_dense(vals: np.ndarray, cols: np.ndarray, dense: _Dense, i: int, weight: float) -> np.ndarray:
     """Term similarity blended with dense-vector similarity for the candidates that have vectors
     (headline-only articles); cosines under DENSE_FLOOR count as zero."""
     out = vals.astype(np.float64)
-    for n, j in enumerate(cols.tolist()):
-        if dense[j] is not None:
-            cos = float(dense[i] @ dense[j])
-            out[n] = (1 - weight) * out[n] + weight * max(0.0, (cos - DENSE_FLOOR) / (1 - DENSE_FLOOR))
+    p = dense.pos[cols]
+    m = p >= 0
+    if m.any():
+        cos = dense.matrix[p[m]] @ dense.matrix[dense.pos[i]]
+        out[m] = (1 - weight) * out[m] + weight * np.maximum(0.0, (cos - DENSE_FLOOR) / (1 - DENSE_FLOOR))
     return out
 
 
@@ -96,6 +110,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
         # which earlier stories does this batch reach? those are reopened and grouped again with it
         probe, probe_ids = _edges(new_ids, index, settings)
         reopened = _reopen(index, probe, probe_ids, len(new_ids), int(settings.reopen_share * len(new_ids)))
+        del probe, probe_ids
     free = new_ids + list(reopened)     # nodes that may group anew
     edges, all_ids = _edges(free, index, settings)
     return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings)
@@ -113,7 +128,7 @@ def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[dict
     # headline-only articles: few words overlap, so meaning (dense vectors) counts too, and they keep
     # more neighbours (feed stories are big)
     short_ids = {i for i in all_ids if len(index.vectors.get(i, {})) < SHORT_TERMS}
-    dense = [index.dense.get(i) if i in short_ids else None for i in all_ids]
+    dense = _Dense([index.dense.get(i) if i in short_ids else None for i in all_ids])
     dw = settings.headline_dense_weight
     # full articles and headline-only ones are compared with their own cap on common terms
     for rows, low in (([k for k in range(len(free)) if free[k] not in short_ids], COMMON_MIN),
@@ -145,7 +160,7 @@ def _reopen(index: StoryIndex, edges: dict[tuple[int, int], float], all_ids: lis
 
 
 def _neighbours(rows: list[int], vectors: list[dict[int, float]], index: StoryIndex, cap: float,
-                edges: dict[tuple[int, int], float], floor: float, dense: list, dw: float, short_ids: set[str],
+                edges: dict[tuple[int, int], float], floor: float, dense: _Dense, dw: float, short_ids: set[str],
                 all_ids: list[str], dates: list, settings: Settings) -> None:
     """Candidate edges of the given new articles (row numbers): sparse product of their term vectors
     with all articles', terms in more than `cap` articles left out, top neighbours kept."""
@@ -161,7 +176,7 @@ def _neighbours(rows: list[int], vectors: list[dict[int, float]], index: StoryIn
             i = chunk[r]
             row = S.getrow(r)
             cols, vals = row.indices, row.data
-            if dw > 0 and dense[i] is not None:
+            if dw > 0 and dense.has(i):
                 vals = _blend_dense(vals, cols, dense, i, dw)
             keep = vals >= floor
             cols, vals = cols[keep], vals[keep]
@@ -194,7 +209,8 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     size = [1] * n_new + [len(index.stories[sid].members) for sid in story_nodes]
     fixed = [False] * n_new + [True] * len(story_nodes)
     nb: list[dict[int, float]] = [dict() for _ in range(n_nodes)]
-    for (i, j), v in edges.items():
+    while edges:   # emptied as it is read: its keys' memory goes to nb instead of adding to the peak
+        (i, j), v = edges.popitem()
         a = group_of_old.get(i, i)
         b = group_of_old.get(j, j)
         if a == b or (fixed[a] and fixed[b]):

@@ -252,32 +252,56 @@ def _leave(index: StoryIndex, sid: str, aid: str) -> None:
         del index.stories[sid]
 
 
+def _nearest(index: StoryIndex, members: list[str]) -> list[tuple[str | None, float]]:
+    """Each member's most similar other member (term-vector dot product), as a sparse product in chunks."""
+    from scipy import sparse
+    cols: dict[int, int] = {}
+    indptr, indices, data = [0], [], []
+    for aid in members:
+        for k, v in index.vectors.get(aid, {}).items():
+            indices.append(cols.setdefault(k, len(cols)))
+            data.append(v)
+        indptr.append(len(indices))
+    M = sparse.csr_matrix((np.array(data, np.float32), np.array(indices, np.int32), np.array(indptr, np.int64)),
+                          shape=(len(members), max(1, len(cols))))
+    out: list[tuple[str | None, float]] = []
+    for start in range(0, len(members), 1000):
+        S = (M[start:start + 1000] @ M.T).tocsr()
+        for r in range(S.shape[0]):
+            row = S.getrow(r)
+            keep = row.indices != start + r
+            idx, vals = row.indices[keep], row.data[keep]
+            if len(idx):
+                best = int(np.argmax(vals))
+                out.append((members[idx[best]], float(vals[best])))
+            else:
+                out.append((None, 0.0))
+    return out
+
+
 def _explain(index: StoryIndex, sid: str) -> list[Membership]:
+    """Why each article is in its story: similarity to the rest of the story (its centroid without the
+    article), the terms they share most, the closest other article, and the time gap."""
     st = index.stories[sid]
+    if len(st.members) == 1:
+        return [Membership(st.members[0], 1.0, [], None, "only article of this story so far")]
+    c = st.centroid
+    c2 = sum(v * v for v in c.values())
+    nearest = _nearest(index, st.members)
+    fake = StoryState(sid, first=st.first, last=st.last)
     out = []
-    for aid in st.members:
+    for aid, (near, near_sim) in zip(st.members, nearest):
         vec = index.vectors.get(aid, {})
-        if len(st.members) == 1:
-            out.append(Membership(aid, 1.0, [], None, "only article of this story so far"))
-            continue
-        rest = dict(st.centroid)
-        _add(rest, vec, -1.0)
-        rnorm = math.sqrt(sum(v * v for v in rest.values())) or 1.0
-        sim = sum(v * rest.get(k, 0.0) for k, v in vec.items()) / rnorm
-        shared = sorted(((vec[k] * rest[k], k) for k in vec if k in rest), reverse=True)[:6]
+        cv = sum(v * c.get(k, 0.0) for k, v in vec.items())
+        v2 = sum(v * v for v in vec.values())
+        # the rest of the story = centroid - vec: its norm and dot product follow without copying it
+        rnorm = math.sqrt(max(c2 - 2 * cv + v2, 0.0)) or 1.0
+        sim = (cv - v2) / rnorm
+        shared = sorted(((v * r, k) for k, v in vec.items() if (r := c.get(k, 0.0) - v) > 1e-9), reverse=True)[:6]
         names = [index.names.get(k, "?") for _, k in shared]
-        nearest, near_sim = None, -1.0
-        for other in st.members:
-            if other == aid:
-                continue
-            ov = index.vectors.get(other, {})
-            s = sum(v * ov.get(k, 0.0) for k, v in vec.items())
-            if s > near_sim:
-                nearest, near_sim = other, s
-        fake = StoryState(sid, first=st.first, last=st.last)
         _, gap = _time_factor(index.dates.get(aid), fake, 0)
         gap_txt = f"; {gap} days from the story's other dates" if gap else ""
-        out.append(Membership(aid, round(sim, 3), names, nearest,
+        out.append(Membership(aid, round(sim, 3), names, near,
                               f"similarity {sim:.2f} to the rest of the story; shares {', '.join(names[:4])}; "
-                              f"closest to {nearest} ({near_sim:.2f}){gap_txt}"))
+                              f"closest to {near} ({near_sim:.2f}){gap_txt}"))
     return out
