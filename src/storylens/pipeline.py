@@ -17,6 +17,7 @@ from . import embed
 from .analyze import analyze_story, summarize_articles
 from .clean import RepeatMemory, clean_articles
 from .cluster import StoryIndex, cluster, is_headline_only
+from .cluster.features import article_terms
 from .config import Settings
 from .dedup import find_copies, find_paraphrases, outside_originals
 from .ingest import ingest_paths
@@ -255,8 +256,19 @@ def _embed_headlines(articles: list[Article], settings: Settings) -> list[Articl
     return articles
 
 
+def _for_grouping(articles: Iterable[Article], settings: Settings) -> Iterator[Article]:
+    """Cleaned articles reduced to what grouping reads (terms, date, title, headline vectors): texts
+    and removed spans are dropped as each article passes, so a big input needs little memory."""
+    for a in articles:
+        article_terms(a)
+        if settings.dense_weight <= 0 and not is_headline_only(a):
+            a.clean_text = ""
+        a.raw_text, a.html, a.removed = "", None, []
+        yield a
+
+
 def cluster_records(pairs, settings: Settings) -> Iterator[dict]:
-    arts = list(clean_articles(_articles(pairs), settings))
+    arts = list(_for_grouping(clean_articles(_articles(pairs), settings), settings))
     if settings.dense_weight > 0:
         arts = list(embed.embed_articles(arts, embed.load(settings)))
     arts = _embed_headlines(arts, settings)
@@ -264,8 +276,8 @@ def cluster_records(pairs, settings: Settings) -> Iterator[dict]:
     # ids may repeat in an input: cluster by position
     for n, a in enumerate(arts):
         a.id = f"{n}\x1f{a.id}"
-    result = cluster(arts, index, settings)
-    by_obj = {id(a): result.assignment.get(a.id) for a in arts}
+    cluster(arts, index, settings)
+    by_obj = {id(a): index.story_of.get(a.id) for a in arts}
     n_single = 0
     for rec, a in pairs:
         if isinstance(a, Issue):

@@ -14,12 +14,12 @@
 """
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from typing import Sequence
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from ..config import Settings
 from ..model import Article, ClusterResult, Story
@@ -34,6 +34,7 @@ COMMON_MIN = 50       # HEADLINE_COMMON_MIN for headline-only rows) leave the si
 HEADLINE_COMMON_MIN = 500   # and would make the sparse product cost quadratic at scale
 DENSE_FLOOR = 0.3     # dense cosine below this counts as no similarity (unrelated headlines sit near 0.2)
 SHORT_TERMS = 15      # an article with fewer terms than this is headline-only for grouping
+FLOOR_SHARE = 0.5     # edges weaker than this share of the lower threshold are left out of the graph
 
 
 def _matrix(vectors: list[dict[int, float]], columns: dict[int, int]) -> sparse.csr_matrix:
@@ -49,11 +50,16 @@ def _matrix(vectors: list[dict[int, float]], columns: dict[int, int]) -> sparse.
                               np.array(indptr, dtype=np.int64)), shape=(len(vectors), len(columns)))
 
 
-def _time_discount(d1, d2, window: float) -> float:
-    if d1 is None or d2 is None:
-        return 1.0
-    gap = abs((d1 - d2).days)
-    return 1.0 if gap <= window else max(0.5, 1.0 - (gap - window) / (8 * window))
+def _days(dates: list) -> np.ndarray:
+    """Day numbers of the nodes' dates (NaN where a node has none), for vectorised time gaps."""
+    return np.array([d.toordinal() if d is not None else np.nan for d in dates], dtype=np.float64)
+
+
+def _time_discount(d1: float, d2: np.ndarray, window: float) -> np.ndarray:
+    """1 within `window` days, falling to 0.5 at 9 windows apart; 1 when either date is unknown."""
+    gap = np.abs(d2 - d1)
+    out = np.where(gap <= window, 1.0, np.maximum(0.5, 1.0 - (gap - window) / (8 * window)))
+    return np.where(np.isnan(gap), 1.0, out)
 
 
 def is_headline_only(article: Article) -> bool:
@@ -116,38 +122,63 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings)
 
 
-def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[dict[tuple[int, int], float], list[str]]:
+class Edges:
+    """Candidate similarity edges as parallel arrays: node `i` < node `j`, weight `w`, one per pair."""
+
+    def __init__(self, i: np.ndarray, j: np.ndarray, w: np.ndarray):
+        self.i, self.j, self.w = i, j, w
+
+    @classmethod
+    def from_parts(cls, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_nodes: int) -> "Edges":
+        """Join the per-article pieces; a pair found from both ends keeps its higher weight."""
+        if not parts:
+            e = np.zeros(0, np.int64)
+            return cls(e, e, np.zeros(0, np.float32))
+        a = np.concatenate([p[0] for p in parts])
+        b = np.concatenate([p[1] for p in parts])
+        w = np.concatenate([p[2] for p in parts]).astype(np.float32)
+        key = np.minimum(a, b) * n_nodes + np.maximum(a, b)
+        order = np.lexsort((-w, key))
+        key, w = key[order], w[order]
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        key, w = key[first], w[first]
+        return cls(key // n_nodes, key % n_nodes, w)
+
+    def __len__(self) -> int:
+        return len(self.w)
+
+
+def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[Edges, list[str]]:
     """Candidate edges of the free articles (to all articles), and the node order they refer to:
     free articles first, then the articles of the stories that stay as they are."""
     taken = set(free)
     all_ids = free + [i for i in index.story_of if i not in taken]
     vectors = [index.vectors[i] for i in all_ids]
-    dates = [parse_iso(index.dates.get(i)) for i in all_ids]
-    edges: dict[tuple[int, int], float] = {}
-    floor = min(settings.story_threshold, settings.headline_threshold) * 0.5
+    days = _days([parse_iso(index.dates.get(i)) for i in all_ids])
+    floor = min(settings.story_threshold, settings.headline_threshold) * FLOOR_SHARE
     # headline-only articles: few words overlap, so meaning (dense vectors) counts too, and they keep
     # more neighbours (feed stories are big)
-    short_ids = {i for i in all_ids if len(index.vectors.get(i, {})) < SHORT_TERMS}
-    dense = _Dense([index.dense.get(i) if i in short_ids else None for i in all_ids])
-    dw = settings.headline_dense_weight
+    short = np.array([len(v) < SHORT_TERMS for v in vectors], dtype=bool)
+    dense = _Dense([index.dense.get(i) if short[k] else None for k, i in enumerate(all_ids)])
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     # full articles and headline-only ones are compared with their own cap on common terms
-    for rows, low in (([k for k in range(len(free)) if free[k] not in short_ids], COMMON_MIN),
-                      ([k for k in range(len(free)) if free[k] in short_ids], HEADLINE_COMMON_MIN)):
+    for rows, low in (([k for k in range(len(free)) if not short[k]], COMMON_MIN),
+                      ([k for k in range(len(free)) if short[k]], HEADLINE_COMMON_MIN)):
         if rows:
-            _neighbours(rows, vectors, index, max(low, COMMON_SHARE * index.n_docs), edges, floor, dense, dw,
-                        short_ids, all_ids, dates, settings)
-    return edges, all_ids
+            parts += _neighbours(rows, vectors, index, max(low, COMMON_SHARE * index.n_docs), floor, dense,
+                                 short, days, settings)
+    return Edges.from_parts(parts, len(all_ids)), all_ids
 
 
-def _reopen(index: StoryIndex, edges: dict[tuple[int, int], float], all_ids: list[str], n_new: int,
-            budget: int) -> dict[str, str]:
+def _reopen(index: StoryIndex, edges: Edges, all_ids: list[str], n_new: int, budget: int) -> dict[str, str]:
     """Take the articles of the earlier stories the new articles reach most (summed edge weight) out
     of them, up to `budget` articles: {article id: the story it was in}."""
     reach: dict[str, float] = {}
-    for (i, j), v in edges.items():
-        if i < n_new <= j:
-            sid = index.story_of[all_ids[j]]
-            reach[sid] = reach.get(sid, 0.0) + v
+    m = (edges.i < n_new) & (edges.j >= n_new)
+    for j, v in zip(edges.j[m].tolist(), edges.w[m].tolist()):
+        sid = index.story_of[all_ids[j]]
+        reach[sid] = reach.get(sid, 0.0) + v
     out: dict[str, str] = {}
     for sid in sorted(reach, key=lambda s: (-reach[s], s)):
         members = list(index.stories[sid].members)
@@ -159,109 +190,146 @@ def _reopen(index: StoryIndex, edges: dict[tuple[int, int], float], all_ids: lis
     return out
 
 
-def _neighbours(rows: list[int], vectors: list[dict[int, float]], index: StoryIndex, cap: float,
-                edges: dict[tuple[int, int], float], floor: float, dense: _Dense, dw: float, short_ids: set[str],
-                all_ids: list[str], dates: list, settings: Settings) -> None:
+def _neighbours(rows: list[int], vectors: list[dict[int, float]], index: StoryIndex, cap: float, floor: float,
+                dense: _Dense, short: np.ndarray, days: np.ndarray,
+                settings: Settings) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Candidate edges of the given new articles (row numbers): sparse product of their term vectors
-    with all articles', terms in more than `cap` articles left out, top neighbours kept."""
+    with all articles', terms in more than `cap` articles left out, top neighbours kept, discounted
+    by the time gap. One (rows, columns, weights) piece per article."""
     columns: dict[int, int] = {}
     for t, df in index.df.items():
         if df <= cap:
             columns[t] = len(columns)
     X = _matrix(vectors, columns)
+    dw = settings.headline_dense_weight
+    parts = []
     for start in range(0, len(rows), 2000):
         chunk = rows[start:start + 2000]
         S = (X[chunk] @ X.T).tocsr()
-        for r in range(S.shape[0]):
-            i = chunk[r]
-            row = S.getrow(r)
-            cols, vals = row.indices, row.data
+        for r, i in enumerate(chunk):
+            lo, hi = S.indptr[r], S.indptr[r + 1]
+            cols, vals = S.indices[lo:hi], S.data[lo:hi]
             if dw > 0 and dense.has(i):
                 vals = _blend_dense(vals, cols, dense, i, dw)
-            keep = vals >= floor
+            keep = (vals >= floor) & (cols != i)
             cols, vals = cols[keep], vals[keep]
-            k = HEADLINE_NEIGHBOURS if all_ids[i] in short_ids else NEIGHBOURS
-            if len(cols) > k + 1:
-                top = np.argpartition(-vals, k)[:k + 1]
+            k = HEADLINE_NEIGHBOURS if short[i] else NEIGHBOURS
+            if len(cols) > k:
+                top = np.argpartition(-vals, k - 1)[:k]
                 cols, vals = cols[top], vals[top]
-            for j, v in zip(cols.tolist(), vals.tolist()):
-                if j == i:
-                    continue
-                v *= _time_discount(dates[i], dates[j], settings.time_window_days)
-                key = (i, j) if i < j else (j, i)
-                if v > edges.get(key, 0.0):
-                    edges[key] = v
+            if len(cols):
+                vals = vals * _time_discount(days[i], days[cols], settings.time_window_days)
+                parts.append((np.full(len(cols), i, dtype=np.int64), cols.astype(np.int64), vals))
+    return parts
+
+
+def _average_link(a: np.ndarray, b: np.ndarray, w: np.ndarray, size: np.ndarray, short: np.ndarray,
+                  fixed: np.ndarray, thresholds: tuple[float, float]) -> list[tuple[int, int]]:
+    """Average-link merging over node pairs (a < b) with summed similarity `w`: groups merge while the
+    mean similarity between them (sum / (size x size)) reaches the bar, `thresholds[1]` when both groups
+    are mostly headline-only (`short` counts those) and `thresholds[0]` otherwise. Fixed nodes (existing
+    stories) never merge with each other. Returns the merges as (kept node, merged node), in order.
+
+    Done in rounds, each merging every pair of groups that are each other's best neighbour (reciprocal
+    nearest neighbours): for average linkage that is the same grouping as merging the single best pair
+    at a time, and each round is a few array operations over the whole graph."""
+    size, short, fixed = size.astype(np.float64), short.astype(np.float64), fixed.copy()
+    parent = np.arange(len(size))
+    merges: list[tuple[int, int]] = []
+    story_th, headline_th = thresholds
+    while len(a):
+        src, dst, tot = np.r_[a, b], np.r_[b, a], np.r_[w, w]
+        avg = tot / (size[src] * size[dst])
+        headline = (2 * short[src] > size[src]) & (2 * short[dst] > size[dst])
+        ok = avg >= np.where(headline, headline_th, story_th)
+        if not ok.any():
+            break
+        src, dst, avg = src[ok], dst[ok], avg[ok]
+        order = np.lexsort((dst, -avg, src))       # each node's best neighbour first (ties: lowest id)
+        src, dst = src[order], dst[order]
+        head = np.r_[True, src[1:] != src[:-1]]
+        best = np.full(len(size), -1)
+        best[src[head]] = dst[head]
+        x = src[head]
+        y = best[x]
+        pair = (best[y] == x) & (x < y)
+        x, y = x[pair], y[pair]
+        swap = ~fixed[x] & (fixed[y] | (size[y] > size[x]))
+        keep, gone = np.where(swap, y, x), np.where(swap, x, y)
+        size[keep] += size[gone]
+        short[keep] += short[gone]
+        fixed[keep] |= fixed[gone]
+        parent[gone] = keep
+        merges += zip(keep.tolist(), gone.tolist())
+        # the merged groups' pairs, summed into pairs of the new groups
+        a, b = parent[a], parent[b]
+        parent[gone] = gone
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        m = (lo != hi) & ~(fixed[lo] & fixed[hi])
+        key, w = lo[m] * len(size) + hi[m], w[m]
+        order = np.argsort(key, kind="stable")
+        key, w = key[order], w[order]
+        if not len(key):
+            break
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        key, w = key[starts], np.add.reduceat(w, starts)
+        a, b = key // len(size), key % len(size)
+    return merges
+
+
+def _node_pairs(edges: Edges, node_of: np.ndarray, fixed: np.ndarray, n_nodes: int,
+                least: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Article edges summed into node pairs (a < b; an existing story is one node; two existing
+    stories never pair): a, b, summed weight, and whether any one edge of the pair reaches `least`."""
+    a, b = node_of[edges.i], node_of[edges.j]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    m = (lo != hi) & ~(fixed[lo] & fixed[hi])
+    key, w = lo[m] * n_nodes + hi[m], edges.w[m].astype(np.float64)
+    order = np.argsort(key, kind="stable")
+    key, w = key[order], w[order]
+    if not len(key):
+        e = np.zeros(0, np.int64)
+        return e, e, np.zeros(0), np.zeros(0, bool)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    key = key[starts]
+    return key // n_nodes, key % n_nodes, np.add.reduceat(w, starts), np.maximum.reduceat(w, starts) >= least
 
 
 def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[str, str], index: StoryIndex,
-                 old_ids: list[str], edges: dict[tuple[int, int], float], settings: Settings) -> ClusterResult:
+                 old_ids: list[str], edges: Edges, settings: Settings) -> ClusterResult:
     """Average-link merging over the candidate graph; existing stories are fixed groups."""
     # nodes: free articles 0..n-1 (new and reopened); existing stories as fixed groups
     n_new = len(free)
-    group_of_old: dict[int, int] = {}
     story_nodes: dict[str, int] = {}
+    node_of = np.arange(n_new + len(old_ids), dtype=np.int64)
     for k, aid in enumerate(old_ids):
         sid = index.story_of[aid]
         if sid not in story_nodes:
             story_nodes[sid] = n_new + len(story_nodes)
-        group_of_old[n_new + k] = story_nodes[sid]
+        node_of[n_new + k] = story_nodes[sid]
     n_nodes = n_new + len(story_nodes)
     size = [1] * n_new + [len(index.stories[sid].members) for sid in story_nodes]
     fixed = [False] * n_new + [True] * len(story_nodes)
-    nb: list[dict[int, float]] = [dict() for _ in range(n_nodes)]
-    while edges:   # emptied as it is read: its keys' memory goes to nb instead of adding to the peak
-        (i, j), v = edges.popitem()
-        a = group_of_old.get(i, i)
-        b = group_of_old.get(j, j)
-        if a == b or (fixed[a] and fixed[b]):
-            continue
-        nb[a][b] = nb[a].get(b, 0.0) + v
-        nb[b][a] = nb[b].get(a, 0.0) + v
-    members = {k: [k] for k in range(n_nodes)}
-    alive = [True] * n_nodes
     # headline-only articles (few terms) overlap less: groups made mostly of them use headline_threshold
     short = [1 if len(index.vectors.get(i, {})) < SHORT_TERMS else 0 for i in free] + \
         [sum(1 for m in index.stories[sid].members if len(index.vectors.get(m, {})) < SHORT_TERMS) for sid in story_nodes]
 
-    def bar(a: int, b: int) -> float:
-        if 2 * short[a] > size[a] and 2 * short[b] > size[b]:
-            return settings.headline_threshold
-        return settings.story_threshold
-
-    heap = []
-    for a in range(n_nodes):
-        for b, s in nb[a].items():
-            if a < b and s / (size[a] * size[b]) >= bar(a, b):
-                heap.append((-s / (size[a] * size[b]), a, b))
-    heapq.heapify(heap)
-    while heap:
-        neg, a, b = heapq.heappop(heap)
-        if not (alive[a] and alive[b]):
-            continue
-        cur = nb[a].get(b, 0.0) / (size[a] * size[b])
-        if abs(cur + neg) > 1e-9 or cur < bar(a, b):
-            continue
-        if fixed[a] and fixed[b]:
-            continue
-        keep, gone = (a, b) if (fixed[a] or (not fixed[b] and size[a] >= size[b])) else (b, a)
-        for k, s in nb[gone].items():
-            if k == keep:
-                continue
-            nb[keep][k] = nb[keep].get(k, 0.0) + s
-            nb[k][keep] = nb[k].get(keep, 0.0) + s
-            del nb[k][gone]
-        nb[keep].pop(gone, None)
-        nb[gone] = {}
-        size[keep] += size[gone]
-        short[keep] += short[gone]
+    # a mean at or above the bar needs at least one edge at or above it, so groups only ever form
+    # inside the components of the strong edges: edges between components can never count and are dropped
+    least = min(settings.story_threshold, settings.headline_threshold)
+    fixed_arr = np.array(fixed, dtype=bool)
+    a, b, w, strong = _node_pairs(edges, node_of, fixed_arr, n_nodes, least)
+    del edges
+    _, comp = connected_components(sparse.coo_matrix((np.ones(int(strong.sum())), (a[strong], b[strong])),
+                                                     shape=(n_nodes, n_nodes)), directed=False)
+    inside = comp[a] == comp[b]
+    merges = _average_link(a[inside], b[inside], w[inside], np.array(size), np.array(short), fixed_arr,
+                           (settings.story_threshold, settings.headline_threshold))
+    members = {k: [k] for k in range(n_nodes)}
+    alive = [True] * n_nodes
+    for keep, gone in merges:
         members[keep] += members.pop(gone)
         alive[gone] = False
-        for k, s in nb[keep].items():
-            if fixed[k] and fixed[keep]:
-                continue
-            avg = s / (size[keep] * size[k])
-            if avg >= bar(keep, k):
-                heapq.heappush(heap, (-avg, keep, k))
     # write groups back into the index
     node_story = {node: sid for sid, node in story_nodes.items()}
     order = {i: (index.dates.get(i) or "9999", i) for i in free}
