@@ -31,12 +31,14 @@ OUTLETS = ["Daily Planet", "Morning Herald", "Evening Post", "Wire Service", "Ci
 
 
 def pooled() -> list[dict]:
-    recs = [{"id": r["id"], "text": r["text"]} for r in load("ecbplus-dev.jsonl.gz")]
+    """Every dev article, each with its true story in `_gold` (benchmarks strip it before grouping)."""
+    recs = [{"id": r["id"], "text": r["text"], "_gold": f"ecb:{r['event']}"} for r in load("ecbplus-dev.jsonl.gz")]
     for c in load("multinews-dev.jsonl.gz"):
-        recs += [{"id": d["doc_id"], "text": d["text"]} for d in c["documents"]]
-    recs += [{"id": r["id"], "title": r["title"], "source": r["source"], "published": r["published"]}
-             for r in load("uci-headlines-dev.jsonl.gz")]
-    recs += [{"id": r["id"][:16], "text": r["page_text"], "url": r["url"]} for r in load("boilerplate-dev.jsonl.gz")]
+        recs += [{"id": d["doc_id"], "text": d["text"], "_gold": f"mn:{c['cluster_id']}"} for d in c["documents"]]
+    recs += [{"id": r["id"], "title": r["title"], "source": r["source"], "published": r["published"],
+              "_gold": f"uci:{r['story']}"} for r in load("uci-headlines-dev.jsonl.gz")]
+    recs += [{"id": r["id"][:16], "text": r["page_text"], "url": r["url"], "_gold": f"page:{r['id']}"}
+             for r in load("boilerplate-dev.jsonl.gz")]
     return recs
 
 
@@ -60,6 +62,7 @@ def stream(n: int, seed: int = 7, new_events: bool = False) -> list[dict]:
             keep = [s for s in sents if rng.random() > 0.2] or sents[:1]
             v["text"] = "\n\n".join(keep)
         if new_events:
+            v["_gold"] = f"{r['_gold']}@{epoch}"
             for key in ("text", "title"):
                 if v.get(key):
                     v[key] = _rename(v[key], epoch)
@@ -97,7 +100,8 @@ def main() -> None:
     recs = stream(args.n)
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "stream.jsonl"
-        src.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+        src.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "_gold"}) + "\n" for r in recs),
+                       encoding="utf-8")
         store = Store(Path(d) / "bench.db")
         t0 = time.perf_counter()
         rep = analyze_paths([str(src)], store, Settings())

@@ -66,7 +66,7 @@ class Article:
     vector: Any = None                # numpy array, unit length
     sentence_vectors: Any = None      # numpy matrix, one row per sentence
     # filled by cluster (cached: grouping and the headline check both need them)
-    terms: dict | None = None
+    terms: Any = None                 # TermCounts (cluster/features.py)
 
     def field(self, name: str) -> Any:
         fs = self.meta.get(name)

@@ -11,6 +11,7 @@ import math
 import re
 import zlib
 
+import numpy as np
 import wordfreq
 
 from ..model import Article
@@ -74,7 +75,7 @@ def article_terms(article: Article, lead_words: int = 300, name_boost: float = 1
     stronger sign of the same event than 'stoltenberg' and 'jens' apart."""
     default = lead_words == 300 and name_boost == 1.0
     if default and article.terms is not None:
-        return article.terms
+        return article.terms.as_dict()
     counts: dict[str, float] = {}
     title = article.display_title
     for t in WORD.findall(title):
@@ -94,15 +95,62 @@ def article_terms(article: Article, lead_words: int = 300, name_boost: float = 1
                 key = "@" + n
                 counts[key] = counts.get(key, 0.0) + w * name_boost
     if default:
-        article.terms = counts
+        article.terms = TermCounts(counts)
     return counts
+
+
+def n_terms(article: Article) -> int:
+    """How many distinct terms `article_terms` finds (cached with them)."""
+    if article.terms is None:
+        article_terms(article)
+    return len(article.terms)
+
+
+class TermCounts:
+    """An article's raw term weights, kept compactly (one string, one float32 array: about a tenth of a
+    dict's memory), so a big input's terms can all be held while its document frequencies are counted."""
+    __slots__ = ("joined", "counts")
+
+    def __init__(self, counts: dict[str, float]):
+        self.joined = "\x1f".join(counts)
+        self.counts = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(zip(self.joined.split("\x1f"), self.counts.tolist())) if len(self.counts) else {}
+
+
+class TermVector:
+    """A weighted term vector (term ids and weights as arrays), read like a dict of {term id: weight}."""
+    __slots__ = ("ids", "vals")
+
+    def __init__(self, weights: dict[int, float]):
+        self.ids = np.fromiter(weights.keys(), dtype=np.int32, count=len(weights))
+        self.vals = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, tid: int) -> bool:
+        return bool((self.ids == tid).any())
+
+    def items(self):
+        return zip(self.ids.tolist(), self.vals.tolist())
+
+    def keys(self) -> list[int]:
+        return self.ids.tolist()
+
+    def values(self) -> list[float]:
+        return self.vals.tolist()
 
 
 PRIOR_DOCS = 300.0
 """Until the corpus has about this many articles, general-language rarity weighs more than corpus idf."""
 
 
-def weigh(counts: dict[str, float], df: dict[int, int], n_docs: int, top: int = 120) -> dict[int, float]:
+def weigh(counts: dict[str, float], df: dict[int, int], n_docs: int, top: int = 120) -> TermVector:
     """Sub-linear tf x idf, L2-normalised, pruned to the `top` heaviest terms. The idf blends the
     corpus's own document frequencies with the general-language prior, by corpus size."""
     vec = {}
@@ -115,4 +163,4 @@ def weigh(counts: dict[str, float], df: dict[int, int], n_docs: int, top: int = 
     if len(vec) > top:
         vec = dict(sorted(vec.items(), key=lambda kv: -kv[1])[:top])
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {k: v / norm for k, v in vec.items()}
+    return TermVector({k: v / norm for k, v in vec.items()})

@@ -24,7 +24,7 @@ from scipy.sparse.csgraph import connected_components
 from ..config import Settings
 from ..model import Article, ClusterResult, Story
 from ..text.temporal import parse_iso
-from .features import article_terms, term_id, weigh
+from .features import TermVector, article_terms, n_terms, term_id, weigh
 from .online import StoryIndex, StoryState, _date_of, _explain, _join, _leave, _story_id
 
 NEIGHBOURS = 50
@@ -32,22 +32,25 @@ HEADLINE_NEIGHBOURS = 100   # headline-only articles keep more: feed stories hav
 COMMON_SHARE = 0.05   # terms in more than this share of articles (and in more than COMMON_MIN, or
 COMMON_MIN = 50       # HEADLINE_COMMON_MIN for headline-only rows) leave the similarity: they say little
 HEADLINE_COMMON_MIN = 500   # and would make the sparse product cost quadratic at scale
+COMMON_MAX = 1000     # and terms in more than this many articles never count: a term shared by thousands
+                      # says little about one event, and each article's candidates stay bounded as the corpus grows
 DENSE_FLOOR = 0.3     # dense cosine below this counts as no similarity (unrelated headlines sit near 0.2)
 SHORT_TERMS = 15      # an article with fewer terms than this is headline-only for grouping
 FLOOR_SHARE = 0.5     # edges weaker than this share of the lower threshold are left out of the graph
 
 
-def _matrix(vectors: list[dict[int, float]], columns: dict[int, int]) -> sparse.csr_matrix:
-    indptr, indices, data = [0], [], []
-    for vec in vectors:
-        for t, w in vec.items():
-            c = columns.get(t)
-            if c is not None:
-                indices.append(c)
-                data.append(w)
-        indptr.append(len(indices))
-    return sparse.csr_matrix((np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32),
-                              np.array(indptr, dtype=np.int64)), shape=(len(vectors), len(columns)))
+def _matrix(vectors: list[TermVector], columns: np.ndarray) -> sparse.csr_matrix:
+    """Rows: the vectors; columns: the term ids in `columns` (sorted), other terms left out."""
+    if not vectors or not len(columns):
+        return sparse.csr_matrix((len(vectors), max(1, len(columns))), dtype=np.float32)
+    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
+    ids = np.concatenate([v.ids for v in vectors])
+    vals = np.concatenate([v.vals for v in vectors])
+    pos = np.minimum(np.searchsorted(columns, ids), len(columns) - 1)
+    ok = columns[pos] == ids
+    rows = np.repeat(np.arange(len(vectors)), lengths)[ok]
+    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=len(vectors)))]
+    return sparse.csr_matrix((vals[ok], pos[ok].astype(np.int32), indptr), shape=(len(vectors), len(columns)))
 
 
 def _days(dates: list) -> np.ndarray:
@@ -64,7 +67,7 @@ def _time_discount(d1: float, d2: np.ndarray, window: float) -> np.ndarray:
 
 def is_headline_only(article: Article) -> bool:
     """Too few words to group by words alone (a feed's title): such articles also use dense vectors."""
-    return len(article_terms(article)) < SHORT_TERMS
+    return n_terms(article) < SHORT_TERMS
 
 
 class _Dense:
@@ -94,19 +97,16 @@ def _blend_dense(vals: np.ndarray, cols: np.ndarray, dense: _Dense, i: int, weig
 
 def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Settings) -> ClusterResult:
     new = [a for a in articles if a.id not in index.story_of]
-    raw = {}
     for a in new:
-        counts = article_terms(a)
-        raw[a.id] = counts
-        for term in counts:
+        for term in article_terms(a):
             tid = term_id(term)
             index.df[tid] = index.df.get(tid, 0) + 1
             index.names.setdefault(tid, term.lstrip("@"))
         index.n_docs += 1
     for a in new:
-        index.vectors[a.id] = weigh(raw[a.id], index.df, index.n_docs)
+        index.vectors[a.id] = weigh(article_terms(a), index.df, index.n_docs)
         index.dates[a.id] = _date_of(a)
-        if len(raw[a.id]) < SHORT_TERMS and a.vector is not None:
+        if len(index.vectors[a.id]) < SHORT_TERMS and a.vector is not None:
             index.dense[a.id] = a.vector
     if not new:
         return ClusterResult([], [], {a.id: index.story_of.get(a.id) for a in articles}, set())
@@ -166,7 +166,7 @@ def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[Edge
     for rows, low in (([k for k in range(len(free)) if not short[k]], COMMON_MIN),
                       ([k for k in range(len(free)) if short[k]], HEADLINE_COMMON_MIN)):
         if rows:
-            parts += _neighbours(rows, vectors, index, max(low, COMMON_SHARE * index.n_docs), floor, dense,
+            parts += _neighbours(rows, vectors, index, max(low, min(COMMON_MAX, COMMON_SHARE * index.n_docs)), floor, dense,
                                  short, days, settings)
     return Edges.from_parts(parts, len(all_ids)), all_ids
 
@@ -190,16 +190,13 @@ def _reopen(index: StoryIndex, edges: Edges, all_ids: list[str], n_new: int, bud
     return out
 
 
-def _neighbours(rows: list[int], vectors: list[dict[int, float]], index: StoryIndex, cap: float, floor: float,
+def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, cap: float, floor: float,
                 dense: _Dense, short: np.ndarray, days: np.ndarray,
                 settings: Settings) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Candidate edges of the given new articles (row numbers): sparse product of their term vectors
     with all articles', terms in more than `cap` articles left out, top neighbours kept, discounted
     by the time gap. One (rows, columns, weights) piece per article."""
-    columns: dict[int, int] = {}
-    for t, df in index.df.items():
-        if df <= cap:
-            columns[t] = len(columns)
+    columns = np.array(sorted(t for t, df in index.df.items() if df <= cap), dtype=np.int32)
     X = _matrix(vectors, columns)
     dw = settings.headline_dense_weight
     parts = []

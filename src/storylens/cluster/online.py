@@ -23,7 +23,7 @@ import numpy as np
 from ..config import Settings
 from ..model import Article, ClusterResult, Membership, Story
 from ..text.temporal import parse_iso
-from .features import article_terms, term_id, weigh
+from .features import TermVector, article_terms, term_id, weigh
 
 POSTING_TERMS = 25      # heaviest centroid terms indexed per story
 QUERY_TERMS = 12        # heaviest article terms used to look up candidates
@@ -52,7 +52,7 @@ class StoryIndex:
         self.n_docs = 0
         self.stories: dict[str, StoryState] = {}
         self.postings: dict[int, set[str]] = {}
-        self.vectors: dict[str, dict[int, float]] = {}   # article vectors (for reassignment and explanations)
+        self.vectors: dict[str, TermVector] = {}   # article vectors (for reassignment and explanations)
         self.dates: dict[str, str | None] = {}
         self.names: dict[int, str] = {}                 # term id -> readable term, for explanations
         self.story_of: dict[str, str] = {}
@@ -77,7 +77,7 @@ class StoryIndex:
         idx.n_docs = doc["n_docs"]
         idx.names = {int(k): v for k, v in doc["names"].items()}
         idx.dates = doc["dates"]
-        idx.vectors = {a: {int(k): v for k, v in vec.items()} for a, vec in doc["vectors"].items()}
+        idx.vectors = {a: TermVector({int(k): v for k, v in vec.items()}) for a, vec in doc["vectors"].items()}
         idx.dense = {a: np.frombuffer(base64.b64decode(v), np.float16).astype(np.float32)
                      for a, v in doc.get("dense", {}).items()}
         for sid, s in doc["stories"].items():
