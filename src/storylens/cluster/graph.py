@@ -134,19 +134,27 @@ class Edges:
         if not parts:
             e = np.zeros(0, np.int64)
             return cls(e, e, np.zeros(0, np.float32))
-        a = np.concatenate([p[0] for p in parts])
-        b = np.concatenate([p[1] for p in parts])
+        a = np.concatenate([p[0] for p in parts]).astype(np.int64)
+        b = np.concatenate([p[1] for p in parts]).astype(np.int64)
         w = np.concatenate([p[2] for p in parts]).astype(np.float32)
+        parts.clear()
         key = np.minimum(a, b) * n_nodes + np.maximum(a, b)
+        del a, b
         order = np.lexsort((-w, key))
         key, w = key[order], w[order]
+        del order
         first = np.ones(len(key), dtype=bool)
         first[1:] = key[1:] != key[:-1]
         key, w = key[first], w[first]
-        return cls(key // n_nodes, key % n_nodes, w)
+        return cls((key // n_nodes).astype(np.int32), (key % n_nodes).astype(np.int32), w)
 
     def __len__(self) -> int:
         return len(self.w)
+
+    def release(self) -> None:
+        """Let the arrays go (the edges are most of the memory) once they are summed into node pairs."""
+        self.i = self.j = np.zeros(0, np.int32)
+        self.w = np.zeros(0, np.float32)
 
 
 def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[Edges, list[str]]:
@@ -203,6 +211,7 @@ def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, c
     for start in range(0, len(rows), 2000):
         chunk = rows[start:start + 2000]
         S = (X[chunk] @ X.T).tocsr()
+        src, dst, wts = [], [], []
         for r, i in enumerate(chunk):
             lo, hi = S.indptr[r], S.indptr[r + 1]
             cols, vals = S.indices[lo:hi], S.data[lo:hi]
@@ -215,8 +224,16 @@ def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, c
                 top = np.argpartition(-vals, k - 1)[:k]
                 cols, vals = cols[top], vals[top]
             if len(cols):
-                vals = vals * _time_discount(days[i], days[cols], settings.time_window_days)
-                parts.append((np.full(len(cols), i, dtype=np.int64), cols.astype(np.int64), vals))
+                src.append(len(cols))
+                dst.append(cols)
+                wts.append(vals * _time_discount(days[i], days[cols], settings.time_window_days))
+            else:
+                src.append(0)
+        # one compact piece per chunk (int32 nodes, float32 weights): the edges are most of the memory
+        if dst:
+            parts.append((np.repeat(np.array(chunk, dtype=np.int32), src), np.concatenate(dst).astype(np.int32),
+                          np.concatenate(wts).astype(np.float32)))
+        del S
     return parts
 
 
@@ -231,21 +248,23 @@ def _average_link(a: np.ndarray, b: np.ndarray, w: np.ndarray, size: np.ndarray,
     nearest neighbours): for average linkage that is the same grouping as merging the single best pair
     at a time, and each round is a few array operations over the whole graph."""
     size, short, fixed = size.astype(np.float64), short.astype(np.float64), fixed.copy()
-    parent = np.arange(len(size))
+    parent = np.arange(len(size), dtype=np.int32)
     merges: list[tuple[int, int]] = []
     story_th, headline_th = thresholds
     while len(a):
-        src, dst, tot = np.r_[a, b], np.r_[b, a], np.r_[w, w]
-        avg = tot / (size[src] * size[dst])
-        headline = (2 * short[src] > size[src]) & (2 * short[dst] > size[dst])
+        avg = w / (size[a] * size[b])
+        headline = (2 * short[a] > size[a]) & (2 * short[b] > size[b])
         ok = avg >= np.where(headline, headline_th, story_th)
+        del headline
         if not ok.any():
             break
-        src, dst, avg = src[ok], dst[ok], avg[ok]
+        # each pair that reaches its bar, from both ends
+        src, dst, avg = np.r_[a[ok], b[ok]], np.r_[b[ok], a[ok]], np.r_[avg[ok], avg[ok]]
+        del ok
         order = np.lexsort((dst, -avg, src))       # each node's best neighbour first (ties: lowest id)
         src, dst = src[order], dst[order]
         head = np.r_[True, src[1:] != src[:-1]]
-        best = np.full(len(size), -1)
+        best = np.full(len(size), -1, dtype=np.int32)
         best[src[head]] = dst[head]
         x = src[head]
         y = best[x]
@@ -263,14 +282,16 @@ def _average_link(a: np.ndarray, b: np.ndarray, w: np.ndarray, size: np.ndarray,
         parent[gone] = gone
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         m = (lo != hi) & ~(fixed[lo] & fixed[hi])
-        key, w = lo[m] * len(size) + hi[m], w[m]
+        key, w = lo[m].astype(np.int64) * len(size) + hi[m], w[m]
+        del lo, hi, m
         order = np.argsort(key, kind="stable")
         key, w = key[order], w[order]
+        del order
         if not len(key):
             break
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
         key, w = key[starts], np.add.reduceat(w, starts)
-        a, b = key // len(size), key % len(size)
+        a, b = (key // len(size)).astype(np.int32), (key % len(size)).astype(np.int32)
     return merges
 
 
@@ -280,16 +301,20 @@ def _node_pairs(edges: Edges, node_of: np.ndarray, fixed: np.ndarray, n_nodes: i
     stories never pair): a, b, summed weight, and whether any one edge of the pair reaches `least`."""
     a, b = node_of[edges.i], node_of[edges.j]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
+    del a, b
     m = (lo != hi) & ~(fixed[lo] & fixed[hi])
-    key, w = lo[m] * n_nodes + hi[m], edges.w[m].astype(np.float64)
+    key, w = lo[m].astype(np.int64) * n_nodes + hi[m], edges.w[m].astype(np.float64)
+    del lo, hi, m
     order = np.argsort(key, kind="stable")
     key, w = key[order], w[order]
+    del order
     if not len(key):
         e = np.zeros(0, np.int64)
         return e, e, np.zeros(0), np.zeros(0, bool)
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     key = key[starts]
-    return key // n_nodes, key % n_nodes, np.add.reduceat(w, starts), np.maximum.reduceat(w, starts) >= least
+    return ((key // n_nodes).astype(np.int32), (key % n_nodes).astype(np.int32), np.add.reduceat(w, starts),
+            np.maximum.reduceat(w, starts) >= least)
 
 
 def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[str, str], index: StoryIndex,
@@ -298,7 +323,7 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     # nodes: free articles 0..n-1 (new and reopened); existing stories as fixed groups
     n_new = len(free)
     story_nodes: dict[str, int] = {}
-    node_of = np.arange(n_new + len(old_ids), dtype=np.int64)
+    node_of = np.arange(n_new + len(old_ids), dtype=np.int32)
     for k, aid in enumerate(old_ids):
         sid = index.story_of[aid]
         if sid not in story_nodes:
@@ -316,7 +341,7 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     least = min(settings.story_threshold, settings.headline_threshold)
     fixed_arr = np.array(fixed, dtype=bool)
     a, b, w, strong = _node_pairs(edges, node_of, fixed_arr, n_nodes, least)
-    del edges
+    edges.release()
     _, comp = connected_components(sparse.coo_matrix((np.ones(int(strong.sum())), (a[strong], b[strong])),
                                                      shape=(n_nodes, n_nodes)), directed=False)
     inside = comp[a] == comp[b]
