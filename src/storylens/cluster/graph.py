@@ -217,6 +217,9 @@ def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, c
             cols, vals = S.indices[lo:hi], S.data[lo:hi]
             if dw > 0 and dense.has(i):
                 vals = _blend_dense(vals, cols, dense, i, dw)
+            # weeks apart need more evidence: neighbours are ranked by the time-discounted similarity,
+            # so a near-identical article of another month does not take the place of this week's coverage
+            vals = vals * _time_discount(days[i], days[cols], settings.time_window_days)
             keep = (vals >= floor) & (cols != i)
             cols, vals = cols[keep], vals[keep]
             k = HEADLINE_NEIGHBOURS if short[i] else NEIGHBOURS
@@ -226,7 +229,7 @@ def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, c
             if len(cols):
                 src.append(len(cols))
                 dst.append(cols)
-                wts.append(vals * _time_discount(days[i], days[cols], settings.time_window_days))
+                wts.append(vals)
             else:
                 src.append(0)
         # one compact piece per chunk (int32 nodes, float32 weights): the edges are most of the memory
