@@ -35,7 +35,14 @@ def bcubed(gold: list, pred: list) -> tuple[float, float, float]:
 
 
 def peak_mb() -> float:
-    """Peak resident memory of this process so far, in MB."""
+    """Peak resident memory of this process so far, in MB. VmHWM belongs to this program alone;
+    ru_maxrss survives exec, so a child started by a big benchmark would report its parent's peak."""
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
