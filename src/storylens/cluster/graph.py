@@ -134,19 +134,12 @@ class Edges:
         if not parts:
             e = np.zeros(0, np.int64)
             return cls(e, e, np.zeros(0, np.float32))
-        a = np.concatenate([p[0] for p in parts]).astype(np.int64)
-        b = np.concatenate([p[1] for p in parts]).astype(np.int64)
+        a = np.concatenate([p[0] for p in parts])
+        b = np.concatenate([p[1] for p in parts])
         w = np.concatenate([p[2] for p in parts]).astype(np.float32)
         parts.clear()
-        key = np.minimum(a, b) * n_nodes + np.maximum(a, b)
-        del a, b
-        order = np.lexsort((-w, key))
-        key, w = key[order], w[order]
-        del order
-        first = np.ones(len(key), dtype=bool)
-        first[1:] = key[1:] != key[:-1]
-        key, w = key[first], w[first]
-        return cls((key // n_nodes).astype(np.int32), (key % n_nodes).astype(np.int32), w)
+        i, j, w, starts = _per_pair(np.minimum(a, b), np.maximum(a, b), w, n_nodes)
+        return cls(i, j, np.maximum.reduceat(w, starts) if len(starts) else w)
 
     def __len__(self) -> int:
         return len(self.w)
@@ -285,16 +278,11 @@ def _average_link(a: np.ndarray, b: np.ndarray, w: np.ndarray, size: np.ndarray,
         parent[gone] = gone
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         m = (lo != hi) & ~(fixed[lo] & fixed[hi])
-        key, w = lo[m].astype(np.int64) * len(size) + hi[m], w[m]
+        a, b, w, starts = _per_pair(lo[m], hi[m], w[m], len(size))
         del lo, hi, m
-        order = np.argsort(key, kind="stable")
-        key, w = key[order], w[order]
-        del order
-        if not len(key):
+        if not len(starts):
             break
-        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-        key, w = key[starts], np.add.reduceat(w, starts)
-        a, b = (key // len(size)).astype(np.int32), (key % len(size)).astype(np.int32)
+        w = np.add.reduceat(w, starts)
     return merges
 
 
@@ -306,18 +294,24 @@ def _node_pairs(edges: Edges, node_of: np.ndarray, fixed: np.ndarray, n_nodes: i
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     del a, b
     m = (lo != hi) & ~(fixed[lo] & fixed[hi])
-    key, w = lo[m].astype(np.int64) * n_nodes + hi[m], edges.w[m].astype(np.float64)
+    a, b, w, starts = _per_pair(lo[m], hi[m], edges.w[m].astype(np.float64), n_nodes)
     del lo, hi, m
+    if not len(starts):
+        return a, b, w, np.zeros(0, bool)
+    return a, b, np.add.reduceat(w, starts), np.maximum.reduceat(w, starts) >= least
+
+
+def _per_pair(lo: np.ndarray, hi: np.ndarray, w: np.ndarray, n_nodes: int
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Weights grouped by node pair (lo < hi): each pair once (sorted), the weights in pair order,
+    and where each pair's run starts in them (for np.add / np.maximum.reduceat)."""
+    key = lo.astype(np.int64) * n_nodes + hi
     order = np.argsort(key, kind="stable")
     key, w = key[order], w[order]
     del order
-    if not len(key):
-        e = np.zeros(0, np.int64)
-        return e, e, np.zeros(0), np.zeros(0, bool)
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
     key = key[starts]
-    return ((key // n_nodes).astype(np.int32), (key % n_nodes).astype(np.int32), np.add.reduceat(w, starts),
-            np.maximum.reduceat(w, starts) >= least)
+    return (key // n_nodes).astype(np.int32), (key % n_nodes).astype(np.int32), w, starts
 
 
 def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[str, str], index: StoryIndex,
