@@ -180,6 +180,11 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
         out.print("  " + escape(", ".join(f"{e['name']} ({L(e['source'])})" for e in cov["exclusive_entities"][:20])))
     out.print("\n[bold]Entities[/]")
     out.print("  " + escape(", ".join(f"{e['name']} ({e['role']})" for e in a["entities"][:30])))
+    if s["related"]:
+        out.print("\n[bold]Related stories[/]")
+        for r in s["related"]:
+            why = f"same storyline: {r['reason']}" if r["storyline"] else "shares " + ", ".join(r["names"])
+            out.print(f"  {escape(r['id'])} {escape(r['headline'] or '')} [dim]({escape(why)})[/]")
 
 
 @app.command()

@@ -37,9 +37,15 @@ class Settings:
     embedder: str = "wordllama"
     # cluster
     clusterer: str = "tfidf-graph"
-    story_threshold: float = 0.14
+    story_threshold: float = 0.13
     """How similar (mean term-vector cosine) two groups of articles must be to merge into one story (0..1).
     Raise it for tighter, smaller stories; lower it to merge more aggressively."""
+    event_split_ratio: float = 0.4
+    """A new story of full articles splits in two when its best two-way cut (weighing each word by how
+    few of the story's own articles carry it) leaves halves whose mean similarity to each other is under
+    this share of their mean similarity within: two events of one kind (two earthquakes). 0: never split."""
+    event_min_articles: int = 3
+    """Each half of such a split needs at least this many articles."""
     headline_threshold: float = 0.02
     """The same bar for headline-only inputs (feeds of titles), whose few words overlap less."""
     headline_dense_weight: float = 0.5

@@ -119,3 +119,4 @@ class ClusterResult:
     assignment: dict[str, str]   # article id -> story id
     touched: set[str]            # story ids whose articles changed in this run
     merged: dict[str, str] = field(default_factory=dict)   # story id gone -> story that took its articles
+    links: list[tuple[str, str]] = field(default_factory=list)  # stories split from one group: two events, one storyline

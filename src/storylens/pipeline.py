@@ -151,7 +151,8 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
             copies[st.id] = story_copies(members, settings)
             if n % 200 == 0:
                 progress("copies", n, len(result.stories))
-        store.save_clustering(result.stories, index.to_bytes(), copies, report.run_id, outlets_of, result.merged)
+        store.save_clustering(result.stories, index.to_bytes(), copies, report.run_id, outlets_of, result.merged,
+                              result.links)
         report.stories_touched = len(result.stories)
         report.story_ids = [st.id for st in result.stories]
         report.assignment = dict(result.assignment)

@@ -7,6 +7,8 @@
 3. Average-link agglomeration on that graph: the two groups with the highest mean pairwise similarity
    merge while it stays above `story_threshold`. Existing stories enter as fixed groups (never merged
    with each other), so a new batch joins or starts stories and old story ids stay stable.
+   A new group of full articles that holds two events of one kind splits in two (events.py); the
+   halves are linked as one storyline.
 4. The earlier stories a new batch reaches most (up to `reopen_share` x the batch's size in articles)
    are reopened: their articles take part as free nodes again, so two stories of an earlier batch can
    still come together when later articles link them, as they would have in one run. Each regrouped
@@ -24,6 +26,7 @@ from scipy.sparse.csgraph import connected_components
 from ..config import Settings
 from ..model import Article, ClusterResult, Story
 from ..text.temporal import parse_iso
+from .events import split_group
 from .features import TermVector, article_terms, n_terms, term_id, weigh
 from .online import StoryIndex, StoryState, _date_of, _explain, _join, _leave, _story_id
 
@@ -355,6 +358,19 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     groups = {node: sorted((free[k] for k in group if k < n_new), key=order.__getitem__)
               for node, group in members.items() if alive[node]}
     groups = {node: ms for node, ms in groups.items() if ms}
+    # a new group of full articles may hold two events of one kind: look again with its own term weights
+    extra, split_from = n_nodes, {}
+    for node in [nd for nd in groups if nd < n_new]:
+        ms = groups[node]
+        if 2 * sum(len(index.vectors[i]) < SHORT_TERMS for i in ms) > len(ms):
+            continue
+        parts = split_group([index.vectors[i] for i in ms], settings.event_split_ratio, settings.event_min_articles)
+        if len(parts) > 1:
+            groups[node] = [ms[k] for k in parts[0]]
+            for part in parts[1:]:
+                groups[extra] = [ms[k] for k in part]
+                split_from[extra] = node
+                extra += 1
     before: dict[str, set[str]] = {}
     for aid, sid in reopened.items():
         before.setdefault(sid, set()).add(aid)
@@ -369,6 +385,7 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
             sid_of[node] = sid
             used.add(sid)
     touched: set[str] = set()
+    story_of_node: dict[int, str] = {}
     for node, ms in groups.items():
         sid = sid_of.get(node)
         if sid is None:
@@ -376,6 +393,7 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
             while sid in index.stories or sid in used:
                 sid = _story_id(sid + ms[0])
             used.add(sid)
+        story_of_node[node] = sid
         if sid not in index.stories:
             index.stories[sid] = StoryState(sid)
         for aid in ms:
@@ -386,5 +404,7 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     merged = {sid: Counter(index.story_of[a] for a in aids).most_common(1)[0][0]
               for sid, aids in before.items() if sid not in index.stories}
     stories = [Story(sid, list(index.stories[sid].members), _explain(index, sid)) for sid in sorted(touched)]
+    # the halves of a split group are two events of one storyline: they stay linked
+    links = sorted((story_of_node[node], story_of_node[part]) for part, node in split_from.items())
     return ClusterResult(stories, [], {a.id: index.story_of[a.id] for a in articles if a.id in index.story_of},
-                         touched, merged)
+                         touched, merged, links)

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from ..errors import StoreError
 from ..model import Article, CopyGroup, FieldSource, Span, Story
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _now() -> str:
@@ -33,6 +33,9 @@ def content_hash(article: Article) -> str:
         h.update(part.encode("utf-8", "replace"))
         h.update(b"\x00")
     return h.hexdigest()
+
+
+EVENT_SPLIT = "another event of the same kind (one group until their own words set them apart)"
 
 
 class Store:
@@ -195,9 +198,10 @@ class Store:
         return row[0] if row else None
 
     def save_clustering(self, stories: list[Story], index_blob: bytes, copy_groups: dict[str, list[CopyGroup]],
-                        run_id: int, outlets_of: dict[str, str | None], merged: dict[str, str] | None = None) -> None:
-        """Memberships, story rows (marked for analysis), updates, aliases of merged stories and the
-        index, in one transaction."""
+                        run_id: int, outlets_of: dict[str, str | None], merged: dict[str, str] | None = None,
+                        links: list[tuple[str, str]] = ()) -> None:
+        """Memberships, story rows (marked for analysis), updates, aliases of merged stories, links between
+        the events of one storyline and the index, in one transaction."""
         with self.tx():
             for st in stories:
                 before = {r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id=?", (st.id,))}
@@ -232,8 +236,12 @@ class Store:
                                 (old, new, run_id, _now()))
             # a story that comes back under an id once merged away is no longer an alias
             self.db.executemany("DELETE FROM story_aliases WHERE old_id=?", [(st.id,) for st in stories])
+            self.db.executemany("INSERT OR IGNORE INTO story_links(story_id, other_id, reason, run_id) VALUES(?,?,?,?)",
+                                [(x, y, EVENT_SPLIT, run_id) for a, b in links for x, y in ((a, b), (b, a))])
             # stories emptied by articles that moved
             self.db.execute("DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM story_articles)")
+            self.db.execute("DELETE FROM story_links WHERE story_id NOT IN (SELECT id FROM stories) "
+                            "OR other_id NOT IN (SELECT id FROM stories)")
             self.db.execute("DELETE FROM stories_fts WHERE rowid NOT IN (SELECT rowid FROM stories)")
             self.db.execute("DELETE FROM story_analysis WHERE story_id NOT IN (SELECT id FROM stories)")
             self.db.execute("DELETE FROM entities WHERE story_id NOT IN (SELECT id FROM stories)")

@@ -174,12 +174,18 @@ def related_stories(self, story_id: str, limit: int = 5) -> list[dict]:
         "FROM pick p JOIN entities e2 ON e2.key = p.key AND e2.story_id != ? "
         "GROUP BY e2.story_id HAVING shared >= 2 ORDER BY weight DESC LIMIT ?",
         (story_id, RELATED_MAX_STORIES, RELATED_KEYS, story_id, limit)).fetchall()
-    out = []
+    # first the other events of its storyline (one group until it split), then stories sharing names
+    out = [{"id": r["other_id"], "headline": r["headline"], "storyline": True, "reason": r["reason"], "shared": 0, "names": []}
+           for r in self.db.execute("SELECT l.other_id, l.reason, s.headline FROM story_links l JOIN stories s "
+                                    "ON s.id = l.other_id WHERE l.story_id = ? ORDER BY l.other_id", (story_id,))]
+    seen = {r["id"] for r in out}
     for r in rows:
+        if r["story_id"] in seen:
+            continue
         h = self.db.execute("SELECT headline FROM stories WHERE id=?", (r["story_id"],)).fetchone()
-        out.append({"id": r["story_id"], "headline": h[0] if h else None, "shared": r["shared"],
-                    "names": r["names"].split(", ")[:6]})
-    return out
+        out.append({"id": r["story_id"], "headline": h[0] if h else None, "storyline": False, "reason": None,
+                    "shared": r["shared"], "names": r["names"].split(", ")[:6]})
+    return out[:max(limit, len(seen))]
 
 
 def article_view(self, article_id: str) -> dict | None:
