@@ -172,8 +172,8 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     for o in a["outlets"]:
         copies = [g["kind"] + (f" of {g['original']}" if g["original"] else "") for g in s["copy_groups"] if o["article_id"] in g["members"]]
         out.print(f"  {L(o['article_id'])}: {escape(o['outlet'] or 'unknown outlet')}"
-                  f"{' (wire: ' + o['wire'] + ')' if o['wire'] else ''} · published {o['published'] or 'unknown'}"
-                  f"{' (inferred)' if o['published_inferred'] else ''}{' · ' + '; '.join(copies) if copies else ''}")
+                  f"{' (wire: ' + o['wire'] + ')' if o['wire'] else ''} · published {'not before ' if o['published'] and o['published_inferred'] else ''}"
+                  f"{o['published'] or 'unknown'}{' (inferred: latest date the text mentions)' if o['published'] and o['published_inferred'] else ''}{' · ' + '; '.join(copies) if copies else ''}")
     cov = a["coverage"]
     if cov["exclusive_entities"]:
         out.print("\n[bold]Named by one source only[/]")
