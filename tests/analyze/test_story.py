@@ -49,3 +49,13 @@ def test_unit_29155_is_named_by_one_source(story_a):
     a, _ = story_a
     excl = {e["name"]: e["source"][:3] for e in a["coverage"]["exclusive_entities"]}
     assert excl.get("Unit 29155") == "001"
+
+
+def test_a_year_that_closes_a_name_is_not_a_timeline_entry(story_a):
+    from storylens.analyze.timeline import _mentions
+    a, arts = story_a
+    assert any("Relations of 1961" in art.clean_text for art in arts.values())   # the example has one
+    assert not any(e["date"] == "1961" for e in a["timeline"])
+    assert [m.phrase for m in _mentions("It broke the Civil Rights Act of 1964, they said.", None)] == []
+    assert [m.phrase for m in _mentions("US forces invaded Afghanistan in 2001 and toppled the Taliban.", None)] == ["in 2001"]
+    assert [m.date for m in _mentions("The talks began in March of 2019 in Doha.", None)] == ["2019-03"]

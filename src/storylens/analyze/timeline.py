@@ -12,6 +12,10 @@ MERGE_SIMILARITY = 0.2
 
 
 GRAIN = {"year": 0, "month": 1, "part-of-month": 2, "week": 3, "day": 4}
+# a year closing a name ("the Vienna Convention on Diplomatic Relations of 1961", "the Civil Rights Act
+# of 1964") dates the treaty or law, not something that happened in the story
+_NAME_OF = re.compile(r"\b(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+                      r"[A-Z][\w’'-]+ of \d{4}$")
 
 
 def _mentions(text: str, anchor: Anchor | None):
@@ -33,7 +37,8 @@ def _mentions(text: str, anchor: Anchor | None):
         found = [m for m in found if not (m.relative and m.granularity in ("week", "day")
                                           and not re.search(r"\d", m.phrase)) or m.phrase in anchor.basis]
     finer = {m.date[:4] for m in found if GRAIN[m.granularity] > 0}
-    return [m for m in found if not (m.relative and m.granularity == "year" and m.date[:4] in finer)]
+    return [m for m in found if not (m.relative and m.granularity == "year" and m.date[:4] in finer)
+            and not (m.granularity == "year" and _NAME_OF.search(text[max(0, m.start - 40):m.start] + m.phrase))]
 
 
 def _with_basis(m, basis: str):
