@@ -171,9 +171,12 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     out.print("\n[bold]Outlets[/]")
     for o in a["outlets"]:
         copies = [g["kind"] + (f" of {g['original']}" if g["original"] else "") for g in s["copy_groups"] if o["article_id"] in g["members"]]
+        when = o["published"] or "unknown"
+        if o["published"] and o["published_inferred"]:   # the latest date its text mentions: a lower bound
+            when = f"not before {when} (inferred: latest date the text mentions)"
         out.print(f"  {L(o['article_id'])}: {escape(o['outlet'] or 'unknown outlet')}"
-                  f"{' (wire: ' + o['wire'] + ')' if o['wire'] else ''} · published {'not before ' if o['published'] and o['published_inferred'] else ''}"
-                  f"{o['published'] or 'unknown'}{' (inferred: latest date the text mentions)' if o['published'] and o['published_inferred'] else ''}{' · ' + '; '.join(copies) if copies else ''}")
+                  f"{' (wire: ' + o['wire'] + ')' if o['wire'] else ''} · published {when}"
+                  f"{' · ' + '; '.join(copies) if copies else ''}")
     cov = a["coverage"]
     if cov["exclusive_entities"]:
         out.print("\n[bold]Named by one source only[/]")

@@ -362,7 +362,7 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     extra, split_from = n_nodes, {}
     for node in [nd for nd in groups if nd < n_new]:
         ms = groups[node]
-        if 2 * sum(len(index.vectors[i]) < SHORT_TERMS for i in ms) > len(ms):
+        if 2 * sum(short[k] for k in members[node]) > len(ms):   # mostly headline-only, as average-link tells
             continue
         parts = split_group([index.vectors[i] for i in ms], settings.event_split_ratio, settings.event_min_articles)
         if len(parts) > 1:

@@ -164,14 +164,15 @@ RELATED_MAX_STORIES = 500  # an entity in more stories than this ("US", "police"
 
 
 def related_stories(self, story_id: str, limit: int = 5) -> list[dict]:
-    """Stories sharing at least two of this story's distinctive named entities, rarest first: each
-    shared entity counts 1 / (stories it appears in), so sharing a rare name outweighs a common one."""
+    """The other events of this story's storyline (story_links), then stories sharing at least two of
+    its distinctive named entities, rarest first: each shared entity counts 1 / (stories it appears
+    in), so sharing a rare name outweighs a common one."""
     rows = self.db.execute(
         "WITH mine AS (SELECT key FROM entities WHERE story_id = ? AND type IN ('person', 'organisation', 'place')), "
         "df AS (SELECT m.key, (SELECT count(*) FROM entities e WHERE e.key = m.key) AS n FROM mine m), "
         "pick AS (SELECT key, n FROM df WHERE n BETWEEN 2 AND ? ORDER BY n LIMIT ?) "
-        "SELECT e2.story_id, count(*) AS shared, sum(1.0 / p.n) AS weight, group_concat(e2.name, ', ') AS names "
-        "FROM pick p JOIN entities e2 ON e2.key = p.key AND e2.story_id != ? "
+        "SELECT e2.story_id, s.headline, count(*) AS shared, sum(1.0 / p.n) AS weight, group_concat(e2.name, ', ') AS names "
+        "FROM pick p JOIN entities e2 ON e2.key = p.key AND e2.story_id != ? JOIN stories s ON s.id = e2.story_id "
         "GROUP BY e2.story_id HAVING shared >= 2 ORDER BY weight DESC LIMIT ?",
         (story_id, RELATED_MAX_STORIES, RELATED_KEYS, story_id, limit)).fetchall()
     # first the other events of its storyline (one group until it split), then stories sharing names
@@ -179,12 +180,8 @@ def related_stories(self, story_id: str, limit: int = 5) -> list[dict]:
            for r in self.db.execute("SELECT l.other_id, l.reason, s.headline FROM story_links l JOIN stories s "
                                     "ON s.id = l.other_id WHERE l.story_id = ? ORDER BY l.other_id", (story_id,))]
     seen = {r["id"] for r in out}
-    for r in rows:
-        if r["story_id"] in seen:
-            continue
-        h = self.db.execute("SELECT headline FROM stories WHERE id=?", (r["story_id"],)).fetchone()
-        out.append({"id": r["story_id"], "headline": h[0] if h else None, "storyline": False, "reason": None,
-                    "shared": r["shared"], "names": r["names"].split(", ")[:6]})
+    out += [{"id": r["story_id"], "headline": r["headline"], "storyline": False, "reason": None,
+             "shared": r["shared"], "names": r["names"].split(", ")[:6]} for r in rows if r["story_id"] not in seen]
     return out[:max(limit, len(seen))]
 
 
