@@ -46,6 +46,10 @@ class Settings:
     this share of their mean similarity within: two events of one kind (two earthquakes). 0: never split."""
     event_min_articles: int = 3
     """Each half of such a split needs at least this many articles."""
+    copy_similarity: float = 0.9
+    """Articles at least this similar (term-vector cosine), dated within `time_window_days`, are copies
+    (wire reprints): they group as one article, so forty reprints do not crowd out the other outlets'
+    reporting of the event. 0: every article groups on its own."""
     headline_threshold: float = 0.02
     """The same bar for headline-only inputs (feeds of titles), whose few words overlap less."""
     headline_dense_weight: float = 0.5

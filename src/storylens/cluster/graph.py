@@ -26,6 +26,7 @@ from scipy.sparse.csgraph import connected_components
 from ..config import Settings
 from ..model import Article, ClusterResult, Story
 from ..text.temporal import parse_iso
+from .copies import copy_groups
 from .events import split_group
 from .features import TermVector, article_terms, n_terms, term_id, weigh
 from .online import StoryIndex, StoryState, _date_of, _explain, _join, _leave, _story_id
@@ -39,6 +40,8 @@ COMMON_MAX = 1000     # and terms in more than this many articles never count: a
                       # says little about one event, and each article's candidates stay bounded as the corpus grows
 DENSE_FLOOR = 0.3     # dense cosine below this counts as no similarity (unrelated headlines sit near 0.2)
 SHORT_TERMS = 15      # an article with fewer terms than this is headline-only for grouping
+COPY_MIN_TERMS = 40   # copies are told on words only between articles with at least this many terms: short
+                      # templated briefs ('a magnitude 5.2 quake struck ...') read alike without being copies
 FLOOR_SHARE = 0.5     # edges weaker than this share of the lower threshold are left out of the graph
 
 
@@ -121,8 +124,28 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
         reopened = _reopen(index, probe, probe_ids, len(new_ids), int(settings.reopen_share * len(new_ids)))
         del probe, probe_ids
     free = new_ids + list(reopened)     # nodes that may group anew
+    # near-identical articles of the same days are one node: only the first of each group is grouped,
+    # and a copy of an article of a story that stays as it is joins that story (as it would in one run)
+    taken = set(free)
+    ids = [i for i in index.story_of if i not in taken] + free
+    copy_of = copy_groups(ids, [index.vectors[i] for i in ids], _days([parse_iso(index.dates.get(i)) for i in ids]),
+                          settings.copy_similarity, settings.time_window_days, COPY_MIN_TERMS)
+    copies: dict[str, list[str]] = {}
+    for aid in free:
+        if aid in copy_of:
+            copies.setdefault(copy_of[aid], []).append(aid)
+    # and a new copy does not count in how common a term is: forty reprints of one story do not make
+    # its words common (left out of the similarity) or weigh them down
+    fresh = {a.id: a for a in new}
+    for aid in copy_of:
+        if aid in fresh:
+            for term in article_terms(fresh[aid]):
+                tid = term_id(term)
+                index.df[tid] -= 1
+            index.n_docs -= 1
+    free = [i for i in free if i not in copy_of]
     edges, all_ids = _edges(free, index, settings)
-    return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings)
+    return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings, copies)
 
 
 class Edges:
@@ -318,8 +341,10 @@ def _per_pair(lo: np.ndarray, hi: np.ndarray, w: np.ndarray, n_nodes: int
 
 
 def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[str, str], index: StoryIndex,
-                 old_ids: list[str], edges: Edges, settings: Settings) -> ClusterResult:
-    """Average-link merging over the candidate graph; existing stories are fixed groups."""
+                 old_ids: list[str], edges: Edges, settings: Settings,
+                 copies: dict[str, list[str]]) -> ClusterResult:
+    """Average-link merging over the candidate graph; existing stories are fixed groups; each grouped
+    article's `copies` join its story."""
     # nodes: free articles 0..n-1 (new and reopened); existing stories as fixed groups
     n_new = len(free)
     story_nodes: dict[str, int] = {}
@@ -330,11 +355,12 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
             story_nodes[sid] = n_new + len(story_nodes)
         node_of[n_new + k] = story_nodes[sid]
     n_nodes = n_new + len(story_nodes)
-    size = [1] * n_new + [len(index.stories[sid].members) for sid in story_nodes]
+    grouped = {sid: index.stories[sid].members for sid in story_nodes}
+    size = [1] * n_new + [len(grouped[sid]) for sid in story_nodes]
     fixed = [False] * n_new + [True] * len(story_nodes)
     # headline-only articles (few terms) overlap less: groups made mostly of them use headline_threshold
     short = [1 if len(index.vectors.get(i, {})) < SHORT_TERMS else 0 for i in free] + \
-        [sum(1 for m in index.stories[sid].members if len(index.vectors.get(m, {})) < SHORT_TERMS) for sid in story_nodes]
+        [sum(1 for m in grouped[sid] if len(index.vectors.get(m, {})) < SHORT_TERMS) for sid in story_nodes]
 
     # a mean at or above the bar needs at least one edge at or above it, so groups only ever form
     # inside the components of the strong edges: edges between components can never count and are dropped
@@ -354,8 +380,9 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
         alive[gone] = False
     # write groups back into the index
     node_story = {node: sid for sid, node in story_nodes.items()}
-    order = {i: (index.dates.get(i) or "9999", i) for i in free}
-    groups = {node: sorted((free[k] for k in group if k < n_new), key=order.__getitem__)
+    def _order(i: str) -> tuple[str, str]:
+        return index.dates.get(i) or "9999", i
+    groups = {node: sorted((free[k] for k in group if k < n_new), key=_order)
               for node, group in members.items() if alive[node]}
     groups = {node: ms for node, ms in groups.items() if ms}
     # a new group of full articles may hold two events of one kind: look again with its own term weights
@@ -371,6 +398,9 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
                 groups[extra] = [ms[k] for k in part]
                 split_from[extra] = node
                 extra += 1
+    if copies:
+        groups = {node: sorted(ms + [c for m in ms for c in copies.get(m, ())], key=_order)
+                  for node, ms in groups.items()}
     before: dict[str, set[str]] = {}
     for aid, sid in reopened.items():
         before.setdefault(sid, set()).add(aid)
@@ -385,6 +415,11 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
             sid_of[node] = sid
             used.add(sid)
     touched: set[str] = set()
+    for lead in set(copies) & set(old_ids):
+        sid = index.story_of[lead]
+        for aid in copies[lead]:
+            _join(index, sid, aid)
+        touched.add(sid)
     story_of_node: dict[int, str] = {}
     for node, ms in groups.items():
         sid = sid_of.get(node)

@@ -1,0 +1,50 @@
+"""Copies as one node: near-identical articles of the same days are grouped before the neighbour search.
+
+A wire story reprinted by forty outlets would otherwise fill each article's short list of nearest
+neighbours with its own reprints, and the other outlets' reporting of the event falls off the list:
+the story breaks into pieces. Near-identical articles (term-vector cosine at least `min_similarity`,
+dated within `window_days` of each other when both carry a date) are found with MinHash LSH over their
+term sets (datasketch; candidates verified with the true cosine), and only the first of each group
+takes part in the grouping: the group is one source, and its copies join the story it joins.
+"""
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from .features import TermVector
+
+NUM_PERM = 32
+LSH_THRESHOLD = 0.5   # Jaccard of the term sets at which LSH proposes a pair; the cosine decides
+
+
+def cosine(a: TermVector, b: TermVector) -> float:
+    """Dot product of two L2-normalised term vectors."""
+    _, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    return float(a.vals[ia] @ b.vals[ib])
+
+
+def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min_similarity: float,
+                window_days: float, min_terms: int = 1) -> dict[str, str]:
+    """{copy id: id of the first article of its group} for the near-identical articles among `ids`
+    (in order: the first of a group is the one that stays). Articles not listed are no one's copy."""
+    if min_similarity <= 0 or len(ids) < 2:
+        return {}
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    first: dict[str, str] = {}
+    for k, (aid, vec) in enumerate(zip(ids, vectors)):
+        if len(vec) < min_terms:   # too few words (a headline, a brief): alike words do not make a copy
+            continue
+        m = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=int)
+        m.update_batch(vec.ids.tolist())   # term ids are already 31-bit hashes
+        for other in lsh.query(m):
+            j = int(other)
+            gap = abs(days[k] - days[j])
+            if gap > window_days:     # NaN (a date missing) compares False: undated copies may group
+                continue
+            if cosine(vec, vectors[j]) >= min_similarity:
+                first[aid] = ids[j]
+                break
+        if aid not in first:
+            lsh.insert(str(k), m)     # only group leaders are indexed: a copy is found through its leader
+    return first

@@ -1,0 +1,50 @@
+"""Copies group as one article: sixty reprints of one wire story neither crowd out nor dilute the other
+outlets' reporting of the event; near-identical articles far apart in time, or two equal headlines, are
+not copies."""
+import numpy as np
+
+from storylens.cluster.copies import copy_groups
+from storylens.cluster.features import TermVector
+from storylens.config import Settings
+from storylens.ingest.records import article_from_record
+from storylens.pipeline import cluster_records
+from tests.conftest import EXAMPLE
+
+
+def _stories(records, settings):
+    pairs = [(r, article_from_record(r, "test", settings)) for r in records]
+    return {o["id"]: o["story_id"] for o in cluster_records(pairs, settings)}
+
+
+def test_sixty_reprints_of_one_article_leave_the_story_whole():
+    texts = {f.name[:3]: f.read_text(encoding="utf-8") for f in sorted(EXAMPLE.glob("*.txt"))}
+    records = [{"id": k, "text": t} for k, t in texts.items()]
+    records += [{"id": f"r{k}", "text": texts["000"] + f"\n\nReprinted with permission by Outlet {k}."}
+                for k in range(60)]
+    by = _stories(records, Settings())
+    assert by["000"] == by["001"] == by["002"] == by["003"] != by["004"]
+    assert all(by[f"r{k}"] == by["000"] for k in range(60))
+    # each reprint on its own: the story's words look common (in 61 articles) and the story falls apart
+    apart = _stories(records, Settings(copy_similarity=0))
+    assert len({apart["000"], apart["001"], apart["002"], apart["003"]}) > 1
+
+
+def _vec(words, drop=()):
+    return TermVector({1000 + k: 1.0 for k in range(words) if k not in drop})
+
+
+def _normalised(v):
+    v.vals = (v.vals / np.linalg.norm(v.vals)).astype(np.float32)
+    return v
+
+
+def test_copies_need_near_identical_terms_the_same_days_and_an_article_s_length():
+    ids = ["a", "b", "c", "d", "e", "f"]
+    vectors = [_normalised(_vec(60)), _normalised(_vec(60, drop={3})),        # b copies a (one term less)
+               _normalised(_vec(60, drop=set(range(30)))),                    # c shares half: not a copy
+               _normalised(_vec(60)),                                         # d: a's text, 40 days later
+               _normalised(_vec(5)), _normalised(_vec(5))]                    # e, f: one short headline twice
+    days = np.array([0.0, 1.0, 0.0, 40.0, 0.0, 0.0])
+    found = copy_groups(ids, vectors, days, min_similarity=0.9, window_days=7, min_terms=15)
+    assert found == {"b": "a"}
+    assert copy_groups(ids, vectors, days, min_similarity=0, window_days=7) == {}
