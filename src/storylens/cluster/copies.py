@@ -10,8 +10,9 @@ takes part in the grouping: the group is one source, and its copies join the sto
 from __future__ import annotations
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
+from ..dedup import minhash
 from .features import TermVector
 
 NUM_PERM = 32
@@ -35,8 +36,7 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
     for k, (aid, vec) in enumerate(zip(ids, vectors)):
         if len(vec) < min_terms:   # too few words (a headline, a brief): alike words do not make a copy
             continue
-        m = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=int)
-        m.update_batch(vec.ids.tolist())   # term ids are already 31-bit hashes
+        m = minhash(vec.ids.tolist(), NUM_PERM)   # term ids are already 31-bit hashes
         for other in lsh.query(m):
             j = int(other)
             gap = abs(days[k] - days[j])

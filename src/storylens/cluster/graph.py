@@ -104,11 +104,7 @@ def _blend_dense(vals: np.ndarray, cols: np.ndarray, dense: _Dense, i: int, weig
 def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Settings) -> ClusterResult:
     new = [a for a in articles if a.id not in index.story_of]
     for a in new:
-        for term in article_terms(a):
-            tid = term_id(term)
-            index.df[tid] = index.df.get(tid, 0) + 1
-            index.names.setdefault(tid, term.lstrip("@"))
-        index.n_docs += 1
+        _count_terms(index, a, 1)
     for a in new:
         index.vectors[a.id] = weigh(article_terms(a), index.df, index.n_docs)
         index.dates[a.id] = _date_of(a)
@@ -126,26 +122,46 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     free = new_ids + list(reopened)     # nodes that may group anew
     # near-identical articles of the same days are one node: only the first of each group is grouped,
     # and a copy of an article of a story that stays as it is joins that story (as it would in one run)
-    taken = set(free)
-    ids = [i for i in index.story_of if i not in taken] + free
-    copy_of = copy_groups(ids, [index.vectors[i] for i in ids], _days([parse_iso(index.dates.get(i)) for i in ids]),
-                          settings.copy_similarity, settings.time_window_days, COPY_MIN_TERMS)
-    copies: dict[str, list[str]] = {}
-    for aid in free:
-        if aid in copy_of:
-            copies.setdefault(copy_of[aid], []).append(aid)
+    copies = _copies(free, index, settings)
     # and a new copy does not count in how common a term is: forty reprints of one story do not make
     # its words common (left out of the similarity) or weigh them down
-    fresh = {a.id: a for a in new}
-    for aid in copy_of:
-        if aid in fresh:
-            for term in article_terms(fresh[aid]):
-                tid = term_id(term)
-                index.df[tid] -= 1
-            index.n_docs -= 1
-    free = [i for i in free if i not in copy_of]
+    copied = {c for cs in copies.values() for c in cs}
+    for a in new:
+        if a.id in copied:
+            _count_terms(index, a, -1)
+    free = [i for i in free if i not in copied]
     edges, all_ids = _edges(free, index, settings)
     return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings, copies)
+
+
+def _count_terms(index: StoryIndex, article: Article, sign: int) -> None:
+    """Count the article in (+1) or out (-1) of the document frequencies."""
+    for term in article_terms(article):
+        tid = term_id(term)
+        index.df[tid] = index.df.get(tid, 0) + sign
+        if sign > 0:
+            index.names.setdefault(tid, term.lstrip("@"))
+    index.n_docs += sign
+
+
+def _copies(free: list[str], index: StoryIndex, settings: Settings) -> dict[str, list[str]]:
+    """{first article: its copies among `free`}. The first may be an article of a story that stays as it
+    is (earlier articles come first); only earlier articles dated near the free ones (or undated) are looked at."""
+    taken = set(free)
+    days = _days([parse_iso(index.dates.get(i)) for i in free])
+    dated = days[~np.isnan(days)]
+    lo, hi = (dated.min(), dated.max()) if len(dated) else (np.inf, -np.inf)
+    old = [i for i in index.story_of if i not in taken]
+    old_days = _days([parse_iso(index.dates.get(i)) for i in old])
+    near = np.isnan(old_days) | ((old_days >= lo - settings.time_window_days) & (old_days <= hi + settings.time_window_days))
+    ids = [i for i, ok in zip(old, near.tolist()) if ok] + free
+    copy_of = copy_groups(ids, [index.vectors[i] for i in ids], np.r_[old_days[near], days],
+                          settings.copy_similarity, settings.time_window_days, COPY_MIN_TERMS)
+    out: dict[str, list[str]] = {}
+    for aid in free:
+        if aid in copy_of:
+            out.setdefault(copy_of[aid], []).append(aid)
+    return out
 
 
 class Edges:
@@ -355,12 +371,11 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
             story_nodes[sid] = n_new + len(story_nodes)
         node_of[n_new + k] = story_nodes[sid]
     n_nodes = n_new + len(story_nodes)
-    grouped = {sid: index.stories[sid].members for sid in story_nodes}
-    size = [1] * n_new + [len(grouped[sid]) for sid in story_nodes]
+    size = [1] * n_new + [len(index.stories[sid].members) for sid in story_nodes]
     fixed = [False] * n_new + [True] * len(story_nodes)
     # headline-only articles (few terms) overlap less: groups made mostly of them use headline_threshold
     short = [1 if len(index.vectors.get(i, {})) < SHORT_TERMS else 0 for i in free] + \
-        [sum(1 for m in grouped[sid] if len(index.vectors.get(m, {})) < SHORT_TERMS) for sid in story_nodes]
+        [sum(1 for m in index.stories[sid].members if len(index.vectors.get(m, {})) < SHORT_TERMS) for sid in story_nodes]
 
     # a mean at or above the bar needs at least one edge at or above it, so groups only ever form
     # inside the components of the strong edges: edges between components can never count and are dropped

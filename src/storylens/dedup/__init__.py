@@ -21,7 +21,7 @@ from ..model import Article, CopyGroup
 from ..text.tokens import WORD
 from .paraphrase import find_paraphrases
 
-__all__ = ["find_copies", "find_paraphrases", "outside_originals"]
+__all__ = ["find_copies", "find_paraphrases", "outside_originals", "minhash"]
 NUM_PERM = 128
 
 
@@ -34,9 +34,9 @@ def _shingles(text: str, k: int = 5) -> set[int]:
     return {zlib.crc32(" ".join(toks[i:i + k]).encode()) for i in range(len(toks) - k + 1)}
 
 
-def _minhash(sh: set[int]) -> MinHash:
-    # shingles are already 32-bit hashes: they serve as the hash values (no sha1 per shingle)
-    m = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=int)
+def minhash(sh, num_perm: int = NUM_PERM) -> MinHash:
+    """MinHash of a set of integer hashes (shingles, term ids): they serve as the hash values (no sha1 each)."""
+    m = MinHash(num_perm=num_perm, seed=7, hashfunc=int)
     m.update_batch(list(sh))
     return m
 
@@ -84,7 +84,7 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGro
     shingles = {aid: sh for aid, sh in shingles.items() if sh}
     if len(shingles) > 1:
         lsh = MinHashLSH(num_perm=NUM_PERM, params=(64, 2))
-        hashes = {aid: _minhash(sh) for aid, sh in shingles.items()}
+        hashes = {aid: minhash(sh) for aid, sh in shingles.items()}
         for aid, mh in hashes.items():
             lsh.insert(aid, mh)
         for aid, sh in shingles.items():
