@@ -59,3 +59,15 @@ def test_a_year_that_closes_a_name_is_not_a_timeline_entry(story_a):
     assert [m.phrase for m in _mentions("It broke the Civil Rights Act of 1964, they said.", None)] == []
     assert [m.phrase for m in _mentions("US forces invaded Afghanistan in 2001 and toppled the Taliban.", None)] == ["in 2001"]
     assert [m.date for m in _mentions("The talks began in March of 2019 in Doha.", None)] == ["2019-03"]
+
+
+def test_each_claim_names_who_made_it(story_a):
+    a, _ = story_a
+
+    def speakers(start: str) -> set[str]:
+        return {c["speaker"] for c in a["claims"] for e in c["evidence"] if e["sentence"].startswith(start)}
+    # the speaker is the name the subject ends with, not an organisation named before it
+    assert speakers("At a hearing last week in front of the Senate") == {"Biegun"}
+    # the outlet's own sentences that only mention someone's words are not that person's claims
+    assert speakers("These secret warnings contrast with what President Trump has said") == set()
+    assert speakers("The discovery itself has not been denied by the US or the UK") <= {"Russia"}

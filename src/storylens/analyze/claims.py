@@ -6,6 +6,10 @@ Each claim has a speaker (resolved to an entity where possible, pronouns to the 
 speaker), the sentence (verbatim, citable) and a stance: asserts, denies, disputes, confirms,
 declines to comment. Claims of the same speaker and matter are grouped across outlets; claims on the
 same matter with opposite stances are paired as disagreements.
+
+A claim names only someone who made the statement: a negated verb ("has not confirmed", "was not denied
+by X") is no statement; "what X has said" mentions a statement without making one; a name inside a
+quotation is not its speaker; a pronoun is left unresolved when the sentence names someone else before it.
 """
 from __future__ import annotations
 
@@ -53,13 +57,18 @@ def _span_text(tokens) -> str:
     return doc[toks[0].i: toks[-1].i + 1].text
 
 
+APPOSITION_TOKENS = 4   # "Special Representative for Afghanistan Zalmay Khalilzad": a name is short
+
+
 def _speaker_tokens(head):
-    """The subject phrase without relative clauses or appositions that run long."""
+    """The subject phrase up to a relative clause, a comma or quotation mark, or an apposition that
+    runs long ('Trump, who has ...': 'Trump'); a short apposition is often the very name."""
     keep = [head]
     for t in head.subtree:
-        if t is head:
+        if t == head:
             continue
-        if t.dep_ in ("relcl", "acl", "appos", "punct") and t.head is head:
+        if t.head == head and (t.dep_ in ("relcl", "acl", "punct") or
+                               (t.dep_ == "appos" and len(list(t.subtree)) > APPOSITION_TOKENS)):
             break
         keep.append(t)
     keep = [t for t in keep if t.i <= max(k.i for k in keep)]
@@ -86,15 +95,15 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
             stance = "declines to comment"
         elif lemma in ("decline", "refuse") and any(c.lemma_.lower() in DECLINE for c in tok.subtree):
             stance = "declines to comment"
-        elif lemma in STANCE:
+        elif lemma in STANCE and not neg:
+            # a negated one ("has not confirmed", "did not deny", "has not been denied by X") is no statement
             stance = STANCE[lemma]
-            if neg and stance == "asserts":
-                stance = "denies" if lemma in ("say", "claim", "confirm") else stance
-            elif neg and stance in ("denies", "disputes"):
-                stance = "asserts"
         if stance is None:
             continue
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+        if any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("what", "whatever") for c in tok.children):
+            continue   # "contrast with what Trump has said": a mention of a statement, not the statement
+        # the subject nearest the verb ('the U.S. “...,” he said': 'he', not 'the U.S.')
+        subj = min((c for c in tok.children if c.dep_ == "nsubj"), key=lambda c: abs(c.i - tok.i), default=None)
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
             subj = next((c for c in agent.children if c.dep_ == "pobj"), subj)
@@ -107,14 +116,43 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
         for c in subj.children:
             if c.dep_ == "conj":
                 speaker_toks += list(c.subtree)
+        if _in_quotation(subj) != _in_quotation(tok):
+            continue   # a name inside a quotation is not who speaks it: '“... or the Russians,” he said'
         speaker = _span_text(speaker_toks)
         comp = [c for c in tok.children if c.dep_ in ("ccomp", "dobj", "xcomp", "nsubjpass")]
         claim = _span_text([t for c in comp for t in c.subtree]) if comp else ""
         quote = re.search(r"[“\"]([^”\"]{12,})[”\"]", doc.text)
         if quote and not claim:
             claim = quote.group(1)
-        out.append(dict(sent_meta, speaker=speaker, stance=stance, verb=tok.text, claim=claim or doc.text))
+        out.append(dict(sent_meta, speaker=speaker, stance=stance, verb=tok.text, claim=claim or doc.text,
+                        rivals=_names_before(subj), name=_last_name(subj, speaker_toks)))
     return out
+
+
+QUOTES = "“”\"«»"
+
+
+def _in_quotation(tok) -> bool:
+    """Whether the token stands inside a quotation (an odd number of quotation marks before it)."""
+    return sum(tok.doc.text.count(q, 0, tok.idx) for q in QUOTES) % 2 == 1
+
+
+def _last_name(head, tokens) -> str:
+    """The subject's own name when the phrase ends with it ('Deputy Secretary of State Department
+    Biegun': 'Biegun'), else ''."""
+    return head.text if head.pos_ == "PROPN" and head.i == max(t.i for t in tokens) else ""
+
+
+def _names_before(tok) -> list[str]:
+    """Proper-noun phrases of the sentence before `tok`: who else a pronoun subject might stand for."""
+    names, run = [], []
+    for t in tok.doc[: tok.i]:
+        if t.pos_ == "PROPN":
+            run.append(t.text)
+        elif run:
+            names.append(" ".join(run))
+            run = []
+    return names + ([" ".join(run)] if run else [])
 
 
 MAX_SENTENCE_INDEX = 40   # attributions deep in long articles are read in the first 40 sentences only
@@ -131,16 +169,22 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex) -> list[dict]:
     for (i, s), doc in zip(todo, docs):
         meta = {"sentence": s.text, "article_id": s.article_id, "idx": i}
         for c in _claims_in(doc, meta):
+            rivals = c.pop("rivals", [])
             sp = c["speaker"].strip()
             if sp.lower() in RELATIVE or sp.lower().startswith(("a lot", "interviews")):
                 continue
             if sp.lower() in PRONOUNS or sp.lower().startswith(("he ", "she ", "they ", "it ")):
                 prev = last_speaker.get(s.article_id)
-                if not prev:
+                if not prev or _rival(rivals, prev, entities):
                     continue
                 c["speaker_resolved_from"] = sp
                 sp = prev
             ent = entities.lookup(sp)
+            name = c.pop("name", "")
+            if name and "speaker_resolved_from" not in c and (ent is None or name.lower() not in ent.name.lower()):
+                # the phrase names someone else first ('... of State Department Biegun'): the speaker is its last name
+                sp, ent = name, entities.lookup(name)
+            ent = ent or entities.titled(sp)    # 'the President': the one person the story calls so
             head = sp.split()[-1] if sp.split() else sp
             if ent is None and not SPEAKER_NOUNS.search(head) and not head[:1].isupper():
                 continue   # "the meeting", "the warnings": not someone who can say anything
@@ -160,6 +204,17 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex) -> list[dict]:
         if k not in seen or rank[c["stance"]] > rank[seen[k]["stance"]]:
             seen[k] = c
     return list(seen.values())
+
+
+def _rival(names: list[str], prev: str, entities: EntityIndex) -> bool:
+    """Whether the sentence names someone else (a person or organisation) before its pronoun subject:
+    'the New York Times He reported ...' leaves 'he' unclear, so it is not given to the last speaker."""
+    was = entities.lookup(prev)
+    for name in names:
+        ent = entities.lookup(name)
+        if ent is not None and ent.type in ("person", "organisation") and ent is not was:
+            return True
+    return False
 
 
 def polarity(claim: dict) -> int:

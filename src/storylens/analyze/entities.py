@@ -37,6 +37,7 @@ class Entity:
     articles: set = field(default_factory=set)
     aliases: set = field(default_factory=set)
     role: str = "subject"
+    titles: set = field(default_factory=set)   # 'president', 'defence minister': how the articles title them
 
     def as_dict(self) -> dict:
         return {"key": self.key, "name": self.name, "type": self.type, "mentions": self.mentions,
@@ -111,6 +112,7 @@ class EntityIndex:
         dst.mentions += src.mentions
         dst.articles |= src.articles
         dst.aliases |= src.aliases | {src.name}
+        dst.titles |= src.titles
         for alias, key in list(self.alias_to_key.items()):
             if key == src.key:
                 self.alias_to_key[alias] = dst.key
@@ -131,6 +133,23 @@ class EntityIndex:
         return self.entities[best[1]] if best else None
 
 
+    def titled(self, phrase: str) -> Entity | None:
+        """The one person the story gives this bare title ('the President' -> 'President Donald Trump'),
+        or None when none or several carry it."""
+        title = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE).lower()
+        if not title or not TITLES.match(title + " x"):
+            return None
+        found = {e.key for e in self.entities.values() if e.type == "person"
+                 for t in e.titles if t == title or t.endswith(" " + title)}
+        return self.entities[found.pop()] if len(found) == 1 else None
+
+    def note_title(self, surface: str, title: str) -> None:
+        key = self.alias_to_key.get(_clean(surface).lower())
+        if key in self.entities:
+            self.entities[key].titles.add(re.sub(r"^the\s+", "", title.strip(), flags=re.IGNORECASE).lower())
+
+
+TITLE_BEFORE = re.compile(r"\b" + TITLES.pattern[1:] + r"$", re.IGNORECASE)   # a title just before a name
 NER_CHARS = 4000      # the lead names who and where; later text adds little but costs much
 NER_ARTICLES = 30
 
@@ -143,6 +162,10 @@ def find_entities(ctx: StoryContext, nlp) -> EntityIndex:
         for a, doc in zip(arts, nlp.pipe(texts, batch_size=16)):
             for ent in doc.ents:
                 index.add(ent.text, ent.label_, a.id)
+                # 'President Donald Trump' (the title inside the name or just before it)
+                title = TITLES.match(ent.text) or TITLE_BEFORE.search(doc.text, max(0, ent.start_char - 60), ent.start_char)
+                if ent.label_ == "PERSON" and title:
+                    index.note_title(ent.text, title.group(0))
             for m in NUMBERED.finditer(doc.text):
                 index.add(m.group(1), "ORG", a.id)
     index.merge_variants()

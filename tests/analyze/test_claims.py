@@ -1,0 +1,79 @@
+"""Who said what, sentence by sentence: a claim names someone who made the statement, never someone
+the sentence only mentions (real spaCy parse, real embeddings)."""
+import pytest
+
+from storylens import embed
+from storylens.analyze.claims import find_claims
+from storylens.analyze.context import StoryContext
+from storylens.analyze.entities import find_entities
+from storylens.model import Article
+from storylens.text.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def claims_of(settings):
+    nlp, embedder = load_nlp(), embed.load(settings)
+
+    def run(*sentences: str) -> list[tuple[str, str, str]]:
+        """(speaker, stance, sentence) of each claim found in one article whose paragraphs are `sentences`."""
+        a = Article(id="t1", clean_text="\n".join(sentences), title="A test article")
+        list(embed.embed_articles([a], embedder))
+        ctx = StoryContext.build([a], [])
+        return [(c["speaker_name"], c["stance"], c["sentence"]) for c in find_claims(ctx, nlp, find_entities(ctx, nlp))]
+    return run
+
+
+def test_a_plain_attribution_and_a_denial_are_found(claims_of):
+    found = claims_of("Defence Minister Philippe Goffin said the service knew of the plan.",
+                      "The Kremlin denied the report on Monday.")
+    assert ("Philippe Goffin", "asserts") in {(s, st) for s, st, _ in found}
+    assert any(st == "denies" and "Kremlin" in s for s, st, _ in found)
+
+
+def test_what_someone_said_is_a_mention_not_their_claim(claims_of):
+    found = claims_of("These secret warnings contrast with what President Trump has said about the intelligence.")
+    assert not any("Trump" in s for s, _, _ in found)
+
+
+def test_not_denied_by_someone_is_no_statement_of_theirs(claims_of):
+    found = claims_of("The discovery itself has not been denied by the US or the UK, though.")
+    assert not any("US" in s or "UK" in s for s, _, _ in found)
+
+
+def test_not_confirming_is_never_shown_as_confirming(claims_of):
+    found = claims_of("The Pentagon has not confirmed the report about the convoy.")
+    assert not any(st == "confirms" for _, st, _ in found)
+
+
+def test_a_name_inside_a_quotation_is_not_its_speaker(claims_of):
+    found = claims_of("Pompeo recently said during a Fox News interview that the U.S. “Respond to any threat, whether "
+                      "the Iranians use the Taliban or the Russians, “he said.”")
+    speakers = {s for s, _, _ in found}
+    assert "Pompeo" in speakers
+    assert not any("Russians" in s or "Iranians" in s for s in speakers)
+
+
+def test_a_pronoun_next_to_another_name_is_not_resolved_to_the_last_speaker(claims_of):
+    found = claims_of("“That was a phone call to discuss other things,” President Donald Trump said in a recent interview.",
+                      "the New York Times He reported on June 26 that Russia had covertly offered cash to the Taliban.")
+    june = [s for s, _, sent in found if "June 26" in sent]
+    assert "Donald Trump" not in june
+
+
+def test_a_pronoun_with_no_other_candidate_takes_the_last_speaker(claims_of):
+    found = claims_of("Senator Jane Holloway said the hearing would go ahead.",
+                      "She added that the committee had seen the documents.")
+    assert any(s == "Jane Holloway" and "committee had seen" in sent for s, _, sent in found)
+
+
+def test_a_title_and_name_speak_as_the_person(claims_of):
+    found = claims_of("In one of the latest developments, Special Representative for Afghanistan Zalmay Khalilzad said "
+                      "that intra-Afghan talks were closer than ever.")
+    assert [s for s, _, _ in found] == ["Zalmay Khalilzad"]
+
+
+
+def test_a_bare_title_speaks_as_the_one_person_who_holds_it(claims_of):
+    found = claims_of("President Donald Trump met the envoys on Monday.",
+                      "Asked about the arms, the President replied that the matter was closed.")
+    assert any(s == "Donald Trump" and "replied" in sent for s, _, sent in found)
