@@ -129,7 +129,7 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
          db: Path = typer.Option(Path("storylens.db"), help=DB_HELP),
          as_json: bool = typer.Option(False, "--json", help="print the story as JSON")):
     """Print one story: summary with citations, timeline, who said what, outlets, coverage."""
-    from .report import short_label
+    from .report import short_label, short_labels
     from .store import Store
     store = Store(db, readonly=True)
     s = store.story_view(story)
@@ -145,7 +145,10 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     if not a:
         out.print("This story has not been analysed yet: run `storylens analyze` again to finish it.")
         return
-    L = short_label
+    labels = short_labels(m["article_id"] for m in s["members"])
+
+    def L(article_id: str) -> str:
+        return labels.get(article_id) or short_label(article_id)
     out.rule(escape(a["headline"]["text"]))
     out.print(f"[dim]{escape(a['headline']['source'])} · {a['sources']['articles']} articles · "
               f"{a['sources']['independent']} independent sources · {a.get('first_date') or 'date unknown'}"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from pathlib import Path
+from typing import Iterable
 
 import jinja2
 
@@ -25,6 +27,22 @@ def short_label(article_id: str) -> str:
     """A short name for citations: '000' for '000_d3aa78e8f22ee53a', else the first 10 characters."""
     head = article_id.split("_", 1)[0]
     return head if 0 < len(head) <= 8 and head != article_id else article_id[:10]
+
+
+def short_labels(article_ids: Iterable[str]) -> dict[str, str]:
+    """Short names for citations that tell the given articles apart: `short_label` where it is unique
+    among them, else the id itself when short (16 characters or less), else the shortest start of it
+    (10 characters at least) that no other id shares."""
+    ids = list(dict.fromkeys(article_ids))
+    labels = {i: short_label(i) for i in ids}
+    seen = Counter(labels.values())
+    clashing = [i for i in ids if seen[labels[i]] > 1]
+    for i in clashing:
+        n = len(i) if len(i) <= 16 else 10
+        while n < len(i) and any(j != i and j.startswith(i[:n]) for j in clashing):
+            n += 1
+        labels[i] = i[:n]
+    return labels
 
 
 def article_lines(d: dict) -> list[dict]:
@@ -51,7 +69,7 @@ def _anchor_link(kind: str, ident: str) -> str:
 def write_html(store: Store, path: str | Path, story_ids: list[str] | None = None) -> Path:
     data = store.export(story_ids)
     stories = [s for s in data["stories"] if s.get("analysis")]
-    labels = {a["id"]: short_label(a["id"]) for a in data["articles"]}
+    labels = short_labels(a["id"] for a in data["articles"])
     html = environment().get_template("report.html").render(
         stories=stories, articles=data["articles"], labels=labels, link=_anchor_link, article_lines=article_lines,
         counts=store.counts(), generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
-from ..report import article_lines, environment, short_label
+from ..report import article_lines, environment, short_labels
 from ..store import Store
 from ..store.queries import HIT_CLOSE, HIT_OPEN
 from .chart import coverage_points
@@ -189,7 +189,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
             return RedirectResponse(f"/stories/{quote(alias)}", status_code=301)
         if s is None or not s.get("analysis"):
             raise ApiError(404, f"no story {story_id!r}")
-        labels = {m["article_id"]: short_label(m["article_id"]) for m in s["members"]}
+        labels = short_labels(m["article_id"] for m in s["members"])
         return page("story.html", s=s, labels=labels, chart=coverage_points(s["analysis"]["outlets"]))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
