@@ -77,3 +77,11 @@ def test_a_bare_title_speaks_as_the_one_person_who_holds_it(claims_of):
     found = claims_of("President Donald Trump met the envoys on Monday.",
                       "Asked about the arms, the President replied that the matter was closed.")
     assert any(s == "Donald Trump" and "replied" in sent for s, _, sent in found)
+
+
+def test_a_name_that_only_qualifies_the_speaker_is_not_the_speaker(claims_of):
+    found = claims_of("French police say armed robbers cleaned out a jewelry store in Paris.",
+                      "A spokesman for Donald Trump said the meeting was private.")
+    speakers = {s for s, _, _ in found}
+    assert "French police" in speakers and "French" not in speakers
+    assert "Donald Trump" not in speakers

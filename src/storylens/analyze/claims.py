@@ -85,7 +85,7 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             if pobj is not None:
                 out.append(dict(sent_meta, speaker=_span_text(_speaker_tokens(pobj)), stance="asserts",
-                                verb="according to", claim=doc.text))
+                                verb="according to", claim=doc.text, heads=_heads(pobj)))
             continue
         if tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("ROOT", "ccomp", "conj", "parataxis"):
             continue
@@ -125,7 +125,7 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
         if quote and not claim:
             claim = quote.group(1)
         out.append(dict(sent_meta, speaker=speaker, stance=stance, verb=tok.text, claim=claim or doc.text,
-                        rivals=_names_before(subj), name=_last_name(subj, speaker_toks)))
+                        rivals=_names_before(subj), name=_last_name(subj, speaker_toks), heads=_heads(subj)))
     return out
 
 
@@ -135,6 +135,12 @@ QUOTES = "“”\"«»"
 def _in_quotation(tok) -> bool:
     """Whether the token stands inside a quotation (an odd number of quotation marks before it)."""
     return sum(tok.doc.text.count(q, 0, tok.idx) for q in QUOTES) % 2 == 1
+
+
+def _heads(subj) -> list[str]:
+    """The words that say who the subject is: its head, and the heads of its appositions and
+    coordinated parts ('the White House and President Donald Trump': House, Trump)."""
+    return [subj.text] + [c.text for c in subj.children if c.dep_ in ("appos", "conj")]
 
 
 def _last_name(head, tokens) -> str:
@@ -184,6 +190,9 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex) -> list[dict]:
             if name and "speaker_resolved_from" not in c and (ent is None or name.lower() not in ent.name.lower()):
                 # the phrase names someone else first ('... of State Department Biegun'): the speaker is its last name
                 sp, ent = name, entities.lookup(name)
+            heads = c.pop("heads", [])
+            if ent is not None and heads and "speaker_resolved_from" not in c and not _is_named(ent, heads):
+                ent = None   # 'French police', 'Trump's spokesman': the phrase's own head speaks, not the name in it
             ent = ent or entities.titled(sp)    # 'the President': the one person the story calls so
             head = sp.split()[-1] if sp.split() else sp
             if ent is None and not SPEAKER_NOUNS.search(head) and not head[:1].isupper():
@@ -204,6 +213,13 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex) -> list[dict]:
         if k not in seen or rank[c["stance"]] > rank[seen[k]["stance"]]:
             seen[k] = c
     return list(seen.values())
+
+
+def _is_named(ent, heads: list[str]) -> bool:
+    """Whether the entity is who the subject's head words name: 'President Donald Trump' is Trump;
+    'French police' is not 'French', nor 'a spokesman for Donald Trump' Trump."""
+    words = {w for n in {ent.name, *ent.aliases} for w in re.findall(r"[\w.\-]+", n.lower())}
+    return any(re.sub(r"['’]s?$", "", h).lower() in words for h in heads)
 
 
 def _rival(names: list[str], prev: str, entities: EntityIndex) -> bool:
