@@ -59,3 +59,12 @@ def test_any_text_never_crashes(text):
         assert text[m.start:m.end].strip() == m.phrase
     parse_dateline(text)
     sentence_texts(text)
+
+
+def test_a_weekday_ahead_is_the_coming_one():
+    # anchor Monday 16 Nov 2020: said Friday = 13 Nov; 'will meet on Friday', 'next Friday' = 20 Nov
+    assert one("the ministers will meet on Friday in Brussels").date == "2020-11-20"
+    assert one("a vote is scheduled for Thursday").date == "2020-11-19"
+    assert one("they meet again next Friday").date == "2020-11-20"
+    assert one("the minister said Friday that the talks will resume").date == "2020-11-13"
+    assert one("On Friday, he said the team will appeal").date == "2020-11-13"

@@ -119,6 +119,21 @@ def find_date_mentions(text: str, anchor: dt.date | None = None, ahead: int = 7)
     return found
 
 
+_FUTURE = re.compile(r"(?i)\b(?:will|won['’]t|shall|(?:scheduled|set|due|expected|slated|planned|plans?|going)\s+(?:to|for|on)|"
+                     r"scheduled|next\s+$)|['’]ll\b")
+_PAST_LEAD = re.compile(r"(?i)^(?:last|said|told|announced|reported|added|tweeted|wrote)\b")
+
+
+def _looks_ahead(m: re.Match) -> bool:
+    """A weekday news speaks of ahead: 'will meet on Friday', 'is scheduled for Thursday', 'next Friday'
+    (the clause before it, back to the last punctuation, says so); otherwise the past one."""
+    if _PAST_LEAD.match(m.group(0).strip()):
+        return False
+    before = m.string[max(0, m.start() - 60):m.start()]
+    clause = re.split(r"[.!?;,\n]", before)[-1]
+    return bool(_FUTURE.search(clause))
+
+
 def _resolve(name: str, m: re.Match, anchor: dt.date | None, ahead: int = 7) -> DateMention | None:
     g = m.groupdict()
     phrase = m.group(0).strip()
@@ -170,6 +185,8 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None, ahead: int = 7) -> 
             if phrase.lower().startswith("last ") and back == 0:
                 back = 7
             d = anchor - dt.timedelta(days=back)
+            if _looks_ahead(m):
+                d = anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7 or 7)
             return DateMention(m.start(), m.end(), phrase, d.isoformat(), "day", None, True, a_iso)
         if name == "relative":
             rel = g["rel"].lower()
