@@ -125,7 +125,8 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
         if quote and not claim:
             claim = quote.group(1)
         out.append(dict(sent_meta, speaker=speaker, stance=stance, verb=tok.text, claim=claim or doc.text,
-                        rivals=_names_before(subj), name=_last_name(subj, speaker_toks), heads=_heads(subj)))
+                        rivals=_names_before(subj) if subj.lower_ in PRONOUNS else [],
+                        name=_last_name(subj, speaker_toks), heads=_heads(subj)))
     return out
 
 

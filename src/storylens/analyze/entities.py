@@ -132,7 +132,6 @@ class EntityIndex:
                     best = (alias, key)
         return self.entities[best[1]] if best else None
 
-
     def titled(self, phrase: str) -> Entity | None:
         """The one person the story gives this bare title ('the President' -> 'President Donald Trump'),
         or None when none or several carry it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -36,12 +37,12 @@ def short_labels(article_ids: Iterable[str]) -> dict[str, str]:
     ids = list(dict.fromkeys(article_ids))
     labels = {i: short_label(i) for i in ids}
     seen = Counter(labels.values())
-    clashing = [i for i in ids if seen[labels[i]] > 1]
-    for i in clashing:
-        n = len(i) if len(i) <= 16 else 10
-        while n < len(i) and any(j != i and j.startswith(i[:n]) for j in clashing):
-            n += 1
-        labels[i] = i[:n]
+    clashing = sorted(i for i in ids if seen[labels[i]] > 1)
+    # in sorted order, the id sharing the longest start with an id is its neighbour: one pass, not all pairs
+    shared = [len(os.path.commonprefix(pair)) for pair in zip(clashing, clashing[1:])]
+    for k, i in enumerate(clashing):
+        need = 1 + max(shared[k - 1] if k else 0, shared[k] if k < len(shared) else 0)
+        labels[i] = i if len(i) <= 16 else i[:max(10, need)]
     return labels
 
 
