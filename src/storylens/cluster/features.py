@@ -15,7 +15,7 @@ import numpy as np
 import wordfreq
 
 from ..model import Article
-from ..text.tokens import ENGLISH_STOPWORDS, WORD
+from ..text.tokens import ENGLISH_STOPWORDS, WORD, stem
 
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’\-]+(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w'’\-]+)*)")
 _CAPS_STOP = {"The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "But", "And", "This",
@@ -23,15 +23,6 @@ _CAPS_STOP = {"The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We
               "His", "Her", "Its", "Their", "Our", "There", "Some", "Many", "More", "Most", "One", "Two", "Three"}
 MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
-
-
-def stem(word: str) -> str:
-    """A light English plural stripper ('bounties' -> 'bounty', 'troops' -> 'troop')."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -5,20 +5,12 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .tokens import ENGLISH_STOPWORDS
-
-
-def _stem(w: str) -> str:
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
+from .tokens import ENGLISH_STOPWORDS, stem
 
 
 def _analyzer(text: str) -> list[str]:
     import re
-    return [_stem(t) for t in re.findall(r"\w+", text.lower()) if t not in ENGLISH_STOPWORDS and len(t) > 1]
+    return [stem(t) for t in re.findall(r"\w+", text.lower()) if t not in ENGLISH_STOPWORDS and len(t) > 1]
 
 
 def hybrid(tfidf: np.ndarray, dense: np.ndarray | None, floor: float = 0.5) -> np.ndarray:

@@ -1,7 +1,10 @@
 """Word tokens and stop words for the languages storylens detects."""
 from __future__ import annotations
 
+import functools
 import re
+
+import wordfreq
 
 WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 
@@ -22,6 +25,26 @@ must shall""".split()),
     "ru": set("и в не на что с по как это он она они из за к от для у о же но так то был была были все".split()),
 }
 ENGLISH_STOPWORDS = STOPWORDS["en"]
+
+
+_NOT_PLURAL = frozenset("news series species means politics economics physics always perhaps whereas".split())
+
+
+@functools.lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """A light English plural stripper ('bounties' -> 'bounty', 'troops' -> 'troop', 'launches' ->
+    'launch', 'taxes' -> 'tax', 'avalanches' -> 'avalanche'): lower-case words in, so both forms of a
+    word count as one. Whether '-es' or only '-s' comes off is what general usage knows as a word."""
+    if word in _NOT_PLURAL:
+        return word
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zzes")):
+        short, long_ = word[:-2], word[:-1]
+        return short if wordfreq.zipf_frequency(short, "en") >= wordfreq.zipf_frequency(long_, "en") else long_
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def words(text: str) -> list[str]:
