@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import List, Optional
 
@@ -43,11 +44,11 @@ def _quiet_libraries() -> None:
 
 
 def _print_issues(issues, quiet: bool) -> None:
-    """One line per skipped or repaired input: what happened, the input, and why."""
+    """One line per skipped, repaired or text-less input: what happened, the input, and why."""
     if not issues:
         return
-    skipped = sum(1 for i in issues if i.action == "skipped")
-    err.print(f"[yellow]warning:[/] {skipped} input(s) skipped, {len(issues) - skipped} repaired:")
+    counts = Counter(i.action for i in issues)
+    err.print("[yellow]warning:[/] " + ", ".join(f"{n} input(s) {action}" for action, n in counts.items()) + ":")
     for i in issues[:200]:
         err.print(f"  {i.action:8s} {escape(i.path)}: {escape(i.reason)}", soft_wrap=True)
     if len(issues) > 200:
@@ -89,7 +90,7 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
     msg = (f"{result.new} new article(s), {result.unchanged} unchanged, {result.stories_analysed} story(ies) analysed. "
            f"Database: {db}  Report: {report_path}" + (f"  JSON: {json_out}" if json_out else ""))
     if result.issues:
-        msg += f"  ({len(result.issues)} input(s) skipped or repaired)"
+        msg += f"  ({len(result.issues)} input(s) skipped, repaired or without text: listed above)"
     out.print(escape(msg)) if not quiet else None
     store.close()
     if strict and any(i.action == "skipped" for i in result.issues):

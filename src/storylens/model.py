@@ -12,10 +12,10 @@ from typing import Any
 
 @dataclass(slots=True)
 class Issue:
-    """An input that was skipped or repaired, and why. The run goes on."""
+    """An input that was skipped, repaired, or kept with nothing to read, and why. The run goes on."""
     path: str
     reason: str
-    action: str = "skipped"  # skipped | repaired
+    action: str = "skipped"  # skipped | repaired | kept (no article text: only site chrome)
 
 
 @dataclass(slots=True)

@@ -118,6 +118,8 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
                 yield a
 
     for a in clean_articles(only_changed(), settings, repeats, on_repeat_rows=store.save_repeat_rows):
+        if no_text := _chrome_only(a):
+            report.issues.append(Issue(a.origin or a.id, no_text, action="kept"))
         pending.append(a)
         report.new += 1
         if len(pending) >= SAVE_CHUNK:
@@ -168,6 +170,16 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
     report.add_time("analyse", t0)
     store.finish_run(report.run_id, [{"path": i.path, "reason": i.reason, "action": i.action} for i in report.issues])
     return report
+
+
+def _chrome_only(a: Article) -> str | None:
+    """Why an article has nothing to read (every line was site chrome), or None. It is kept (its
+    page shows each removed line and why) as a one-article story; the run says so."""
+    if a.clean_text.strip() or a.title or not a.removed:
+        return None
+    reasons = list(dict.fromkeys(s.reason for s in a.removed))
+    more = f" and {len(reasons) - 3} more" if len(reasons) > 3 else ""
+    return f"no article text: every line was site chrome ({', '.join(reasons[:3])}{more})"
 
 
 _WORKER: tuple | None = None

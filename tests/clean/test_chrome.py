@@ -97,3 +97,21 @@ def test_hostile_inputs_give_results_not_crashes():
     assert german.field("language") == "de" and "Regierung" in german.clean_text
     broken = clean_article(Article(id="h", html="<html><body><div><p>Unclosed paragraph about the summit in Geneva where leaders met<div><p>More text"), s)
     assert isinstance(broken.clean_text, str)
+
+
+def test_a_web_archives_own_notice_is_chrome_at_any_length_but_news_about_archives_is_kept():
+    notice = ("Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive. Flowing in every "
+              "day, these data are added to the archive after an embargo period, and the crawl is saved with each page it found.")
+    news = ("Archived copies of the page, kept by the Internet Archive's Wayback Machine, show the statement was edited twice "
+            "on Tuesday before it was deleted, the researchers who compared the versions said.")
+    a = clean_article(Article(id="x", raw_text=f"{notice}\n\n{news}"), Settings())
+    assert notice not in a.clean_text and news in a.clean_text
+    assert any(s.reason == "web archive notice" and s.text == notice for s in a.removed)
+
+
+def test_embedded_player_and_tweet_notices_are_chrome():
+    body = "The council voted on Monday to close the bridge for repairs, officials said, after engineers found cracks in it."
+    lines = ["Media playback is unsupported on your device", "Tweet with a location", "Story continued below"]
+    a = clean_article(Article(id="y", raw_text="\n\n".join(lines + [body])), Settings())
+    assert a.clean_text == body
+    assert {s.text for s in a.removed} == set(lines)

@@ -24,7 +24,8 @@ CHROME_LINES = [
     "Reporting by Jane Doe; Editing by John Roe", "Associated Press writers Ann Bee and Cee Dee contributed to this report.",
     "Click here to read", "Download our app", "Get the app", "Kommentare", "Artikel teilen", "Weiterlesen",
     "Lire aussi", "Partager sur Facebook", "Compartir en Twitter", "Leia também", "Leggi anche", "Condividi",
-    "Читайте также", "Поделиться",
+    "Читайте также", "Поделиться", "Advertisement Continue reading the main story", "Story continued below",
+    "Please enable JavaScript to watch this video", "Media playback is unsupported on your device", "Tweet with a location",
 ]
 
 

@@ -52,6 +52,7 @@ def test_bad_folder_is_processed_with_reasons_and_strict_fails(tmp_path):
     (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
     (folder / "latin.txt").write_bytes(("Le président a déclaré lundi à Genève que les négociations reprendraient. " * 4).encode("latin-1"))
     (folder / "feed.jsonl").write_text('{"id": "r1", "text": "Officials met in Vienna on Monday to discuss arms control and a new treaty."}\n{"id": "r2", "te', encoding="utf-8")
+    (folder / "embed.txt").write_text("Tweet with a location\n\nMedia playback is unsupported on your device\n", encoding="utf-8")
     with open(folder / "big.txt", "wb") as fh:
         fh.seek(50 * 1024 * 1024)
         fh.write(b"\n")
@@ -59,11 +60,11 @@ def test_bad_folder_is_processed_with_reasons_and_strict_fails(tmp_path):
     p = run("analyze", folder, "--db", db)
     assert p.returncode == 0, p.stderr
     for name, why in (("empty.txt", "empty file"), ("image.png", "binary"), ("latin.txt", "decoded as"),
-                      ("feed.jsonl:2", "broken JSON"), ("big.txt", "limit")):
+                      ("feed.jsonl:2", "broken JSON"), ("big.txt", "limit"), ("embed.txt", "no article text")):
         assert name in p.stderr and why in p.stderr, (name, p.stderr)
     con = sqlite3.connect(db)
     ids = {r[0] for r in con.execute("SELECT id FROM articles")}
-    assert {"latin", "r1"} <= ids and len(ids) == 4
+    assert {"latin", "r1", "embed"} <= ids and len(ids) == 5   # the chrome-only page is kept, with its warning
     strict = run("analyze", folder, "--db", tmp_path / "m2.db", "--strict", "--quiet")
     assert strict.returncode == 1
 

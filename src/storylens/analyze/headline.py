@@ -17,6 +17,9 @@ def choose_headline(ctx: StoryContext, centrality_by_article: dict[str, float]) 
         if a.sentences:
             return {"text": a.sentences[0].text, "article_id": a.id,
                     "source": f"generated: no article has a title; lead sentence of {a.id}", "generated": True}
+    if any(a.removed for a in ctx.articles):
+        return {"text": "(no article text: the page held only site chrome)", "article_id": None,
+                "source": "generated: every line of the page was removed as site chrome", "generated": True}
     return {"text": "(untitled story)", "article_id": None, "source": "generated: no text", "generated": True}
 
 

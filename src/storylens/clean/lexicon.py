@@ -49,12 +49,25 @@ CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
     (_lower(r"\bhave a (news )?tip\b|\b(may|can) be reached at\b|\bfollow\b.{0,60}\bon (facebook|twitter|instagram)\b|^also on [\w\-]+\.\w+"), "contact or follow line", "tip reached follow also"),
     (_lower(r"^\(?(additional |writing and )?(reporting|writing|editing) by\b|\b(writers?|reporters?|correspondents?)\b.{0,160}\bcontributed( to this (report|story|article))?\.?\)?$"), "reporting credits", "reporting writing editing contributed"),
     (_lower(r"\b(click|tap) here\b|\bdownload (our|the) app\b|\bget the app\b|\bopen in app\b"), "call to action", "click tap download get open"),
+    (_lower(r"\bcontinue reading (the main story|below)\b|^story continued below$"), "continue-reading marker", "continue continued"),
+    (_lower(r"\b(please )?enable javascript\b|\bjavascript is (disabled|required|not enabled|turned off)\b|\bmedia playback is unsupported\b"
+        r"|\brating is available when the video has been rented\b|\bthis feature is not available right now\b"
+        r"|\binteractive transcript could not be loaded\b|\byour browser does not support (the )?(video|audio|html5)\b"), "embedded player notice", "enable javascript playback rating feature transcript browser"),
+    (_lower(r"^tweet with a location$|\b(add|adding) (location information|a location) to your tweets\b|\btwitter stores (that|the) location\b"
+        r"|\byou can switch location information off\b"), "embedded tweet notice", "tweet tweets twitter location"),
     (_lower(r"\b(kommentare?|teilen|abonnieren|newsletter abonnieren|weiterlesen|mehr zum thema|anmelden)\b"), "chrome phrase (German)", "kommentar kommentare teilen abonnieren weiterlesen mehr anmelden"),
     (_lower(r"\b(commentaires?|partager|s'abonner|abonnez-vous|lire aussi|à lire aussi|se connecter)\b"), "chrome phrase (French)", "commentaire commentaires partager s'abonner abonnez lire se"),
     (_lower(r"\b(comentarios?|compartir|suscríbete|suscribirse|lee también|iniciar sesión|leia também|compartilhe|assine)\b"), "chrome phrase (Spanish/Portuguese)", "comentario comentarios compartir suscríbete suscribirse lee iniciar leia compartilhe assine"),
     (_lower(r"\b(commenti|condividi|iscriviti|leggi anche|accedi)\b"), "chrome phrase (Italian)", "commenti condividi iscriviti leggi accedi"),
     (_lower(r"\b(комментари|поделиться|подписаться|читайте также)\w*"), "chrome phrase (Russian)", NON_ASCII),
 ]
+
+# a web archive's own notice about its crawls, saved with the page (Wayback Machine captures): chrome at
+# any length, since it is a paragraph of prose about the archive, not about the news
+ARCHIVE_NOTICE = _p(r"\balexa internet has been donating\b|\bcrawl data to the internet archive\b|\bthese crawls are part of "
+                    r"an effort to archive\b|^the seed for wide\d+ was\b|\bthis crawl was run at a level\b"
+                    r"|\bcrawls performed by (?:ia|the internet archive)\b")
+ARCHIVE_REASON = "web archive notice"
 
 PHRASE_REASONS = frozenset(reason for _, reason, _ in CHROME_PHRASES)
 _CUES = [None if c == NON_ASCII else frozenset(c.split()) for _, _, c in CHROME_PHRASES]
