@@ -129,7 +129,7 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
     elif text.count("|") >= 2 or text.count("•") >= 2 or (text.count("/") >= 3 and block.words <= 12):
         block.verdict, block.reason = "chrome", "menu (items separated by | • /)"
         return
-    if lexicon.ARCHIVE_NOTICE.search(text):
+    if lexicon.archive_notice(text, block.key):
         block.verdict, block.reason = "chrome", lexicon.ARCHIVE_REASON
         return
     if block.words <= 25 or _addressing(text) >= 2:

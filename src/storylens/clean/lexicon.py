@@ -69,6 +69,12 @@ ARCHIVE_NOTICE = _p(r"\balexa internet has been donating\b|\bcrawl data to the i
                     r"|\bcrawls performed by (?:ia|the internet archive)\b")
 ARCHIVE_REASON = "web archive notice"
 
+
+def archive_notice(text: str, key: str) -> bool:
+    """Whether a block (its text, its lower-cased words `key`) is a web archive's crawl notice; the
+    pattern runs only on blocks that name a crawl or a crawl seed (few do), so long text costs nothing."""
+    return ("crawl" in key or key.startswith("the seed for wide")) and bool(ARCHIVE_NOTICE.search(text))
+
 PHRASE_REASONS = frozenset(reason for _, reason, _ in CHROME_PHRASES)
 _CUES = [None if c == NON_ASCII else frozenset(c.split()) for _, _, c in CHROME_PHRASES]
 _ALL_CUES = frozenset().union(*(c for c in _CUES if c))
