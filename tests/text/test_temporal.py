@@ -68,3 +68,12 @@ def test_a_weekday_ahead_is_the_coming_one():
     assert one("they meet again next Friday").date == "2020-11-20"
     assert one("the minister said Friday that the talks will resume").date == "2020-11-13"
     assert one("On Friday, he said the team will appeal").date == "2020-11-13"
+
+
+def test_a_fixture_told_in_the_present_is_the_coming_one():
+    # anchor Monday 16 Nov 2020
+    assert one("the injured Saints face the Seahawks on Saturday").date == "2020-11-21"
+    assert one("the trial opens Thursday in Denver").date == "2020-11-19"
+    assert one("the team did not play Sunday").date == "2020-11-15"
+    assert one("the Saints played the Seahawks on Saturday").date == "2020-11-14"
+    assert one("the Senate was to reconvene Friday").date == "2020-11-13"

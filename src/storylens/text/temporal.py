@@ -122,6 +122,11 @@ def find_date_mentions(text: str, anchor: dt.date | None = None, ahead: int = 7)
 _FUTURE = re.compile(r"(?i)\b(?:will|won['’]t|shall|(?:scheduled|set|due|expected|slated|planned|plans?|going)\s+(?:to|for|on)|"
                      r"scheduled|next\s+$)|['’]ll\b")
 _PAST_LEAD = re.compile(r"(?i)^(?:last|said|told|announced|reported|added|tweeted|wrote)\b")
+# fixtures and sittings told in the present ('the Saints face the Seahawks on Saturday', 'the trial opens
+# Monday'): only verbs of scheduled events, and not after a past or perfect auxiliary ('did not play Sunday')
+_SCHEDULE = re.compile(r"(?i)\b(?:face|faces|host|hosts|play|plays|take on|takes on|kick off|kicks off|tip off|tips off|"
+                       r"open|opens|resume|resumes|reconvene|reconvenes|go on trial|goes on trial|return to|returns to)\b")
+_PAST_AUX = re.compile(r"(?i)\b(?:did|didn['’]t|was|wasn['’]t|were|weren['’]t|had|has|have|been)\b")
 
 
 def _looks_ahead(m: re.Match) -> bool:
@@ -131,7 +136,10 @@ def _looks_ahead(m: re.Match) -> bool:
         return False
     before = m.string[max(0, m.start() - 60):m.start()]
     clause = re.split(r"[.!?;,\n]", before)[-1]
-    return bool(_FUTURE.search(clause))
+    if _FUTURE.search(clause):
+        return True
+    verb = _SCHEDULE.search(clause)
+    return bool(verb) and not _PAST_AUX.search(clause[:verb.start()] + " " + clause[verb.end():])
 
 
 def _resolve(name: str, m: re.Match, anchor: dt.date | None, ahead: int = 7) -> DateMention | None:
