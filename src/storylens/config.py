@@ -40,11 +40,11 @@ class Settings:
     story_threshold: float = 0.13
     """How similar (mean term-vector cosine) two groups of articles must be to merge into one story (0..1).
     Raise it for tighter, smaller stories; lower it to merge more aggressively."""
-    event_split_ratio: float = 0.4
+    event_split_ratio: float = 0.5
     """A new story of full articles splits in two when its best two-way cut (weighing each word by how
     few of the story's own articles carry it) leaves halves whose mean similarity to each other is under
     this share of their mean similarity within: two events of one kind (two earthquakes). 0: never split."""
-    event_min_articles: int = 3
+    event_min_articles: int = 4
     """Each half of such a split needs at least this many articles."""
     copy_similarity: float = 0.9
     """Articles at least this similar (term-vector cosine), dated within `time_window_days`, are copies
