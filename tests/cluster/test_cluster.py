@@ -1,3 +1,5 @@
+import numpy as np
+
 from storylens.cluster import StoryIndex, cluster
 from storylens.config import Settings
 from storylens.model import Article
@@ -74,3 +76,11 @@ def test_a_later_batch_that_links_two_earlier_stories_merges_them_and_says_so():
 def test_without_reopening_earlier_stories_only_grow():
     r1, r2, index = _two_batches(Settings(reopen_share=0))
     assert r2.merged == {} and r1.assignment["b"] in index.stories
+
+
+def test_time_discount_keeps_a_week_whole_and_weighs_a_month_apart_a_quarter():
+    from storylens.cluster.graph import _time_discount
+    gaps = np.array([0.0, 7.0, 14.0, 21.0, 28.0, 90.0, np.nan])
+    got = _time_discount(0.0, gaps, 7.0)
+    assert got.tolist() == [1.0, 1.0, 0.75, 0.5, 0.25, 0.25, 1.0]   # NaN: a date unknown, no discount
+    assert _time_discount(100.0, np.array([72.0, 128.0]), 7.0).tolist() == [0.25, 0.25]   # either side

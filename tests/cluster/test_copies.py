@@ -1,6 +1,6 @@
 """Copies group as one article: sixty reprints of one wire story neither crowd out nor dilute the other
-outlets' reporting of the event; near-identical articles far apart in time, or two equal headlines, are
-not copies."""
+outlets' reporting of the event; near-identical articles far apart in time are not copies; short texts
+(headlines) are copies only with the very same words."""
 import numpy as np
 
 from storylens.cluster.copies import copy_groups
@@ -39,12 +39,14 @@ def _normalised(v):
 
 
 def test_copies_need_near_identical_terms_the_same_days_and_an_article_s_length():
-    ids = ["a", "b", "c", "d", "e", "f"]
+    ids = ["a", "b", "c", "d", "e", "f", "g", "h"]
     vectors = [_normalised(_vec(60)), _normalised(_vec(60, drop={3})),        # b copies a (one term less)
                _normalised(_vec(60, drop=set(range(30)))),                    # c shares half: not a copy
                _normalised(_vec(60)),                                         # d: a's text, 40 days later
-               _normalised(_vec(5)), _normalised(_vec(5))]                    # e, f: one short headline twice
-    days = np.array([0.0, 1.0, 0.0, 40.0, 0.0, 0.0])
+               _normalised(_vec(6)), _normalised(_vec(6)),                    # e, f: one headline in two feeds
+               _normalised(_vec(6, drop={5})),                                # g: a headline one word shorter
+               _normalised(_vec(6))]                                          # h: e's headline, 40 days later
+    days = np.array([0.0, 1.0, 0.0, 40.0, 0.0, 0.0, 0.0, 40.0])
     found = copy_groups(ids, vectors, days, min_similarity=0.9, window_days=7, min_terms=15)
-    assert found == {"b": "a"}
+    assert found == {"b": "a", "f": "e"}   # g is 0.91 alike to e: a long text's copy, not a headline's
     assert copy_groups(ids, vectors, days, min_similarity=0, window_days=7) == {}

@@ -6,6 +6,9 @@ the story breaks into pieces. Near-identical articles (term-vector cosine at lea
 dated within `window_days` of each other when both carry a date) are found with MinHash LSH over their
 term sets (datasketch; candidates verified with the true cosine), and only the first of each group
 takes part in the grouping: the group is one source, and its copies join the story it joins.
+Headlines and short briefs (fewer than `min_terms` terms) read alike without being copies ('Stocks
+fall on China data'), so they are copies only when their words are the same: one headline carried by
+twenty feeds is one node, and the rest of its story stays on each article's neighbour list.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from ..dedup import minhash
 from .features import TermVector
 
 NUM_PERM = 32
+SAME = 0.999         # short texts (a headline, a brief) are copies only with the very same words
 LSH_THRESHOLD = 0.5   # Jaccard of the term sets at which LSH proposes a pair; the cosine decides
 
 
@@ -34,15 +38,14 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     first: dict[str, str] = {}
     for k, (aid, vec) in enumerate(zip(ids, vectors)):
-        if len(vec) < min_terms:   # too few words (a headline, a brief): alike words do not make a copy
-            continue
+        short = len(vec) < min_terms   # too few words (a headline, a brief): alike words do not make a copy
         m = minhash(vec.ids.tolist(), NUM_PERM)   # term ids are already 31-bit hashes
         for other in lsh.query(m):
             j = int(other)
             gap = abs(days[k] - days[j])
             if gap > window_days:     # NaN (a date missing) compares False: undated copies may group
                 continue
-            if cosine(vec, vectors[j]) >= min_similarity:
+            if cosine(vec, vectors[j]) >= (SAME if short or len(vectors[j]) < min_terms else min_similarity):
                 first[aid] = ids[j]
                 break
         if aid not in first:

@@ -40,8 +40,9 @@ COMMON_MAX = 1000     # and terms in more than this many articles never count: a
                       # says little about one event, and each article's candidates stay bounded as the corpus grows
 DENSE_FLOOR = 0.3     # dense cosine below this counts as no similarity (unrelated headlines sit near 0.2)
 SHORT_TERMS = 15      # an article with fewer terms than this is headline-only for grouping
-COPY_MIN_TERMS = 40   # copies are told on words only between articles with at least this many terms: short
-                      # templated briefs ('a magnitude 5.2 quake struck ...') read alike without being copies
+COPY_MIN_TERMS = 40   # copies are told by `copy_similarity` only between articles with at least this many terms:
+                      # short templated briefs ('a magnitude 5.2 quake struck ...') read alike without being
+                      # copies, so shorter texts are copies only with the very same words
 FLOOR_SHARE = 0.5     # edges weaker than this share of the lower threshold are left out of the graph
 
 
@@ -65,9 +66,12 @@ def _days(dates: list) -> np.ndarray:
 
 
 def _time_discount(d1: float, d2: np.ndarray, window: float) -> np.ndarray:
-    """1 within `window` days, falling to 0.5 at 9 windows apart; 1 when either date is unknown."""
+    """1 within `window` days, falling to 0.5 at 3 windows apart and 0.25 from 4 windows (four weeks, by
+    default) on; 1 when either date is unknown. An event is one happening: a month apart, alike words
+    alone (the same market report, the same recurring headline) count a quarter; developing stories
+    are linked across weeks as storylines (shared rare names), not grouped as one event."""
     gap = np.abs(d2 - d1)
-    out = np.where(gap <= window, 1.0, np.maximum(0.5, 1.0 - (gap - window) / (8 * window)))
+    out = np.where(gap <= window, 1.0, np.maximum(0.25, 1.0 - (gap - window) / (4 * window)))
     return np.where(np.isnan(gap), 1.0, out)
 
 
