@@ -64,7 +64,9 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
         "entities": entities[:80],
         "outlets": outlets,
         "coverage": coverage(ctx, scores, entities, settings.citation_similarity_tfidf),
-        "sources": {"articles": len(ctx.articles), "independent": len(set(ctx.source_of.values()))},
+        # a page left with nothing but site chrome says nothing: it is no source
+        "sources": {"articles": len(ctx.articles),
+                    "independent": ctx.independent(a.id for a in ctx.articles if a.sentences or a.display_title)},
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
     }

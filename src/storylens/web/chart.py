@@ -28,7 +28,7 @@ def coverage_points(outlets: list[dict], width: int = 640, row: int = 22, left: 
             x = left + 10 + (width - left - 50) * ((d - lo).days / span)
             label = d.isoformat()
         dots.append({"x": round(x, 1), "y": y, "article_id": o["article_id"], "label": label,
-                     "inferred": not o.get("anchor_certain", False)})
+                     "undated": d is None, "inferred": d is not None and not o.get("anchor_certain", False)})
     ticks = []
     if days:
         for frac in (0, 0.5, 1):
