@@ -3,7 +3,7 @@
 A wire story reprinted by forty outlets would otherwise fill each article's short list of nearest
 neighbours with its own reprints, and the other outlets' reporting of the event falls off the list:
 the story breaks into pieces. Near-identical articles (term-vector cosine at least `min_similarity`,
-dated within `window_days` of each other when both carry a date) are found with MinHash LSH over their
+dated within `window_days` of each other, or both undated) are found with MinHash LSH over their
 term sets (datasketch; candidates verified with the true cosine), and only the first of each group
 takes part in the grouping: the group is one source, and its copies join the story it joins.
 Headlines and short briefs (fewer than `min_terms` terms) read alike without being copies ('Stocks
@@ -35,19 +35,34 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
     (in order: the first of a group is the one that stays). Articles not listed are no one's copy."""
     if min_similarity <= 0 or len(ids) < 2:
         return {}
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    # one index per window of days (and one for undated articles): a copy is dated within `window_days`
+    # of its first, so only this window's and the two next to it are asked, and the candidates a query
+    # returns stay as many as one window holds, not as many as the whole corpus (near-linear at scale)
+    indexes: dict[float, MinHashLSH] = {}
     first: dict[str, str] = {}
     for k, (aid, vec) in enumerate(zip(ids, vectors)):
         short = len(vec) < min_terms   # too few words (a headline, a brief): alike words do not make a copy
         m = minhash(vec.ids.tolist(), NUM_PERM)   # term ids are already 31-bit hashes
-        for other in lsh.query(m):
+        slot = _slot(days[k], window_days)
+        near = (slot,) if slot == UNDATED else (slot - 1, slot, slot + 1)
+        for other in (o for s in near if s in indexes for o in indexes[s].query(m)):
             j = int(other)
-            gap = abs(days[k] - days[j])
-            if gap > window_days:     # NaN (a date missing) compares False: undated copies may group
+            if abs(days[k] - days[j]) > window_days:
                 continue
             if cosine(vec, vectors[j]) >= (SAME if short or len(vectors[j]) < min_terms else min_similarity):
                 first[aid] = ids[j]
                 break
-        if aid not in first:
-            lsh.insert(str(k), m)     # only group leaders are indexed: a copy is found through its leader
+        if aid not in first:      # only group leaders are indexed: a copy is found through its leader
+            if slot not in indexes:
+                indexes[slot] = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+            indexes[slot].insert(str(k), m)
     return first
+
+
+UNDATED = -1.0
+
+
+def _slot(day: float, window_days: float) -> float:
+    """The window of days an article falls in (UNDATED when it has no date: undated articles are
+    copies of undated ones)."""
+    return UNDATED if np.isnan(day) else float(day // max(window_days, 1.0))

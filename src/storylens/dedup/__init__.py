@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import re
 import zlib
@@ -35,10 +37,17 @@ def _shingles(text: str, k: int = 5) -> set[int]:
 
 
 def minhash(sh, num_perm: int = NUM_PERM) -> MinHash:
-    """MinHash of a set of integer hashes (shingles, term ids): they serve as the hash values (no sha1 each)."""
-    m = MinHash(num_perm=num_perm, seed=7, hashfunc=int)
+    """MinHash of a set of integer hashes (shingles, term ids): they serve as the hash values (no sha1 each).
+    The permutations are drawn once per size and shared (drawing them was most of the cost)."""
+    like = _template(num_perm)
+    m = MinHash(num_perm=num_perm, seed=7, hashfunc=int, permutations=like.permutations, scheme=like.scheme)
     m.update_batch(list(sh))
     return m
+
+
+@functools.lru_cache(maxsize=8)
+def _template(num_perm: int) -> MinHash:
+    return MinHash(num_perm=num_perm, seed=7, hashfunc=int)
 
 
 class _Groups:
