@@ -45,11 +45,13 @@ class Settings:
     few of the story's own articles carry it) leaves halves whose mean similarity to each other is under
     this share of their mean similarity within: two events of one kind (two earthquakes). 0: never split."""
     event_min_articles: int = 4
-    """Each half of such a split needs at least this many articles."""
+    """Each half of such a split needs at least this many articles, and the story at least twice this many
+    independent texts (a wire story's reprints count once)."""
     copy_similarity: float = 0.9
     """Articles at least this similar (term-vector cosine), dated within `time_window_days`, are copies
     (wire reprints): they group as one article, so forty reprints do not crowd out the other outlets'
-    reporting of the event. 0: every article groups on its own."""
+    reporting of the event. Headlines and short briefs are copies only with the very same words.
+    0: every article groups on its own."""
     headline_threshold: float = 0.02
     """The same bar for headline-only inputs (feeds of titles), whose few words overlap less."""
     headline_dense_weight: float = 0.5
@@ -65,7 +67,8 @@ class Settings:
     """'centroid': similarity to the story's centroid; 'average': mean similarity to its articles
     (stricter for big stories)."""
     time_window_days: float = 7.0
-    """Articles further apart in time than this need extra evidence: similarity is discounted beyond it."""
+    """Articles further apart in time than this need extra evidence: similarity is discounted beyond it
+    (half at three windows apart, a quarter from four on)."""
     reopen_share: float = 10.0
     """When new articles arrive, the earlier stories they reach most are grouped again with them (so two
     stories can still merge once a new article links them), up to this many times the new articles'

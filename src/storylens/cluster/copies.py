@@ -19,6 +19,7 @@ from ..dedup import minhash
 from .features import TermVector
 
 NUM_PERM = 32
+UNDATED = -1.0       # the window of articles without a date
 SAME = 0.999         # short texts (a headline, a brief) are copies only with the very same words
 LSH_THRESHOLD = 0.5   # Jaccard of the term sets at which LSH proposes a pair; the cosine decides
 
@@ -57,9 +58,6 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
                 indexes[slot] = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
             indexes[slot].insert(str(k), m)
     return first
-
-
-UNDATED = -1.0
 
 
 def _slot(day: float, window_days: float) -> float:

@@ -26,7 +26,7 @@ from .features import TermVector
 
 MAX_GROUP = 3000   # bigger groups are left as they are: the cut is quadratic in the group's size
 MAX_CUT = 6        # the cut looks this deep into the tree for two parts of `min_articles` each
-FAMILY = 0.5       # articles this similar (cosine of their corpus-weighted terms) are rewrites of one text
+FAMILY = 0.5       # articles this similar (cosine on the group's own term weights) are rewrites of one text
 
 
 def split_group(vectors: list[TermVector], ratio: float, min_articles: int) -> list[list[int]]:
