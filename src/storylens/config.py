@@ -56,6 +56,10 @@ class Settings:
     """The same bar for headline-only inputs (feeds of titles), whose few words overlap less."""
     headline_dense_weight: float = 0.5
     """Share of meaning (dense vectors) in the similarity of two headline-only articles (0 = words only)."""
+    headline_day_discount: float = 0.25
+    """Share of their similarity two headline-only articles of different days keep (1: days do not count).
+    A feed's title reports that day's news and holds few words: Tuesday's headline on the same subject
+    as Monday's is most often the next development (a related story), not the same happening."""
     dense_weight: float = 0.0
     """Share of meaning (dense vectors) in the article-to-story similarity; the rest is weighted terms."""
     signature_terms: int = 8

@@ -84,3 +84,32 @@ def test_time_discount_keeps_a_week_whole_and_weighs_a_month_apart_a_quarter():
     got = _time_discount(0.0, gaps, 7.0)
     assert got.tolist() == [1.0, 1.0, 0.75, 0.5, 0.25, 0.25, 1.0]   # NaN: a date unknown, no discount
     assert _time_discount(100.0, np.array([72.0, 128.0]), 7.0).tolist() == [0.25, 0.25]   # either side
+
+
+MONDAY = ["Titanfall review roundup: what the critics say",
+          "Titanfall reviews are in and critics are impressed",
+          "Critics praise Titanfall in early reviews",
+          "Titanfall review: lives up to the hype"]
+WEDNESDAY = ["Titanfall launches as Microsoft hopes for Xbox One sales boost",
+             "Microsoft hopes Titanfall launch lifts Xbox One sales",
+             "Can Titanfall lift Xbox One sales for Microsoft?",
+             "Xbox One sales hopes ride on Titanfall launch"]
+
+
+def _headline(i, title, day):
+    return Article(id=i, title=title, published=f"2014-03-{day:02d}T12:00:00+00:00")
+
+
+def test_headlines_of_different_days_count_a_quarter_of_their_similarity():
+    """Two days' headlines on one subject (reviews on Monday, the launch on Wednesday): alike in words
+    (the rare name) and meaning, their similarity counts a quarter across days, so at a bar between the
+    two they are two events; with days not counted (discount 1) the same bar makes them one."""
+    from storylens.pipeline import _embed_headlines
+    arts = _embed_headlines([_headline(f"m{k}", t, 10) for k, t in enumerate(MONDAY)] +
+                            [_headline(f"w{k}", t, 12) for k, t in enumerate(WEDNESDAY)], Settings())
+    bar = Settings(headline_threshold=0.2)
+    split = cluster(arts, StoryIndex(), bar).assignment
+    assert len({split[f"m{k}"] for k in range(4)}) == 1 and len({split[f"w{k}"] for k in range(4)}) == 1
+    assert split["m0"] != split["w0"]
+    together = cluster(arts, StoryIndex(), bar.with_overrides(headline_day_discount=1.0)).assignment
+    assert len(set(together.values())) == 1

@@ -50,3 +50,12 @@ def test_copies_need_near_identical_terms_the_same_days_and_an_article_s_length(
     found = copy_groups(ids, vectors, days, min_similarity=0.9, window_days=7, min_terms=15)
     assert found == {"b": "a", "f": "e"}   # g is 0.91 alike to e: a long text's copy, not a headline's
     assert copy_groups(ids, vectors, days, min_similarity=0, window_days=7) == {}
+
+
+def test_a_headline_s_copies_are_of_its_day_when_days_count_for_headlines():
+    ids = ["a", "b", "e", "f"]
+    vectors = [_normalised(_vec(60)), _normalised(_vec(60)),     # a, b: one article, a day apart
+               _normalised(_vec(6)), _normalised(_vec(6))]       # e, f: one headline, a day apart
+    days = np.array([0.0, 1.0, 0.0, 1.0])
+    assert copy_groups(ids, vectors, days, 0.9, 7, min_terms=15, short_window_days=0) == {"b": "a"}
+    assert copy_groups(ids, vectors, days, 0.9, 7, min_terms=15) == {"b": "a", "f": "e"}

@@ -8,7 +8,8 @@ term sets (datasketch; candidates verified with the true cosine), and only the f
 takes part in the grouping: the group is one source, and its copies join the story it joins.
 Headlines and short briefs (fewer than `min_terms` terms) read alike without being copies ('Stocks
 fall on China data'), so they are copies only when their words are the same: one headline carried by
-twenty feeds is one node, and the rest of its story stays on each article's neighbour list.
+twenty feeds is one node, and the rest of its story stays on each article's neighbour list. A
+headline reports its day's news, so its copies are of the same day (see `headline_day_discount`).
 """
 from __future__ import annotations
 
@@ -31,9 +32,11 @@ def cosine(a: TermVector, b: TermVector) -> float:
 
 
 def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min_similarity: float,
-                window_days: float, min_terms: int = 1) -> dict[str, str]:
+                window_days: float, min_terms: int = 1, short_window_days: float | None = None) -> dict[str, str]:
     """{copy id: id of the first article of its group} for the near-identical articles among `ids`
-    (in order: the first of a group is the one that stays). Articles not listed are no one's copy."""
+    (in order: the first of a group is the one that stays). Articles not listed are no one's copy.
+    Short texts are copies only within `short_window_days` (0: of the same day; None: `window_days`)."""
+    short_window = window_days if short_window_days is None else short_window_days
     if min_similarity <= 0 or len(ids) < 2:
         return {}
     # one index per window of days (and one for undated articles): a copy is dated within `window_days`
@@ -48,9 +51,10 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
         near = (slot,) if slot == UNDATED else (slot - 1, slot, slot + 1)
         for other in (o for s in near if s in indexes for o in indexes[s].query(m)):
             j = int(other)
-            if abs(days[k] - days[j]) > window_days:
+            pair_short = short or len(vectors[j]) < min_terms
+            if abs(days[k] - days[j]) > (short_window if pair_short else window_days):
                 continue
-            if cosine(vec, vectors[j]) >= (SAME if short or len(vectors[j]) < min_terms else min_similarity):
+            if cosine(vec, vectors[j]) >= (SAME if pair_short else min_similarity):
                 first[aid] = ids[j]
                 break
         if aid not in first:      # only group leaders are indexed: a copy is found through its leader

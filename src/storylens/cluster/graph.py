@@ -160,7 +160,8 @@ def _copies(free: list[str], index: StoryIndex, settings: Settings) -> dict[str,
     near = np.isnan(old_days) | ((old_days >= lo - settings.time_window_days) & (old_days <= hi + settings.time_window_days))
     ids = [i for i, ok in zip(old, near.tolist()) if ok] + free
     copy_of = copy_groups(ids, [index.vectors[i] for i in ids], np.r_[old_days[near], days],
-                          settings.copy_similarity, settings.time_window_days, COPY_MIN_TERMS)
+                          settings.copy_similarity, settings.time_window_days, COPY_MIN_TERMS,
+                          0.0 if settings.headline_day_discount < 1 else None)
     out: dict[str, list[str]] = {}
     for aid in free:
         if aid in copy_of:
@@ -259,6 +260,11 @@ def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, c
             # weeks apart need more evidence: neighbours are ranked by the time-discounted similarity,
             # so a near-identical article of another month does not take the place of this week's coverage
             vals = vals * _time_discount(days[i], days[cols], settings.time_window_days)
+            if short[i] and settings.headline_day_discount < 1:
+                # a headline reports its day's news: another day's headline on the same subject is
+                # most often the next development (linked as a storyline), not the same happening
+                vals = vals * np.where(short[cols] & (np.abs(days[cols] - days[i]) >= 1),
+                                       settings.headline_day_discount, 1.0)
             keep = (vals >= floor) & (cols != i)
             cols, vals = cols[keep], vals[keep]
             k = HEADLINE_NEIGHBOURS if short[i] else NEIGHBOURS
