@@ -43,7 +43,8 @@ class Settings:
     event_split_ratio: float = 0.5
     """A new story of full articles splits in two when its best two-way cut (weighing each word by how
     few of the story's own articles carry it) leaves halves whose mean similarity to each other is under
-    this share of their mean similarity within: two events of one kind (two earthquakes). 0: never split."""
+    this share of their mean similarity within: two events of one kind (two earthquakes); halves dated
+    in the same days are one happening seen from two angles and stay together. 0: never split."""
     event_min_articles: int = 4
     """Each half of such a split needs at least this many articles, and the story at least twice this many
     independent texts (a wire story's reprints count once)."""

@@ -76,3 +76,35 @@ def test_the_other_event_is_shown_first_among_related_stories(tmp_path):
     related = store.story_view(iran)["related"]
     assert related[0]["id"] == chile and related[0]["storyline"] and "same kind" in related[0]["reason"]
     assert store.story_view(chile)["related"][0]["id"] == iran
+
+
+SHOOTING_KIND = ("A suspended employee opened fire at the Kraft Foods bakery in northeast Philadelphia, killing two "
+                 "co-workers and wounding a third before police arrived.")
+SCENE = ["Night shift workers hid on the packaging floor as shots rang out, a union steward on Roosevelt Boulevard said.",
+         "Police said the gunwoman walked the packaging floor for twenty minutes while the night shift barricaded doors.",
+         "Ambulances took the wounded night shift worker from Roosevelt Boulevard to Temple University Hospital.",
+         "Neighbours on Roosevelt Boulevard heard sirens and saw the night shift running across the parking lot.",
+         "Temple University Hospital said the worker wounded on the packaging floor was listed as stable."]
+COURT = ["Prosecutors charged Yvonne Hiller with two counts of murder and attempted murder on Friday.",
+         "A judge denied bail for Hiller at her arraignment, and her public defender entered no plea.",
+         "The district attorney said Hiller had been escorted out after a dispute minutes before returning armed.",
+         "Hiller's lawyer asked the court for a psychiatric evaluation before the preliminary hearing.",
+         "The arraignment judge scheduled a preliminary hearing and ordered Hiller held without bail."]
+
+
+def _dated(records, day):
+    return [Article(id=r["id"], raw_text=r["text"], clean_text=r["text"], published=day) for r in records]
+
+
+def test_two_angles_on_one_happening_dated_the_same_days_stay_one_story():
+    scene = [{"id": f"s{k}", "text": SHOOTING_KIND + " " + line} for k, line in enumerate(SCENE)]
+    court = [{"id": f"c{k}", "text": SHOOTING_KIND + " " + line} for k, line in enumerate(COURT)]
+    # by words alone the scene and the court reports read as two events of one kind
+    apart = cluster(_articles(scene + court), StoryIndex(), Settings()).assignment
+    assert apart["s0"] != apart["c0"]
+    # published the same days, they are two angles on one happening
+    same = cluster(_dated(scene, "2010-09-09") + _dated(court, "2010-09-10"), StoryIndex(), Settings())
+    assert len(set(same.assignment.values())) == 1 and same.links == []
+    # a year apart, two happenings
+    year = cluster(_dated(scene, "2010-09-09") + _dated(court, "2011-09-10"), StoryIndex(), Settings()).assignment
+    assert year["s0"] != year["c0"]

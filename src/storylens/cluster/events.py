@@ -8,7 +8,9 @@ articles carry it (a local idf), which leaves what differs (the other boxer, the
 The group's main two-way cut (average link on the local weights; an odd article or two that the tree
 cuts off first joins the half it is closest to) splits it when the two halves are far apart (mean
 similarity between them under `ratio` x the mean within them) and each half has at least
-`min_articles` articles; the halves keep a link to each other (same storyline).
+`min_articles` articles; the halves keep a link to each other (same storyline). Two happenings of one
+kind are at different times: halves both dated, in the same days, are two angles on one happening (the
+shooting and the suspect's arraignment) and stay together.
 
 Rewrites of one text (a wire story and its lightly edited reprints, FAMILY) are one voice here: they
 count once in the local weights and in the means, and are never cut apart. Otherwise ten reprints of
@@ -27,10 +29,13 @@ from .features import TermVector
 MAX_GROUP = 3000   # bigger groups are left as they are: the cut is quadratic in the group's size
 MAX_CUT = 6        # the cut looks this deep into the tree for two parts of `min_articles` each
 FAMILY = 0.5       # articles this similar (cosine on the group's own term weights) are rewrites of one text
+SAME_DAYS = 2      # halves whose median dates are this close are one event's coverage, not two events
 
 
-def split_group(vectors: list[TermVector], ratio: float, min_articles: int) -> list[list[int]]:
-    """Positions of `vectors` in one part (no split) or two parts (two events)."""
+def split_group(vectors: list[TermVector], ratio: float, min_articles: int,
+                days: np.ndarray | None = None) -> list[list[int]]:
+    """Positions of `vectors` in one part (no split) or two parts (two events). `days`: each article's
+    day number (NaN: undated); halves dated in the same days are one event and do not split."""
     n = len(vectors)
     whole = [list(range(n))]
     if ratio <= 0 or n < 2 * min_articles or n > MAX_GROUP:
@@ -62,7 +67,17 @@ def split_group(vectors: list[TermVector], ratio: float, min_articles: int) -> l
     between = S[np.ix_(a, b)].mean()
     if between >= ratio * (within(a) + within(b)) / 2:
         return whole
-    return [np.flatnonzero(a[family]).tolist(), np.flatnonzero(b[family]).tolist()]
+    first, second = np.flatnonzero(a[family]), np.flatnonzero(b[family])
+    if days is not None and _same_days(days[first], days[second]):
+        return whole
+    return [first.tolist(), second.tolist()]
+
+
+def _same_days(a: np.ndarray, b: np.ndarray) -> bool:
+    """Both halves dated, and in the same days (median dates at most SAME_DAYS apart): two angles on
+    one happening (the shooting and the suspect's charge), not two happenings of one kind."""
+    a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+    return bool(len(a) and len(b) and abs(np.median(a) - np.median(b)) <= SAME_DAYS)
 
 
 def _two_parts(S: np.ndarray, sizes: np.ndarray, min_articles: int) -> tuple[np.ndarray, np.ndarray] | None:

@@ -416,7 +416,8 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
         ms = groups[node]
         if 2 * sum(short[k] for k in members[node]) > len(ms):   # mostly headline-only, as average-link tells
             continue
-        parts = split_group([index.vectors[i] for i in ms], settings.event_split_ratio, settings.event_min_articles)
+        parts = split_group([index.vectors[i] for i in ms], settings.event_split_ratio, settings.event_min_articles,
+                            _days([parse_iso(index.dates.get(i)) for i in ms]))
         if len(parts) > 1:
             groups[node] = [ms[k] for k in parts[0]]
             for part in parts[1:]:
