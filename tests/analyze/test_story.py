@@ -22,6 +22,18 @@ def test_summary_sentences_are_verbatim_and_cited(story_a):
         assert s["article_id"] in s["sources"]
     for chrome in ("Show Comments", "Your support", "Sourse"):
         assert chrome not in a["summary"]["text"]
+    # every summary sentence reads as a sentence: 002's garbled "the New York Times He reported on June
+    # 26 ..." opens in lower case; the same fact is stated cleanly by other outlets
+    for s in a["summary"]["sentences"]:
+        assert not s["text"][0].islower(), s["text"]
+
+
+def test_a_summary_sentence_stands_on_its_own():
+    from storylens.analyze.summary import _eligible
+    assert not _eligible("the New York Times He reported on June 26 that Russia had covertly offered cash")
+    assert not _eligible("and the talks collapsed later that night in the capital")
+    assert _eligible("iPhone sales rose sharply in the last quarter, Apple said on Monday")
+    assert _eligible("The New York Times reported on June 26 that Russia had offered cash")
 
 
 def test_denials_with_speakers(story_a):

@@ -15,10 +15,12 @@ import numpy as np
 from .context import StoryContext
 
 REDUNDANCY = 0.4          # a sentence this similar to one already chosen is left out
-# a sentence that cannot stand alone: it opens on a conjunction or a pronoun that points back, or
-# on punctuation other than a quotation mark (a list dash, a bracket, a lower-case continuation)
+# a sentence that cannot stand alone: it opens on a conjunction or a pronoun that points back, on
+# punctuation other than a quotation mark (a list dash, a bracket), or on a word in lower case: the
+# rest of a sentence the scraper cut, or a garbled copy ("the New York Times He reported ..."); a
+# name that starts in lower case ("iPhone", "eBay") has a capital inside and is fine
 _DANGLING = re.compile(r"^(but|and|or|so|he|she|it|they|this|that|these|those|his|her|its|their)\b", re.IGNORECASE)
-_OPENS_BADLY = re.compile(r"^(?![“\"‘'])\W")
+_OPENS_BADLY = re.compile(r"^(?:(?![“\"‘'])\W|[a-z]+\b(?![-'’]?[A-Z]))")
 
 
 def _eligible(text: str) -> bool:
