@@ -28,6 +28,21 @@ def test_summary_sentences_are_verbatim_and_cited(story_a):
         assert not s["text"][0].islower(), s["text"]
 
 
+def test_the_summary_tells_facts_in_the_order_the_story_first_tells_them(story_a):
+    # each fact sits where the earliest article stating it (000 first) tells it, whichever article's
+    # sentence was chosen to say it: the bounty finding leads, though the sentence chosen is 001's
+    a, arts = story_a
+    by_id = {x.id: x for x in arts.values()}
+    order = [x.id for x in sorted(arts.values(), key=lambda x: x.id)]
+
+    def first_told(s):
+        return min((order.index(c["article_id"]), by_id[c["article_id"]].clean_text.find(c["sentence"]))
+                   for c in s["citations"])
+    places = [first_told(s) for s in a["summary"]["sentences"]]
+    assert places == sorted(places)
+    assert "bounties" in a["summary"]["sentences"][0]["text"]
+
+
 def test_a_summary_sentence_stands_on_its_own():
     from storylens.analyze.summary import _eligible
     assert not _eligible("the New York Times He reported on June 26 that Russia had covertly offered cash")

@@ -3,7 +3,8 @@ states the same fact.
 
 Sentences are scored by centrality (TF-IDF cosine to the story centroid, copies weighted as one
 source), support (how many independent sources state it) and position (leads carry the news); chosen
-greedily with a redundancy penalty (MMR), and ordered by article date and position so it reads in
+greedily with a redundancy penalty (MMR), and ordered by where the story first tells each fact (the
+earliest article stating it, by date, and its place there), so the lead fact leads and it reads in
 sequence. Sentences are copied verbatim from clean text; nothing is rewritten.
 """
 from __future__ import annotations
@@ -109,7 +110,13 @@ def summarize_story(ctx: StoryContext, max_words: int, cite_threshold: float = 0
                 chosen = [int(i)]
                 break
     rank = {a.id: r for r, a in enumerate(ctx.articles)}
-    chosen.sort(key=lambda i: (rank[ctx.sentences[i].article_id], ctx.sentences[i].index))
+
+    def told(i: int) -> tuple[int, int]:
+        """Where the story first tells this fact: the earliest article (and place in it) stating it,
+        so the lead fact leads even when the sentence chosen for it comes from a later article."""
+        same = [i] + ([int(j) for j in np.nonzero(ctx.sim[i] >= cite_threshold)[0]] if ctx.sim is not None else [])
+        return min((rank[ctx.sentences[j].article_id], ctx.sentences[j].index) for j in same)
+    chosen.sort(key=told)
     sentences = []
     for i in chosen:
         cites = citations(ctx, i, cite_threshold)
