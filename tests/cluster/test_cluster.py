@@ -113,3 +113,12 @@ def test_headlines_of_different_days_count_a_quarter_of_their_similarity():
     assert split["m0"] != split["w0"]
     together = cluster(arts, StoryIndex(), bar.with_overrides(headline_day_discount=1.0)).assignment
     assert len(set(together.values())) == 1
+
+
+def test_publication_days_are_utc_days_so_one_moment_is_one_day_in_every_zone():
+    from storylens.cluster.online import _date_of
+    new_york = Article(id="a", title="Titanfall launches", published="2014-03-10T23:30:00-05:00")
+    london = Article(id="b", title="Titanfall launches", published="2014-03-11T04:30:00+00:00")
+    assert _date_of(new_york) == _date_of(london) == "2014-03-11"
+    assert _date_of(Article(id="c", title="x", published="2014-03-10")) == "2014-03-10"        # a day as given
+    assert _date_of(Article(id="d", title="x", published="2014-03-10T23:30")) == "2014-03-10"  # no zone: as written

@@ -150,10 +150,23 @@ def _story_id(first_article: str) -> str:
 
 
 def _date_of(a: Article) -> str | None:
+    """The article's publication day (not an inferred one), as a UTC day when the time has a zone:
+    two feeds stamping one moment in New York and in London put it on the same day."""
     fs = a.meta.get("published")
-    if fs and not fs.inferred:
-        return str(fs.value)[:10]
-    return a.published[:10] if a.published else None
+    value = str(fs.value) if fs and not fs.inferred else a.published
+    return utc_day(value) if value else None
+
+
+def utc_day(value: str) -> str:
+    """'2014-03-10T23:30:00-05:00' -> '2014-03-11'; a date, or a time without a zone, as written."""
+    if len(value) > 10:
+        try:
+            t = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return value[:10]
+        if t.tzinfo is not None:
+            return t.astimezone(dt.timezone.utc).date().isoformat()
+    return value[:10]
 
 
 def cluster_online(articles: Sequence[Article], index: StoryIndex, settings: Settings) -> ClusterResult:
