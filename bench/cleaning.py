@@ -3,7 +3,8 @@
 for storylens from the scraper's plain text and from the HTML (the function behind `storylens clean`),
 and in the same run: keep everything, jusText and trafilatura on the plain text wrapped as paragraphs,
 and trafilatura and jusText on the HTML.
-Usage: .venv/bin/python bench/cleaning.py
+Then one outlet's pages at 2.5k, 5k, 10k (the same site chrome on every page): time per doubling.
+Usage: .venv/bin/python bench/cleaning.py [--no-outlet-curve]
 """
 from __future__ import annotations
 
@@ -100,5 +101,34 @@ def main() -> None:
           f"HTML {results['storylens (HTML)'] / results['trafilatura (HTML)']:.3f}")
 
 
+def one_outlet_curve(rows, sizes=(2500, 5000, 10000)) -> None:
+    """One outlet's pages at growing size: every page carries the same site chrome (the chrome lines of
+    one real page of the data), around a real article body. Each chrome line is then held by every
+    page, so judging it must not cost more as the outlet's archive grows: time per doubling (near 2x
+    is linear) and the share of pages whose chrome is all removed."""
+    from storylens.clean.blocks import split_blocks
+    def chrome_of(r):
+        return [b.text.strip() for b in split_blocks(r["page_text"]) if b.text.strip() and b.text.strip() not in r["gold_text"]]
+    page = next(r for r in rows if 10 <= len(chrome_of(r)) <= 40)   # a site with a usual amount of chrome
+    chrome = chrome_of(page)
+    head, tail = chrome[: len(chrome) // 2], chrome[len(chrome) // 2:]
+    bodies = [r["gold_text"] for r in rows if len(r["gold_text"].split()) > 80]
+    print(f"one outlet: {len(chrome)} chrome lines of page {page['id']} on every page, around {len(bodies)} real bodies")
+    s, prev = Settings(), None
+    for n in sizes:
+        recs = [{"id": f"p{i}", "text": "\n".join(head + [bodies[i % len(bodies)], f"Story {i} of the archive."] + tail),
+                 "url": f"https://one-outlet.example/news/{i}"} for i in range(n)]
+        pairs = [(r, article_from_record(r, "bench", s)) for r in recs]
+        t0 = time.perf_counter()
+        out = [o["clean_text"] for o in clean_records(pairs, s)]
+        sec = time.perf_counter() - t0
+        clean = sum(1 for o in out if not any(c in o for c in chrome if len(c) >= 8))
+        ratio = f"  x{sec / prev:.2f} time for 2x pages (linear: 2)" if prev else ""
+        print(f"one outlet {n:6d} pages: {sec:6.1f} s {n / sec:7.1f} pages/s  chrome all removed on {clean / n:.1%} of pages{ratio}")
+        prev = sec
+
+
 if __name__ == "__main__":
     main()
+    if "--no-outlet-curve" not in sys.argv:
+        one_outlet_curve(load("boilerplate-dev.jsonl.gz"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
+SAMPLE = 20   # a line's first this-many holders tell whether they are otherwise different articles
+
 
 def line_key(norm_text: str) -> int:
     return int.from_bytes(hashlib.blake2b(norm_text.encode(), digest_size=8).digest(), "big", signed=True)
@@ -25,6 +27,10 @@ class RepeatMemory:
     def __init__(self, min_articles: int = 3):
         self.min_articles = min_articles
         self.seen: dict[int, dict[str, str]] = defaultdict(dict)   # line -> {article_id: outlet}
+        # lines in more than one article: how many articles of each outlet carry it, and the first
+        # SAMPLE of them (all outlets, and per outlet), so a line in thousands of articles is judged in
+        # constant time (most lines are in one article and need none of this)
+        self._shared: dict[int, _Holders] = {}
         self.lines_of: dict[str, list[int]] = {}
         self._version = 0                                          # bumps whenever lines are added
         self._shares: dict[str, tuple[int, float]] = {}            # article -> (version, shared share)
@@ -39,18 +45,30 @@ class RepeatMemory:
         self._version += 1
         for k in keys:
             if article_id not in self.seen[k]:
-                self.seen[k][article_id] = outlet or ""
+                self._hold(k, article_id, outlet or "")
                 rows.append((k, article_id, outlet or ""))
         return rows
 
     def load(self, rows) -> None:
         self._version += 1
         for k, article_id, outlet in rows:
-            self.seen[k][article_id] = outlet
+            if article_id not in self.seen[k]:
+                self._hold(k, article_id, outlet)
             self.lines_of.setdefault(article_id, []).append(k)
 
+    def _hold(self, k: int, article_id: str, outlet: str) -> None:
+        holders = self.seen[k]
+        holders[article_id] = outlet
+        if len(holders) == 2:
+            self._shared[k] = _Holders(holders)
+        elif len(holders) > 2:
+            self._shared[k].add(article_id, outlet)
+
+    def _holders(self, k: int) -> "_Holders":
+        return self._shared.get(k) or _Holders(self.seen[k])
+
     def _otherwise_different(self, articles: list[str]) -> bool:
-        shares = sorted(s for s in map(self._shared_share, articles[:20]) if s is not None)
+        shares = sorted(s for s in map(self._shared_share, articles[:SAMPLE]) if s is not None)
         return bool(shares) and shares[len(shares) // 2] < 0.5
 
     def _shared_share(self, article: str) -> float | None:
@@ -66,14 +84,37 @@ class RepeatMemory:
     def reason(self, norm_text: str, outlet: str | None) -> str | None:
         if len(norm_text) < 8:
             return None
-        holders = self.seen.get(line_key(norm_text))
+        k = line_key(norm_text)
+        holders = self.seen.get(k)
         if not holders or len(holders) < self.min_articles:
             return None
+        h = self._holders(k)
         if outlet:
-            same = [a for a, o in holders.items() if o == outlet]
-            if len(same) >= self.min_articles and self._otherwise_different(same):
-                return f"repeated across {len(same)} articles of {outlet}"
-        outlets_n = len(set(holders.values()))
-        if len(holders) >= 2 * self.min_articles and self._otherwise_different(list(holders)):
-            return f"repeated across {len(holders)} articles of {outlets_n} outlet(s)"
+            same = h.count.get(outlet, 0)
+            if same >= self.min_articles and self._otherwise_different(h.sample_of[outlet]):
+                return f"repeated across {same} articles of {outlet}"
+        if len(holders) >= 2 * self.min_articles and self._otherwise_different(h.sample):
+            return f"repeated across {len(holders)} articles of {len(h.count)} outlet(s)"
         return None
+
+
+class _Holders:
+    """The articles carrying one line, summed up: count per outlet, and the first SAMPLE articles
+    (of all outlets, and of each outlet)."""
+
+    __slots__ = ("count", "sample", "sample_of")
+
+    def __init__(self, holders: dict[str, str]):
+        self.count: dict[str, int] = {}
+        self.sample: list[str] = []
+        self.sample_of: dict[str, list[str]] = {}
+        for article_id, outlet in holders.items():
+            self.add(article_id, outlet)
+
+    def add(self, article_id: str, outlet: str) -> None:
+        self.count[outlet] = self.count.get(outlet, 0) + 1
+        if len(self.sample) < SAMPLE:
+            self.sample.append(article_id)
+        of = self.sample_of.setdefault(outlet, [])
+        if len(of) < SAMPLE:
+            of.append(article_id)
