@@ -53,7 +53,11 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
             "anchor": anchor.date.isoformat() if anchor else None, "anchor_basis": anchor.basis if anchor else None,
             "anchor_certain": bool(anchor and anchor.certain),
         })
-    dates = sorted(o["anchor"] for o in outlets if o["anchor"])
+    # the story's dates: the analysed articles' anchors, and the others' own publication dates
+    analysed = {a.id for a in ctx.articles}
+    dates = sorted([o["anchor"] for o in outlets if o["anchor"]] +
+                   [str(a.meta["published"].value)[:10] for a in ctx.everyone
+                    if a.id not in analysed and a.meta.get("published") and not a.meta["published"].inferred])
     return {
         "headline": headline,
         "summary": summary,
@@ -65,8 +69,10 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
         "outlets": outlets,
         "coverage": coverage(ctx, scores, entities, settings.citation_similarity_tfidf),
         # a page left with nothing but site chrome says nothing: it is no source
-        "sources": {"articles": len(ctx.articles),
-                    "independent": ctx.independent(a.id for a in ctx.articles if a.sentences or a.display_title)},
+        # counted over all its articles; a big story's summary and tables are made from `analysed` of them
+        "sources": {"articles": len(ctx.everyone), "analysed": len(ctx.articles),
+                    "independent": ctx.independent(a.id for a in ctx.everyone if a.sentences or a.display_title),
+                    "outlets": len({a.outlet or a.id for a in ctx.everyone})},
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
     }

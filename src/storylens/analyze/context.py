@@ -9,7 +9,7 @@ import numpy as np
 from ..model import Article, CopyGroup, Sentence
 from ..text.similarity import SentenceSpace, hybrid
 
-MAX_ARTICLES = 60          # bigger stories are analysed over their most central articles
+MAX_ARTICLES = 60          # bigger stories are analysed over this many articles (each outlet's first one, then by date)
 MAX_SENTENCES_PER_ARTICLE = 60
 
 
@@ -22,22 +22,24 @@ class StoryContext:
     sim: np.ndarray | None = None
     source_of: dict[str, str] = field(default_factory=dict)   # article id -> independent source key
     by_id: dict[str, Article] = field(default_factory=dict)
+    everyone: list[Article] = field(default_factory=list)      # all the story's articles (analysed or not)
 
     @classmethod
     def build(cls, articles: list[Article], copy_groups: list[CopyGroup]) -> "StoryContext":
-        arts = sorted(articles, key=lambda a: (a.date or "9999", a.id))
-        if len(arts) > MAX_ARTICLES:
-            arts = arts[:MAX_ARTICLES]
-        ctx = cls(arts, copy_groups)
+        everyone = sorted(articles, key=lambda a: (a.date or "9999", a.id))
+        arts = _analysed(everyone)
+        ctx = cls(arts, copy_groups, everyone=everyone)
         ctx.by_id = {a.id: a for a in arts}
-        for a in arts:
-            ctx.source_of[a.id] = a.id
+        # which source each article is (copies are one), over the whole story: its counts cover everyone
+        ids = {a.id for a in everyone}
+        source_of = {a.id: a.id for a in everyone}
         for g in copy_groups:
-            inside = [m for m in g.members if m in ctx.by_id]
-            key = g.original if g.original in ctx.by_id else (inside[0] if inside else None)
+            inside = [m for m in g.members if m in ids]
+            key = g.original if g.original in ids else (inside[0] if inside else None)
             for m in inside:
                 if g.kind in ("exact", "near-duplicate", "partial reprint", "paraphrase") and key:
-                    ctx.source_of[m] = ctx.source_of.get(key, key)
+                    source_of[m] = source_of.get(key, key)
+        ctx.source_of = source_of
         for a in arts:
             sents = a.sentences[:MAX_SENTENCES_PER_ARTICLE]
             ctx.sentences.extend(sents)
@@ -53,5 +55,23 @@ class StoryContext:
     def independent(self, article_ids) -> int:
         return len({self.source_of.get(a, a) for a in article_ids})
 
+    @property
+    def n_analysed_sources(self) -> int:
+        return self.independent(a.id for a in self.articles)
+
     def outlet_label(self, article: Article) -> str:
         return article.outlet or f"unknown outlet ({article.id})"
+
+
+def _analysed(everyone: list[Article]) -> list[Article]:
+    """The articles a big story is analysed over, in date order: each outlet's first article (by date),
+    then the rest by date, up to MAX_ARTICLES, so the analysis hears every outlet it can."""
+    if len(everyone) <= MAX_ARTICLES:
+        return everyone
+    seen, first, rest = set(), [], []
+    for a in everyone:
+        key = a.outlet or a.id
+        (rest if key in seen else first).append(a)
+        seen.add(key)
+    chosen = {a.id for a in (first + rest)[:MAX_ARTICLES]}
+    return [a for a in everyone if a.id in chosen]

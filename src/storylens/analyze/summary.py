@@ -50,7 +50,7 @@ def sentence_scores(ctx: StoryContext) -> tuple[np.ndarray, np.ndarray]:
     support = support_counts(ctx)
     pos = np.array([s.index for s in ctx.sentences], dtype=float)
     position = 1.0 / (1.0 + 0.15 * pos)
-    n_sources = max(1, len(set(ctx.source_of.values())))
+    n_sources = max(1, ctx.n_analysed_sources)
     score = central * (0.6 + 0.4 * position) * (1.0 + 1.0 * (support - 1) / n_sources)
     return central, score
 
