@@ -64,3 +64,21 @@ def test_outside_original_from_a_reprint_marker_and_from_another_outlets_first_p
     g2 = outside_originals(example_articles["002"])
     assert g2 is not None and g2.original == "The Daily Beast"
     assert outside_originals(example_articles["004"]) is None
+
+
+def _headline(i, title, date):
+    a = Article(id=i, title=title, clean_text="")
+    a.meta["published"] = FieldSource(date, "test")
+    return a
+
+
+def test_one_wire_headline_in_three_feeds_is_one_source_and_short_generic_titles_are_not_copies():
+    s = Settings()
+    wire = "Libyan navy attacks ship carrying oil from rebel port; PM sacked"
+    arts = [_headline("feed2", wire, "2014-03-11T10:30"), _headline("feed1", wire, "2014-03-11T10:00"),
+            _headline("feed3", wire.upper(), "2014-03-11T11:00"),
+            _headline("own", "Libya's parliament sacks prime minister Zeidan after oil tanker escapes", "2014-03-11"),
+            _headline("gen1", "Business Highlights", "2014-03-11"), _headline("gen2", "Business Highlights", "2014-03-11")]
+    groups = find_copies(arts, s)
+    assert [(g.members, g.original, g.kind) for g in groups] == [(["feed1", "feed2", "feed3"], "feed1", "exact")]
+    assert "same headline" in groups[0].evidence

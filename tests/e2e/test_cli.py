@@ -106,3 +106,19 @@ def test_batch_contract_clean_cluster_summarize(tmp_path):
         assert len(o["summary"].split()) <= 60 and o["sentences"]
         for s in o["sentences"]:
             assert any(re.sub(r"\s+", " ", s["text"]) in texts[x] for x in s["sources"])
+
+
+def test_a_wire_headline_in_three_feeds_counts_once_and_says_which_is_the_original(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    wire = "Libyan navy attacks ship carrying oil from rebel port; PM sacked"
+    rows = [{"id": f"h{k}", "title": wire, "source": src, "published": f"2014-03-11T1{k}:00:00+00:00"}
+            for k, src in enumerate(["Reuters", "Yahoo News", "Business Standard"])]
+    rows.append({"id": "h9", "title": "Libya's parliament sacks prime minister Zeidan after oil tanker escapes",
+                 "source": "BBC News", "published": "2014-03-11T15:00:00+00:00"})
+    feed.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    db = tmp_path / "f.db"
+    assert run("analyze", feed, "--db", db, "--report", tmp_path / "f.html").returncode == 0
+    (sid,) = {r[0] for r in sqlite3.connect(db).execute("SELECT story_id FROM story_articles")}
+    show = run("show", sid, "--db", db).stdout
+    assert "4 articles · 2 independent sources" in show
+    assert "original of h1, h2 (exact)" in show and "exact of h0" in show

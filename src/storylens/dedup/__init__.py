@@ -69,6 +69,9 @@ def _earliest(members: list[Article]) -> Article:
     return min(members, key=lambda a: ((a.date or "9999"), a.id))
 
 
+HEADLINE_MIN_WORDS = 6   # a headline this long, word for word the same in two feeds of one story, is one source
+
+
 def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGroup]:
     """Copy groups among `articles` (exact, near-duplicate, partial reprint)."""
     by_id = {a.id: a for a in articles}
@@ -77,9 +80,13 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGro
     exact: dict[str, str] = {}
     for a in articles:
         text = a.clean_text or a.display_title
-        if len(WORD.findall(text)) < 20:
-            continue  # headlines alone are too short to call copies
-        h = hashlib.sha1(" ".join(WORD.findall(text.lower())).encode()).hexdigest()
+        words = WORD.findall(text.lower())
+        # a text is a copy when its 20+ words are the same; a headline-only item when its whole headline
+        # is (one wire headline carried by many feeds of one story), unless it is a few words ('Business
+        # Highlights', 'Market update') that many outlets use for their own pieces
+        if len(words) < (HEADLINE_MIN_WORDS if not a.clean_text else 20):
+            continue
+        h = hashlib.sha1((" ".join(words) + ("" if a.clean_text else "\x00headline")).encode()).hexdigest()
         if h in exact:
             groups.union(exact[h], a.id)
             kind[frozenset((exact[h], a.id))] = ("exact", 1.0)
@@ -88,7 +95,7 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGro
     # 64 bands of 2 rows: candidates down to a low Jaccard similarity, because a short article reprinted
     # inside one three times its length has Jaccard ~0.3 (found with probability ~0.998) though its
     # containment is 1. Candidates are verified on the true shingle sets, so a loose index costs only time.
-    shingles = {aid: _shingles(by_id[aid].clean_text or by_id[aid].display_title) for aid in exact.values()}
+    shingles = {aid: _shingles(by_id[aid].clean_text) for aid in exact.values() if by_id[aid].clean_text}
     shingles = {aid: sh for aid, sh in shingles.items() if sh}
     if len(shingles) > 1:
         lsh = MinHashLSH(num_perm=NUM_PERM, params=(64, 2))
@@ -122,7 +129,11 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGro
         pair_kinds = [v for k, v in kind.items() if k <= set(ids)]
         label = "exact" if all(k == "exact" for k, _ in pair_kinds) else max(pair_kinds, key=lambda kv: kv[1])[0]
         detail = ", ".join(f"{k} {s:.2f}" for k, s in pair_kinds[:4])
-        out.append(CopyGroup(sorted(ids), label, orig.id, f"shared 5-word shingles ({detail}); original = earliest"))
+        if all(not a.clean_text for a in arts):
+            why = "the same headline word for word; original = earliest"
+        else:
+            why = f"shared 5-word shingles ({detail}); original = earliest"
+        out.append(CopyGroup(sorted(ids), label, orig.id, why))
     return out
 
 
