@@ -1,6 +1,6 @@
 """Deduplicate: which articles are copies of one another, so copies count as one source.
 
-- exact: same normalised clean text;
+- exact: same normalised clean text (for a headline-only item: the same headline of 6+ words);
 - near-duplicate / partial reprint: MinHash LSH (datasketch) over word 5-shingles, candidates verified
   with the true Jaccard (near-duplicate) or containment of the shorter in the longer (partial reprint);
 - paraphrase: sentence-level alignment of embeddings (paraphrase.py), run within stories;
@@ -24,6 +24,7 @@ from .paraphrase import find_paraphrases
 
 __all__ = ["find_copies", "find_paraphrases", "outside_originals", "minhash"]
 NUM_PERM = 128
+HEADLINE_MIN_WORDS = 6   # a headline this long, word for word the same in two feeds of one story, is one source
 
 
 def _shingles(text: str, k: int = 5) -> set[int]:
@@ -67,9 +68,6 @@ class _Groups:
 
 def _earliest(members: list[Article]) -> Article:
     return min(members, key=lambda a: ((a.date or "9999"), a.id))
-
-
-HEADLINE_MIN_WORDS = 6   # a headline this long, word for word the same in two feeds of one story, is one source
 
 
 def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGroup]:
