@@ -176,8 +176,9 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
             out.print(f"    [red]vs {escape(d['negates']['speaker'])} ({d['negates']['stance']})[/]: {escape(d['negates']['sentence'][:120])} [dim]\\[{L(d['negates']['article_id'])}][/]")
     out.print("\n[bold]Outlets[/]")
     for o in a["outlets"]:
+        # an original may be an outside outlet ("sputniknews.com"), not an article: named in full
         copies = [(f"original of {', '.join(L(m) for m in g['members'] if m != g['original'])} ({g['kind']})"
-                   if g["original"] == o["article_id"] else g["kind"] + (f" of {L(g['original'])}" if g["original"] else ""))
+                   if g["original"] == o["article_id"] else g["kind"] + (f" of {labels.get(g['original'], g['original'])}" if g["original"] else ""))
                   for g in s["copy_groups"] if o["article_id"] in g["members"]]
         when = o["published"] or "unknown"
         if o["published"] and o["published_inferred"]:   # the latest date its text mentions: a lower bound

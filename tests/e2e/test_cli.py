@@ -39,6 +39,8 @@ def test_stories_and_show_print_the_story(analyzed_db):
     assert show.returncode == 0
     for part in ("Summary", "Timeline", "Who said what", "Outlets", "denies"):
         assert part in show.stdout
+    # outside originals are outlets, named in full (not cut like an article label)
+    assert "reprint of sputniknews.com" in show.stdout and "reporting of The Daily Beast" in show.stdout
     missing = run("show", "st-nothere", "--db", analyzed_db["db"])
     assert missing.returncode == 2 and "no story" in missing.stderr and "Traceback" not in missing.stderr
 
