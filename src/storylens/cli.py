@@ -151,10 +151,10 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     def L(article_id: str) -> str:
         return labels.get(article_id) or short_label(article_id)
     out.rule(escape(a["headline"]["text"]))
-    out.print(f"[dim]{escape(a['headline']['source'])} · {a['sources']['articles']} articles · "
-              f"{a['sources']['independent']} independent sources · "
-              f"{'read from %d of them · ' % a['sources']['analysed'] if a['sources'].get('analysed', a['sources']['articles']) < a['sources']['articles'] else ''}"
-              f"{a.get('first_date') or 'date unknown'}"
+    n = a["sources"]
+    read = n.get("analysed", n["articles"])
+    out.print(f"[dim]{escape(a['headline']['source'])} · {n['articles']} articles · {n['independent']} independent sources · "
+              f"{f'read from {read} of them · ' if read < n['articles'] else ''}{a.get('first_date') or 'date unknown'}"
               f"{' → ' + a['last_date'] if a.get('last_date') and a['last_date'] != a.get('first_date') else ''}[/]")
     out.print("\n[bold]Summary[/]")
     for sent in a["summary"]["sentences"]:

@@ -84,6 +84,8 @@ def test_time_discount_keeps_a_week_whole_and_weighs_a_month_apart_a_quarter():
     got = _time_discount(0.0, gaps, 7.0)
     assert got.tolist() == [1.0, 1.0, 0.75, 0.5, 0.25, 0.25, 1.0]   # NaN: a date unknown, no discount
     assert _time_discount(100.0, np.array([72.0, 128.0]), 7.0).tolist() == [0.25, 0.25]   # either side
+    # pairs of different days (two headlines) keep a further share; the same day or no date, all of it
+    assert _time_discount(0.0, np.array([0.0, 1.0, 28.0, np.nan]), 7.0, 0.25).tolist() == [1.0, 0.25, 0.0625, 1.0]
 
 
 MONDAY = ["Titanfall review roundup: what the critics say",

@@ -65,13 +65,16 @@ def _days(dates: list) -> np.ndarray:
     return np.array([d.toordinal() if d is not None else np.nan for d in dates], dtype=np.float64)
 
 
-def _time_discount(d1: float, d2: np.ndarray, window: float) -> np.ndarray:
+def _time_discount(d1: float, d2: np.ndarray, window: float, other_day: float | np.ndarray = 1.0) -> np.ndarray:
     """1 within `window` days, falling to 0.5 at 3 windows apart and 0.25 from 4 windows (four weeks, by
     default) on; 1 when either date is unknown. An event is one happening: a month apart, alike words
     alone (the same market report, the same recurring headline) count a quarter; developing stories
-    are linked across weeks as storylines (shared rare names), not grouped as one event."""
+    are linked across weeks as storylines (shared rare names), not grouped as one event.
+    `other_day` (one value, or one per candidate): a further share kept by pairs of different days
+    (two headlines: a feed's title reports its day's news)."""
     gap = np.abs(d2 - d1)
     out = np.where(gap <= window, 1.0, np.maximum(0.25, 1.0 - (gap - window) / (4 * window)))
+    out = np.where(gap >= 1, out * other_day, out)
     return np.where(np.isnan(gap), 1.0, out)
 
 
@@ -259,12 +262,10 @@ def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, c
                 vals = _blend_dense(vals, cols, dense, i, dw)
             # weeks apart need more evidence: neighbours are ranked by the time-discounted similarity,
             # so a near-identical article of another month does not take the place of this week's coverage
-            vals = vals * _time_discount(days[i], days[cols], settings.time_window_days)
-            if short[i] and settings.headline_day_discount < 1:
-                # a headline reports its day's news: another day's headline on the same subject is
-                # most often the next development (linked as a storyline), not the same happening
-                vals = vals * np.where(short[cols] & (np.abs(days[cols] - days[i]) >= 1),
-                                       settings.headline_day_discount, 1.0)
+            # and a headline reports its day's news: another day's headline on the same subject is most
+            # often the next development (linked as a storyline), not the same happening
+            other_day = np.where(short[cols], settings.headline_day_discount, 1.0) if short[i] else 1.0
+            vals = vals * _time_discount(days[i], days[cols], settings.time_window_days, other_day)
             keep = (vals >= floor) & (cols != i)
             cols, vals = cols[keep], vals[keep]
             k = HEADLINE_NEIGHBOURS if short[i] else NEIGHBOURS
@@ -414,8 +415,8 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     extra, split_from = n_nodes, {}
     for node in [nd for nd in groups if nd < n_new]:
         ms = groups[node]
-        if 2 * sum(short[k] for k in members[node]) > len(ms):   # mostly headline-only, as average-link tells
-            continue
+        if len(ms) < 2 * settings.event_min_articles or 2 * sum(short[k] for k in members[node]) > len(ms):
+            continue     # too small to hold two events, or mostly headline-only (as average-link tells)
         parts = split_group([index.vectors[i] for i in ms], settings.event_split_ratio, settings.event_min_articles,
                             _days([parse_iso(index.dates.get(i)) for i in ms]))
         if len(parts) > 1:
