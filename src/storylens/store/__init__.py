@@ -264,7 +264,7 @@ class Store:
 
     def save_analysis(self, story_id: str, analysis: dict) -> None:
         with self.tx():
-            n_outlets = analysis["sources"].get("outlets") or len({o["outlet"] or o["article_id"] for o in analysis["outlets"]})
+            n_outlets = analysis["sources"]["outlets"]
             self.db.execute(
                 """UPDATE stories SET headline=?, summary=?, first_date=?, last_date=?, n_articles=?, n_sources=?,
                    n_outlets=?, needs_analysis=0, updated_at=? WHERE id=?""",
