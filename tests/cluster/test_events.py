@@ -1,7 +1,11 @@
 """Two events of one kind in one group split into two stories of one storyline; one event stays whole,
 also when a wire story's reprints make up half of it."""
+import numpy as np
+
 from storylens import pipeline
 from storylens.cluster import StoryIndex, cluster
+from storylens.cluster.events import UNDATED, split_group
+from storylens.cluster.features import TermVector
 from storylens.config import Settings
 from storylens.model import Article
 from storylens.store import Store
@@ -108,3 +112,24 @@ def test_two_angles_on_one_happening_dated_the_same_days_stay_one_story():
     # a year apart, two happenings
     year = cluster(_dated(scene, "2010-09-09") + _dated(court, "2011-09-10"), StoryIndex(), Settings()).assignment
     assert year["s0"] != year["c0"]
+
+
+def _two_halves_moderately_apart():
+    """Twelve term vectors in two halves of six: each has six words of its own half's vocabulary and six
+    from a vocabulary both halves use, so the halves are about 0.4 times as alike as each half within."""
+    rng = np.random.default_rng(0)
+    vectors = []
+    for half in (1, 2):
+        for _ in range(6):
+            ids = [1000 * half + t for t in rng.choice(24, 6, replace=False)] + list(rng.choice(30, 6, replace=False))
+            vectors.append(TermVector({int(t): 1.0 for t in ids}))
+    return vectors
+
+
+def test_a_group_with_no_dates_needs_a_wider_gap_to_split():
+    vectors = _two_halves_moderately_apart()
+    a_year_apart = np.array([0.0] * 6 + [400.0] * 6)
+    assert len(split_group(vectors, 0.5, 4, a_year_apart)) == 2     # dated apart: two events
+    assert len(split_group(vectors, 0.5, 4, np.full(12, np.nan))) == 1   # no dates: words alone not enough
+    assert len(split_group(vectors, 0.5, 4, None)) == 1
+    assert len(split_group(vectors, 0.5 / UNDATED, 4, np.full(12, np.nan))) == 2   # unless further apart
