@@ -109,6 +109,18 @@ def test_a_web_archives_own_notice_is_chrome_at_any_length_but_news_about_archiv
     assert any(s.reason == "web archive notice" and s.text == notice for s in a.removed)
 
 
+def test_an_archives_notice_over_several_paragraphs_is_chrome_up_to_the_captured_article():
+    notice = ["This wide crawl began in May 2012 from a seed list of the most linked-to sites on the web.",
+              "What the crawl holds:",
+              "- the front pages of every domain with more than one incoming link",
+              "The crawler stored two billion URLs; its files are not yet open to outside researchers."]
+    article = ["The council voted on Monday to close the bridge for repairs, officials said, after engineers found cracks in it.",
+               "Drivers were told to expect delays, and traffic on the bypass slowed to a crawl by the evening rush hour."]
+    a = clean_article(Article(id="w", raw_text="\n\n".join(notice + article)), Settings())
+    assert a.clean_text == "\n\n".join(article)     # the article's own 'crawl' is not the notice's
+    assert {s.text for s in a.removed if s.reason == "web archive notice"} >= {notice[0], notice[2], notice[3]}
+
+
 def test_embedded_player_and_tweet_notices_are_chrome():
     body = "The council voted on Monday to close the bridge for repairs, officials said, after engineers found cracks in it."
     lines = ["Media playback is unsupported on your device", "Tweet with a location", "Story continued below"]

@@ -4,7 +4,8 @@ Rules run in a fixed order and the first that decides names itself in the block'
  1. user overrides (settings.keep_patterns / remove_patterns, optionally per outlet),
  2. metadata lines (reprint marker, wire, byline, dateline) kept aside as metadata,
  3. chrome phrases and shapes (lexicon: share/comment/login/cookie/donation/rating/credit lines,
-    counters, run-together tag lists, language menus, text repeated within the page),
+    counters, run-together tag lists, language menus, text repeated within the page, a web archive's
+    notice about its crawl with the paragraphs next to it that go on about the crawl),
  4. corpus evidence (a line repeated across articles of the same outlet or many outlets),
  5. lines that address the reader ("we", "your") next to chrome (pitches, banners),
  6. position: the article body is the densest run of prose lines; short lines before it are the
@@ -186,6 +187,7 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
             reason = repeated(b.key)
             if reason:
                 b.verdict, b.reason = "chrome", reason
+    _extend_archive_notices(blocks)
     if structural:
         _mark_second_copies(blocks)
     # 5. reader-addressing lines next to chrome: pitches and banners written as prose
@@ -232,6 +234,24 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
                 b.verdict, b.reason = "chrome", ("prose before the main body (teasers or a standfirst)" if i < lo
                                                  else "prose after the main body (comments, teasers, promotions)")
     return blocks
+
+
+def _extend_archive_notices(blocks: list[Block]) -> None:
+    """A web archive's notice about its crawl runs over several paragraphs (the seed list, the crawler,
+    how to ask for the data): the lines next to a notice that keep talking about the crawl and its URLs
+    are the notice too, up to the first line of other prose (the captured article)."""
+    notices = [i for i, b in enumerate(blocks) if b.reason == lexicon.ARCHIVE_REASON]
+    for i in notices:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(blocks) and blocks[j].verdict != "metadata":
+                b = blocks[j]
+                if lexicon.ARCHIVE_MORE.search(b.text):
+                    if b.verdict != "chrome" and not b.reason.startswith("kept by"):
+                        b.verdict, b.reason = "chrome", lexicon.ARCHIVE_REASON
+                elif b.verdict == "body":
+                    break
+                j += step
 
 
 def _mark_second_copies(blocks: list[Block]) -> None:

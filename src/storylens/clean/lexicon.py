@@ -66,8 +66,12 @@ CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
 # any length, since it is a paragraph of prose about the archive, not about the news
 ARCHIVE_NOTICE = _p(r"\balexa internet has been donating\b|\bcrawl data to the internet archive\b|\bthese crawls are part of "
                     r"an effort to archive\b|^the seed for wide\d+ was\b|\bthis crawl was run at a level\b"
-                    r"|\bcrawls performed by (?:ia|the internet archive)\b")
+                    r"|\bcrawls performed by (?:ia|the internet archive)\b"
+                    # a crawl described in the archive's own terms (its seed list, WARC files, crawler)
+                    r"|\bseed ?list\b|\bwarc files?\b|\boutlinks\b|\bheritrix\b|\bwide crawls?\b")
 ARCHIVE_REASON = "web archive notice"
+# a notice goes on over the paragraphs next to it that keep talking about the crawl and its URLs
+ARCHIVE_MORE = _p(r"\bcrawl(?:s|ed|er|ers|ing)?\b|\burls?\b|\bseed\b|\bwide\d+\b|\bwarc\b|\b(?:inter-?)?domains?\b")
 
 
 def archive_notice(text: str, key: str) -> bool:
