@@ -49,7 +49,36 @@ def test_a_summary_sentence_stands_on_its_own():
     assert not _eligible("and the talks collapsed later that night in the capital")
     assert _eligible("iPhone sales rose sharply in the last quarter, Apple said on Monday")
     assert _eligible("The New York Times reported on June 26 that Russia had offered cash")
+    assert not _eligible("In this May 3, 2015 photo, authorities move the suspect to an ambulance after the shooting")
+    assert not _eligible("Police Chief Tim Styka, right, speaks during a press conference at the medical center")
 
+
+def test_a_generated_headline_is_the_lead_sentence_without_dateline_or_caption(tmp_path):
+    from storylens import pipeline
+    from storylens.config import Settings
+    from storylens.store import Store
+    lead = ("MENASHA, Wis. (AP) — A gunman opened fire on a crowded footbridge on Sunday evening, killing three "
+            "people before shooting himself, police said.")
+    caption = "Police Chief Tim Styka, right, speaks during a press conference at Theda Clark Medical Center."
+    text = caption + "\n\n" + lead + "\n\nThe town of Menasha was in shock, the police chief said on Monday."
+    store = Store(tmp_path / "h.db")
+    result = pipeline.analyze_records([{"id": "a", "text": text}], store, Settings())
+    view = store.story_view(result.assignment["a"])
+    assert view["headline"] == ("A gunman opened fire on a crowded footbridge on Sunday evening, killing three people "
+                                "before shooting himself, police said.")
+
+
+def test_a_run_on_lead_is_cut_as_a_headline_in_the_articles_own_words():
+    from storylens.analyze.headline import HEADLINE_WORDS, lead_headline
+    run_on = ("Holocaust Eichmann claimed he was a mere instrument, appeal reveals I was not a responsible leader, "
+              "writes Nazi war criminal in personal petition now publicly released as his appeal for a pardon "
+              "from the president of Israel was refused and he was hanged two days later.")
+    headline = lead_headline([run_on])
+    assert headline.endswith(" …") and run_on.startswith(headline[:-2])
+    assert len(headline[:-2].split()) == HEADLINE_WORDS
+    assert lead_headline(["MENASHA, Wis.", "Short one."]) is None    # nothing reads as a headline
+    assert lead_headline(["Associated Press Tue Feb 19, 2013 7:44 PM", "Lawmakers passed the budget late on Tuesday."]) \
+        == "Lawmakers passed the budget late on Tuesday."       # a byline and time stamp is not a headline
 
 def test_denials_with_speakers(story_a):
     a, _ = story_a

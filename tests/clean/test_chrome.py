@@ -123,7 +123,9 @@ def test_an_archives_notice_over_several_paragraphs_is_chrome_up_to_the_captured
 
 def test_embedded_player_and_tweet_notices_are_chrome():
     body = "The council voted on Monday to close the bridge for repairs, officials said, after engineers found cracks in it."
-    lines = ["Media playback is unsupported on your device", "Tweet with a location", "Story continued below"]
+    lines = ["Media playback is unsupported on your device", "Tweet with a location", "Story continued below",
+             "This video is copyright protected!! For any licensing requests please contact the video's owner.",
+             "Just fill in your contact details in the form below to join our mailing list."]
     a = clean_article(Article(id="y", raw_text="\n\n".join(lines + [body])), Settings())
     assert a.clean_text == body
     assert {s.text for s in a.removed} == set(lines)

@@ -1,10 +1,37 @@
 """The story's headline: the title of its most central article (titles given or found on the page),
-or, when no article has a title, that article's lead sentence, marked as generated."""
+or, when no article has a title, that article's lead sentence, marked as generated.
+
+A lead sentence as a headline: the first that reads as one (a sentence of a few words at least, some
+of them in lower case, not a photo caption), without the wire dateline before it ("MENASHA, Wis. (AP) — "), and cut at
+HEADLINE_WORDS words with "…" when it runs on (a scraped title glued to its standfirst). What is shown
+is always the article's own words, in order."""
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
+from ..text.sentences import is_caption
 from .context import StoryContext
+
+HEADLINE_WORDS = 30
+LEAD_SENTENCES = 5    # a lead sentence is looked for among an article's first few
+# a wire dateline opening the lead: the place (and date) in capitalised words, the agency in brackets,
+# a dash ("MENASHA, Wis. (AP) —", "NEW YORK, May 18 (UPI) --", "Tokyo (CNN)")
+_PLACE = r"(?:[A-Z][\w.'’-]*|\d{1,4}),?"
+_DATELINE = re.compile(rf"^{_PLACE}(?: {_PLACE}){{0,5}} ?\((?:(?:AP|Reuters|AFP|UPI|CNN|dpa|Xinhua|Bloomberg)\)\s*(?:—|–|--?)?"
+                       rf"|[A-Z]{{2,6}}\)\s*(?:—|–|--?))\s*")
+
+
+def lead_headline(sentences: list[str]) -> str | None:
+    """The first of `sentences` that reads as a headline, without its dateline, cut if it runs on."""
+    for text in sentences[:LEAD_SENTENCES]:
+        text = _DATELINE.sub("", text.strip(), count=1)
+        words = text.split()
+        if len(words) < 5 or sum(w[0].islower() for w in words) < 3 or is_caption(text):
+            continue     # a fragment, a byline or time stamp ("Associated Press Tue Feb 19, 2013"), a caption
+        return " ".join(words[:HEADLINE_WORDS]) + " …" if len(words) > HEADLINE_WORDS else text
+    return None
 
 
 def choose_headline(ctx: StoryContext, centrality_by_article: dict[str, float]) -> dict:
@@ -14,9 +41,14 @@ def choose_headline(ctx: StoryContext, centrality_by_article: dict[str, float]) 
         if title and len(title.split()) >= 3:
             return {"text": title, "article_id": a.id, "source": f"title of article {a.id}", "generated": False}
     for a in ranked:
+        text = lead_headline([s.text for s in a.sentences])
+        if text:
+            return {"text": text, "article_id": a.id,
+                    "source": f"generated: no article has a title; lead sentence of {a.id}", "generated": True}
+    for a in ranked:
         if a.sentences:
             return {"text": a.sentences[0].text, "article_id": a.id,
-                    "source": f"generated: no article has a title; lead sentence of {a.id}", "generated": True}
+                    "source": f"generated: no article has a title; first sentence of {a.id}", "generated": True}
     if any(a.removed for a in ctx.articles):
         return {"text": "(no article text: the page held only site chrome)", "article_id": None,
                 "source": "generated: every line of the page was removed as site chrome", "generated": True}

@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from ..text.sentences import is_caption
 from .context import StoryContext
 
 REDUNDANCY = 0.4          # a sentence this similar to one already chosen is left out
@@ -32,6 +33,8 @@ def _eligible(text: str) -> bool:
         return False
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return False   # half a quotation: the rest is in another sentence
+    if is_caption(text):
+        return False   # describes a photo the reader cannot see
     return not (_DANGLING.search(text) or _OPENS_BADLY.search(text) or text.endswith("?"))
 
 

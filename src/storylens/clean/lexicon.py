@@ -44,7 +44,7 @@ CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
     (_lower(r"^(image|photo|picture|video|graphic|illustration|credit|source|foto|bild)( credit)?s?\s*[:|].{0,80}$|\((getty|ap|afp|reuters|epa|shutterstock)( images?| photo)?\)$|\b(getty images|shutterstock|afp via getty)\b"), "photo caption or credit", "image images photo photos picture pictures video videos graphic graphics illustration illustrations credit credits source sources foto fotos bild bilds getty ap afp reuters epa shutterstock"),
     (_lower(r"^\d+ (min(ute)?s?|hours?|days?) (read|ago)$|^(updated|published|posted|last updated|first published)\b.{0,40}$|\bminute read\b"), "time stamp or reading-time label", "min mins minute minutes hour hours day days updated published posted"),
     (_lower(r"^(home|menu|search|skip to (main )?content|back to top|close|open|next|previous|prev|more|toggle navigation|main menu|sections?)$"), "navigation", "home menu search skip back close open next previous prev more toggle main section sections"),
-    (_lower(r"\b(in|to|meet) your inbox\b|\bnewsletters?\b.{0,40}\b(sign|subscribe|delivered)\b"), "newsletter pitch", "inbox newsletter newsletters"),
+    (_lower(r"\b(in|to|meet) your inbox\b|\bnewsletters?\b.{0,40}\b(sign|subscribe|delivered)\b|\b(join|sign up (for|to)|subscribe to) (our|the) mailing list\b"), "newsletter pitch", "inbox newsletter newsletters mailing"),
     (_lower(r"\bif you (buy|purchase|click)\b.{0,80}\b(commission|share of the sale|may (earn|get|receive))\b|\baffiliate (links?|commissions?|partnerships?)\b"), "affiliate disclosure", "if affiliate"),
     (_lower(r"\bhave a (news )?tip\b|\b(may|can) be reached at\b|\bfollow\b.{0,60}\bon (facebook|twitter|instagram)\b|^also on [\w\-]+\.\w+"), "contact or follow line", "tip reached follow also"),
     (_lower(r"^\(?(additional |writing and )?(reporting|writing|editing) by\b|\b(writers?|reporters?|correspondents?)\b.{0,160}\bcontributed( to this (report|story|article))?\.?\)?$"), "reporting credits", "reporting writing editing contributed"),
@@ -52,7 +52,8 @@ CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
     (_lower(r"\bcontinue reading (the main story|below)\b|^story continued below$"), "continue-reading marker", "continue continued"),
     (_lower(r"\b(please )?enable javascript\b|\bjavascript is (disabled|required|not enabled|turned off)\b|\bmedia playback is unsupported\b"
         r"|\brating is available when the video has been rented\b|\bthis feature is not available right now\b"
-        r"|\binteractive transcript could not be loaded\b|\byour browser does not support (the )?(video|audio|html5)\b"), "embedded player notice", "enable javascript playback rating feature transcript browser"),
+        r"|\binteractive transcript could not be loaded\b|\byour browser does not support (the )?(video|audio|html5)\b"
+        r"|\bthis video is (copyright protected|represented by)\b|\bfor (any )?licensing requests?\b"), "embedded player notice", "enable javascript playback rating feature transcript browser video licensing"),
     (_lower(r"^tweet with a location$|\b(add|adding) (location information|a location) to your tweets\b|\btwitter stores (that|the) location\b"
         r"|\byou can switch location information off\b"), "embedded tweet notice", "tweet tweets twitter location"),
     (_lower(r"\b(kommentare?|teilen|abonnieren|newsletter abonnieren|weiterlesen|mehr zum thema|anmelden)\b"), "chrome phrase (German)", "kommentar kommentare teilen abonnieren weiterlesen mehr anmelden"),

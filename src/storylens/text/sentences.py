@@ -2,7 +2,12 @@
 
 Paragraph breaks always end a sentence. Inside a paragraph a sentence ends at . ! ? (and a closing
 quote) followed by space and an upper-case letter, a digit or a quote, unless the word before is a
-known abbreviation (U.S., Gen., Mr.) or a single initial.
+known abbreviation (U.S., Gen., Mr., a state as wires write it: Wis., Calif.) or a single initial, or
+what follows is a wire dateline's agency tag ("MENASHA, Wis. (AP) — ...": one sentence).
+
+A photo caption left inside article text ("Police Chief Tim Styka, right, speaks ...", "In this May 3,
+2015 photo, ...") is a sentence too, but it describes a picture the reader cannot see: `is_caption`
+tells, so a summary or a headline does not lead with one.
 """
 from __future__ import annotations
 
@@ -13,7 +18,24 @@ ABBREVIATIONS = {
     "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec", "min", "max", "approx", "dept", "est", "fig", "u.s", "u.k",
     "u.n", "e.g", "i.e", "a.m", "p.m", "ft", "mt", "pres", "rev", "hon", "msgr",
+    # US states as wires abbreviate them in datelines ("MENASHA, Wis."), less those that are words
+    # that end sentences ("Ill.", "Mass.", "Miss.", "Wash.", "Ore.", "Ind.", "Del.", "La.", "Pa.")
+    "ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "kan", "kans", "ky", "md", "mich", "minn",
+    "mont", "neb", "nev", "okla", "tenn", "vt", "wis", "wyo", "n.h", "n.j", "n.m", "n.y", "n.c", "n.d",
+    "r.i", "s.c", "s.d", "w.va", "d.c",
 }
+# a wire's agency tag after a dateline: "(AP) —", "(Reuters) -"
+_AGENCY_TAG = re.compile(r"\s*\([A-Za-z][A-Za-z .&]{0,14}\)\s*[—–-]")
+_CAPTION = re.compile(
+    r"^\s*(?i:(?:file\s*[-–—]\s*)?in (?:this|these) (?:[^.,]|, \d{4}\b|\. ){0,60}?\b(?:photos?|images?|pictures?|frame grab|video(?: image)?)"
+    r"(?: (?:provided|released|taken|made available|distributed|obtained)\b[^,]{0,60})?,"
+    r"|(?:file|ap|afp|reuters|getty images?) photo\b)"
+    r"|\b[A-Z][\w.'’-]+,? \(?(?:left|right|centre|center|second from (?:left|right)|far (?:left|right)|foreground|background|top|bottom)\)?,? "
+    r"(?:[a-z]+s|is|are|was|were|poses?|posed|looks?|walks?|speaks?|stands?|sits?|waves?|holds?|listens?|arrives?|leaves?|attends?)\b"
+    r"|\((?:AP|AFP|Reuters|Getty Images?|EPA)[^)]{0,40}(?:Photo|Images?)[^)]{0,40}\)"
+    r"|\b(?:Photo|Image|Picture) (?:by|credit|courtesy)\b"
+    # a picture's credit, a person and an outlet: "(Victoria Walker/The Washington Post)", "| John Shinkle/POLITICO"
+    r"|(?:\(|\| ?)[A-Z][a-z]+(?: [A-Z][a-z.'’-]+){1,3}/(?:The )?[A-Z][\w&.'’-]+")
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9À-ÖØ-Þ])""")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 
@@ -43,7 +65,8 @@ def split_sentences(text: str, min_chars: int = 2) -> list[tuple[int, int]]:
         cursor = start
         for m in _BOUNDARY.finditer(text, start, end_para):
             candidate_end = m.end(1)
-            if _ends_with_abbreviation(text[cursor:m.start(1) + 1]) and m.group(1) == ".":
+            if m.group(1) == "." and (_ends_with_abbreviation(text[cursor:m.start(1) + 1])
+                                      or _AGENCY_TAG.match(text, m.end(1))):
                 continue
             _push(text, cursor, candidate_end, spans, min_chars)
             cursor = m.end(2)
@@ -62,3 +85,9 @@ def _push(text: str, start: int, end: int, spans: list, min_chars: int) -> None:
 
 def sentence_texts(text: str) -> list[str]:
     return [text[a:b] for a, b in split_sentences(text)]
+
+
+def is_caption(sentence: str) -> bool:
+    """A photo caption or credit left in the text: "In this May 3, 2015 photo, ...", "Chief Tim Styka,
+    right, speaks ...", "(AP Photo/Morry Gash)"."""
+    return bool(_CAPTION.search(sentence))
