@@ -85,3 +85,23 @@ def test_a_name_that_only_qualifies_the_speaker_is_not_the_speaker(claims_of):
     speakers = {s for s, _, _ in found}
     assert "French police" in speakers and "French" not in speakers
     assert "Donald Trump" not in speakers
+
+
+def test_one_speaker_on_two_matters_is_no_disagreement_but_on_one_matter_is(settings):
+    from storylens.analyze.claims import group_claims
+    nlp, embedder = load_nlp(), embed.load(settings)
+
+    def disagreements(*texts):
+        arts = [Article(id=f"a{k}", clean_text=t, title="A test article") for k, t in enumerate(texts)]
+        list(embed.embed_articles(arts, embedder))
+        ctx = StoryContext.build(arts, [])
+        return [(d["affirms"]["speaker"], d["negates"]["speaker"])
+                for d in group_claims(ctx, find_claims(ctx, nlp, find_entities(ctx, nlp)))[1]]
+
+    abused = "Senator Bob Dole said the filibuster was being abused by the majority in the Senate."
+    party = "Senator Bob Dole said he could not make it in the modern Republican Party in the Senate."
+    flip = "Senator Bob Dole said the filibuster was not being abused by the majority in the Senate."
+    other = "Senator Harry Reid said the filibuster was not being abused by the majority in the Senate."
+    assert disagreements(abused, party) == []                        # one speaker, two matters
+    assert disagreements(abused, flip) == [("Bob Dole", "Bob Dole")]  # one speaker, one matter, both ways
+    assert disagreements(abused, other) == [("Bob Dole", "Harry Reid")]   # two speakers, one matter

@@ -8,8 +8,9 @@ def test_a_wire_dateline_stays_with_its_sentence():
                                     "They were halfway across the bridge."]
     assert sentence_texts("WASHINGTON, D.C. (Reuters) - The Senate voted. It was late.")[0] == \
         "WASHINGTON, D.C. (Reuters) - The Senate voted."
-    # a sentence that ends in a word the state list leaves out still ends there
-    assert sentence_texts("He fell ill. The doctors came.") == ["He fell ill.", "The doctors came."]
+    # a state's abbreviation that ends a sentence still ends it
+    assert sentence_texts("They live in Menasha, Wis. Police say the gunman knew them.") == \
+        ["They live in Menasha, Wis.", "Police say the gunman knew them."]
 
 
 def test_photo_captions_are_told_from_news_sentences():

@@ -5,7 +5,8 @@ Patterns: "X said/told/claimed (that) ...", "X denied/rejected/refuted ...", "..
 Each claim has a speaker (resolved to an entity where possible, pronouns to the article's previous
 speaker), the sentence (verbatim, citable) and a stance: asserts, denies, disputes, confirms,
 declines to comment. Claims of the same speaker and matter are grouped across outlets; claims on the
-same matter with opposite stances are paired as disagreements.
+same matter with opposite stances are paired as disagreements (one speaker's two only when nearly the
+same words).
 
 A claim names only someone who made the statement: a negated verb ("has not confirmed", "was not denied
 by X") is no statement; "what X has said" mentions a statement without making one; a name inside a
@@ -47,6 +48,7 @@ SPEAKER_NOUNS = re.compile(
 NEGATIVE = re.compile(r"\b(not|never|no|n't|nothing|neither|nor|without)\b", re.IGNORECASE)
 POSITIVE_STANCES = {"asserts", "confirms"}
 NEGATIVE_STANCES = {"denies", "disputes"}
+SELF_CONTRADICTION = 0.5   # how alike one speaker's two opposite claims must be to be shown as a disagreement
 
 
 def _span_text(tokens) -> str:
@@ -273,7 +275,9 @@ def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) 
             "articles": arts, "independent_sources": ctx.independent(arts),
             "polarity": polarity(members[0]),
         })
-    # disagreements: same matter (similar claims), opposite polarity, different speakers or outlets
+    # disagreements: same matter (similar claims), opposite polarity. One speaker in two articles is most
+    # often answering two questions ("I doubt it" about one, "There's no doubt about it" about another),
+    # so a speaker is shown contradicting himself only when the two claims are nearly the same words
     disagreements = []
     seen = set()
     for i, a in enumerate(claims):
@@ -282,7 +286,8 @@ def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) 
             pa, pb = polarity(a), polarity(b)
             if pa * pb >= 0 or sim[i, j] < 0.18:
                 continue
-            if a["idx"] == b["idx"] or (a["speaker_key"] == b["speaker_key"] and a["article_id"] == b["article_id"]):
+            if a["idx"] == b["idx"] or (a["speaker_key"] == b["speaker_key"] and
+                                        (a["article_id"] == b["article_id"] or sim[i, j] < SELF_CONTRADICTION)):
                 continue
             gi, gj = member_of[i], member_of[j]
             pos, neg = (a, b) if pa > 0 else (b, a)

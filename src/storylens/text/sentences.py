@@ -2,8 +2,8 @@
 
 Paragraph breaks always end a sentence. Inside a paragraph a sentence ends at . ! ? (and a closing
 quote) followed by space and an upper-case letter, a digit or a quote, unless the word before is a
-known abbreviation (U.S., Gen., Mr., a state as wires write it: Wis., Calif.) or a single initial, or
-what follows is a wire dateline's agency tag ("MENASHA, Wis. (AP) — ...": one sentence).
+known abbreviation (U.S., Gen., Mr.) or a single initial, or what follows is a wire dateline's agency
+tag ("MENASHA, Wis. (AP) — ...": one sentence; "in Menasha, Wis. Police said ..." is two).
 
 A photo caption left inside article text ("Police Chief Tim Styka, right, speaks ...", "In this May 3,
 2015 photo, ...") is a sentence too, but it describes a picture the reader cannot see: `is_caption`
@@ -18,11 +18,6 @@ ABBREVIATIONS = {
     "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec", "min", "max", "approx", "dept", "est", "fig", "u.s", "u.k",
     "u.n", "e.g", "i.e", "a.m", "p.m", "ft", "mt", "pres", "rev", "hon", "msgr",
-    # US states as wires abbreviate them in datelines ("MENASHA, Wis."), less those that are words
-    # that end sentences ("Ill.", "Mass.", "Miss.", "Wash.", "Ore.", "Ind.", "Del.", "La.", "Pa.")
-    "ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "kan", "kans", "ky", "md", "mich", "minn",
-    "mont", "neb", "nev", "okla", "tenn", "vt", "wis", "wyo", "n.h", "n.j", "n.m", "n.y", "n.c", "n.d",
-    "r.i", "s.c", "s.d", "w.va", "d.c",
 }
 # a wire's agency tag after a dateline: "(AP) —", "(Reuters) -"
 _AGENCY_TAG = re.compile(r"\s*\([A-Za-z][A-Za-z .&]{0,14}\)\s*[—–-]")
