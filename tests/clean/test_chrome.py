@@ -129,3 +129,9 @@ def test_embedded_player_and_tweet_notices_are_chrome():
     a = clean_article(Article(id="y", raw_text="\n\n".join(lines + [body])), Settings())
     assert a.clean_text == body
     assert {s.text for s in a.removed} == set(lines)
+
+
+def test_a_wire_dateline_with_a_state_names_the_wire():
+    a = clean_article(Article(id="d", raw_text="MENASHA, Wis. (AP) — A gunman opened fire on a crowded footbridge on "
+                                               "Sunday evening, killing three people, police said on Monday."), Settings())
+    assert a.field("wire") == "Associated Press" and "MENASHA, Wis. (AP)" in a.meta["wire"].source

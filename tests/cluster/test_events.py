@@ -4,7 +4,7 @@ import numpy as np
 
 from storylens import pipeline
 from storylens.cluster import StoryIndex, cluster
-from storylens.cluster.events import UNDATED, split_group
+from storylens.cluster.events import NO_DATES, split_group
 from storylens.cluster.features import TermVector
 from storylens.config import Settings
 from storylens.model import Article
@@ -132,4 +132,4 @@ def test_a_group_with_no_dates_needs_a_wider_gap_to_split():
     assert len(split_group(vectors, 0.5, 4, a_year_apart)) == 2     # dated apart: two events
     assert len(split_group(vectors, 0.5, 4, np.full(12, np.nan))) == 1   # no dates: words alone not enough
     assert len(split_group(vectors, 0.5, 4, None)) == 1
-    assert len(split_group(vectors, 0.5 / UNDATED, 4, np.full(12, np.nan))) == 2   # unless further apart
+    assert len(split_group(vectors, 0.5 / NO_DATES, 4, np.full(12, np.nan))) == 2   # unless further apart

@@ -7,26 +7,19 @@ HEADLINE_WORDS words with "…" when it runs on (a scraped title glued to its st
 is always the article's own words, in order."""
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
-from ..text.sentences import is_caption
+from ..text.sentences import WIRE_DATELINE, is_caption
 from .context import StoryContext
 
 HEADLINE_WORDS = 30
 LEAD_SENTENCES = 5    # a lead sentence is looked for among an article's first few
-# a wire dateline opening the lead: the place (and date) in capitalised words, the agency in brackets,
-# a dash ("MENASHA, Wis. (AP) —", "NEW YORK, May 18 (UPI) --", "Tokyo (CNN)")
-_PLACE = r"(?:[A-Z][\w.'’-]*|\d{1,4}),?"
-_DATELINE = re.compile(rf"^{_PLACE}(?: {_PLACE}){{0,5}} ?\((?:(?:AP|Reuters|AFP|UPI|CNN|dpa|Xinhua|Bloomberg)\)\s*(?:—|–|--?)?"
-                       rf"|[A-Z]{{2,6}}\)\s*(?:—|–|--?))\s*")
 
 
 def lead_headline(sentences: list[str]) -> str | None:
     """The first of `sentences` that reads as a headline, without its dateline, cut if it runs on."""
     for text in sentences[:LEAD_SENTENCES]:
-        text = _DATELINE.sub("", text.strip(), count=1)
+        text = WIRE_DATELINE.sub("", text.strip(), count=1)
         words = text.split()
         if len(words) < 5 or sum(w[0].islower() for w in words) < 3 or is_caption(text):
             continue     # a fragment, a byline or time stamp ("Associated Press Tue Feb 19, 2013"), a caption

@@ -3,9 +3,9 @@ where it came from. Works on the classified blocks so it can cite the line that 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ..model import Article, FieldSource
+from ..text.sentences import WIRE_DATELINE
 from ..text.tokens import detect_language
 from . import lexicon, outlets
 from .blocks import Block
@@ -54,9 +54,9 @@ def find_metadata(article: Article, blocks: list[Block], clean_text: str, crawle
         m = lexicon.WIRE_MARKER.match(wire_block.text)
         meta["wire"] = FieldSource(outlets.wire_name(m.group("wire")) if m else wire_block.text, f"line {_quote(wire_block.text)}")
     else:
-        m = re.search(r"^[A-Z][A-Z .,'-]{2,40}\((AP|Reuters|AFP|dpa|UPI)\)\s*[-—–]", clean_text[:300])
+        m = WIRE_DATELINE.match(clean_text[:300])
         if m:
-            meta["wire"] = FieldSource(outlets.wire_name(m.group(1)), f"dateline {_quote(m.group(0))}")
+            meta["wire"] = FieldSource(outlets.wire_name(m.group("wire")), f"dateline {_quote(m.group(0).strip())}")
     # byline
     by = next((b for b in blocks if b.meta == "byline"), None)
     if by:

@@ -12,7 +12,7 @@ similarity between them under `ratio` x the mean within them) and each half has 
 kind are at different times: halves both dated, in the same days, are two angles on one happening (the
 shooting and the suspect's arraignment) and stay together. A group with no dates at all has no such
 check, and words alone cut one event by its angles (the scene, the charge) about as readily as two
-events of one kind: there the halves must be further apart (UNDATED x `ratio`) to split.
+events of one kind: there the halves must be further apart (NO_DATES x `ratio`) to split.
 
 Rewrites of one text (a wire story and its lightly edited reprints, FAMILY) are one voice here: they
 count once in the local weights and in the means, and are never cut apart. Otherwise ten reprints of
@@ -32,7 +32,7 @@ MAX_GROUP = 3000   # bigger groups are left as they are: the cut is quadratic in
 MAX_CUT = 6        # the cut looks this deep into the tree for two parts of `min_articles` each
 FAMILY = 0.5       # articles this similar (cosine on the group's own term weights) are rewrites of one text
 SAME_DAYS = 2      # halves whose median dates are this close are one event's coverage, not two events
-UNDATED = 0.6      # a group with no dates at all splits only when its halves are this much further apart
+NO_DATES = 0.6     # a group with no dates at all splits only when its halves are this much further apart
 
 
 def split_group(vectors: list[TermVector], ratio: float, min_articles: int,
@@ -70,7 +70,7 @@ def split_group(vectors: list[TermVector], ratio: float, min_articles: int,
 
     first, second = np.flatnonzero(a[family]), np.flatnonzero(b[family])
     undated = days is None or bool(np.isnan(days).all())
-    if S[np.ix_(a, b)].mean() >= ratio * (UNDATED if undated else 1.0) * (within(a) + within(b)) / 2:
+    if S[np.ix_(a, b)].mean() >= ratio * (NO_DATES if undated else 1.0) * (within(a) + within(b)) / 2:
         return whole
     if days is not None and _same_days(days[first], days[second]):
         return whole

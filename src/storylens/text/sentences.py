@@ -19,8 +19,13 @@ ABBREVIATIONS = {
     "aug", "sep", "sept", "oct", "nov", "dec", "min", "max", "approx", "dept", "est", "fig", "u.s", "u.k",
     "u.n", "e.g", "i.e", "a.m", "p.m", "ft", "mt", "pres", "rev", "hon", "msgr",
 }
-# a wire's agency tag after a dateline: "(AP) —", "(Reuters) -"
-_AGENCY_TAG = re.compile(r"\s*\([A-Za-z][A-Za-z .&]{0,14}\)\s*[—–-]")
+# a wire dateline opening a text: the place (and date) in capitalised words, the agency in brackets, a
+# dash ("MENASHA, Wis. (AP) —", "NEW YORK, May 18 (UPI) --"); its agency tag does not end a sentence
+AGENCIES = r"AP|Reuters|AFP|UPI|dpa|Xinhua|Bloomberg"
+_TAG = rf" ?\((?P<wire>{AGENCIES})\)\s*(?:—|–|--?)\s*"
+_PLACE = r"(?:[A-Z][\w.'’-]*|\d{1,4}),?"
+WIRE_DATELINE = re.compile(rf"^{_PLACE}(?: {_PLACE}){{0,5}}{_TAG}")
+_AGENCY_TAG = re.compile(rf"\s*{_TAG}")
 _CAPTION = re.compile(
     r"^\s*(?i:(?:file\s*[-–—]\s*)?in (?:this|these) (?:[^.,]|, \d{4}\b|\. ){0,60}?\b(?:photos?|images?|pictures?|frame grab|video(?: image)?)"
     r"(?: (?:provided|released|taken|made available|distributed|obtained)\b[^,]{0,60})?,"
