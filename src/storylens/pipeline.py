@@ -19,7 +19,7 @@ from .clean import RepeatMemory, clean_articles
 from .cluster import StoryIndex, cluster, is_headline_only
 from .cluster.features import article_terms
 from .config import Settings
-from .dedup import find_copies, find_paraphrases, outside_originals
+from .dedup import find_copies, find_paraphrases, find_translations, outside_originals
 from .ingest import ingest_paths
 from .ingest.records import article_from_record
 from .model import Article, CopyGroup, Issue
@@ -52,10 +52,11 @@ def _noop(stage: str, done: int, total: int | None) -> None:
 
 
 def story_copies(articles: list[Article], settings: Settings) -> list[CopyGroup]:
-    """All copy relations inside one story: shingles, paraphrase alignment, outside originals."""
+    """All copy relations inside one story: shingles, paraphrase alignment, translations, outside originals."""
     groups = find_copies(articles, settings)
     known = {frozenset((a, b)) for g in groups for a in g.members for b in g.members if a != b}
     groups += find_paraphrases(articles[:60], settings, known)
+    groups += find_translations(articles[:60], known)
     groups += [g for a in articles if (g := outside_originals(a))]
     return groups
 

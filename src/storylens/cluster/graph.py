@@ -25,6 +25,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..config import Settings
 from ..model import Article, ClusterResult, Story
+from ..dedup.translation import translation_pairs
 from ..text.temporal import parse_iso
 from .copies import copy_groups
 from .events import split_group
@@ -130,6 +131,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     # near-identical articles of the same days are one node: only the first of each group is grouped,
     # and a copy of an article of a story that stays as it is joins that story (as it would in one run)
     copies = _copies(free, index, settings)
+    _add_translations(copies, new, index)
     # and a new copy does not count in how common a term is: forty reprints of one story do not make
     # its words common (left out of the similarity) or weigh them down
     copied = {c for cs in copies.values() for c in cs}
@@ -139,6 +141,48 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     free = [i for i in free if i not in copied]
     edges, all_ids = _edges(free, index, settings)
     return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings, copies)
+
+
+TRANSLATION_CANDIDATES = 5
+
+
+def _add_translations(copies: dict[str, list[str]], new: list[Article], index: StoryIndex) -> None:
+    """A translation of an article is a copy of it (dedup/translation.py): it joins its original's story,
+    whatever words it shares with other articles in its own language. Only when a batch holds more than
+    one language: each article outside the batch's main language takes as candidates the few articles
+    of other languages whose terms (names, numbers) it shares most, and each candidate pair is checked
+    sentence by sentence. (Within one batch: an earlier batch's original is not looked at.)"""
+    langs = Counter(a.field("language") for a in new if a.field("language"))
+    if len(langs) < 2:
+        return
+    main = langs.most_common(1)[0][0]
+    vectors = [index.vectors[a.id] for a in new]
+    # headlines and briefs are too short to tell a translation (it takes several aligned sentences)
+    rows = [k for k, a in enumerate(new) if a.field("language") not in (None, main) and len(vectors[k]) >= SHORT_TERMS]
+    if not rows:
+        return
+    # only the terms of those few articles matter for their candidates
+    X = _matrix(vectors, np.unique(np.concatenate([vectors[k].ids for k in rows])).astype(np.int32))
+    S = (X[rows] @ X.T).tocsr()
+    del X
+    codes = {lang: n for n, lang in enumerate(langs, 1)}
+    lang = np.array([codes.get(a.field("language"), 0) for a in new])
+    long_ = np.array([len(v) >= SHORT_TERMS for v in vectors])
+    pairs = []
+    for r, k in enumerate(rows):
+        cols, vals = S.indices[S.indptr[r]:S.indptr[r + 1]], S.data[S.indptr[r]:S.indptr[r + 1]]
+        ok = long_[cols] & (lang[cols] > 0) & (lang[cols] != lang[k])
+        cols, vals = cols[ok], vals[ok]
+        top = np.argsort(-vals, kind="stable")[:TRANSLATION_CANDIDATES]
+        pairs += [(new[k], new[j]) for j in cols[top].tolist()]
+    root = {c: first for first, cs in copies.items() for c in cs}
+    for orig, tr in translation_pairs(pairs):
+        o = root.get(orig, orig)
+        if tr in root or o == tr:
+            continue
+        moved = [tr] + copies.pop(tr, [])
+        copies.setdefault(o, []).extend(moved)
+        root.update((c, o) for c in moved)
 
 
 def _count_terms(index: StoryIndex, article: Article, sign: int) -> None:

@@ -4,6 +4,7 @@
 - near-duplicate / partial reprint: MinHash LSH (datasketch) over word 5-shingles, candidates verified
   with the true Jaccard (near-duplicate) or containment of the shorter in the longer (partial reprint);
 - paraphrase: sentence-level alignment of embeddings (paraphrase.py), run within stories;
+- translation: sentences of two languages carrying the same names and numbers in order (translation.py);
 - outside originals: a reprint marker ("Source: X") or first-party phrases of another outlet
   ("did not respond to The Daily Beast") show the article carries another outlet's reporting.
 """
@@ -21,8 +22,9 @@ from ..config import Settings
 from ..model import Article, CopyGroup
 from ..text.tokens import WORD
 from .paraphrase import find_paraphrases
+from .translation import find_translations
 
-__all__ = ["find_copies", "find_paraphrases", "outside_originals", "minhash"]
+__all__ = ["find_copies", "find_paraphrases", "find_translations", "outside_originals", "minhash"]
 NUM_PERM = 128
 HEADLINE_MIN_WORDS = 6   # a headline this long, word for word the same in two feeds of one story, is one source
 

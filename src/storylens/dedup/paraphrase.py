@@ -1,5 +1,6 @@
-"""Paraphrased (or translated) copies: most sentences of one article have a close counterpart, in the
-same order, in another. Works on sentence vectors, so reworded copies ("rewards" for "bounties") align.
+"""Paraphrased copies: most sentences of one article have a close counterpart, in the same order, in
+another. Works on sentence vectors, so reworded copies ("rewards" for "bounties") align. The vectors are
+English; copies in another language are translation.py's.
 
 `paraphrase_similarity`: how close two sentences must be to align; `paraphrase_share`: the share of
 the shorter article's sentences that must align. Raising either finds fewer, surer copies.
