@@ -153,8 +153,10 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     out.rule(escape(a["headline"]["text"]))
     n = a["sources"]
     read = n.get("analysed", n["articles"])
+    langs = n.get("other_languages") or {}
+    unread = f" ({', '.join(f'{k} in {lang}' for lang, k in langs.items())} not read: the story is read in {a.get('language')})" if langs else ""
     out.print(f"[dim]{escape(a['headline']['source'])} · {n['articles']} articles · {n['independent']} independent sources · "
-              f"{f'read from {read} of them · ' if read < n['articles'] else ''}{a.get('first_date') or 'date unknown'}"
+              f"{f'read from {read} of them{unread} · ' if read < n['articles'] else ''}{a.get('first_date') or 'date unknown'}"
               f"{' → ' + a['last_date'] if a.get('last_date') and a['last_date'] != a.get('first_date') else ''}[/]")
     out.print("\n[bold]Summary[/]")
     for sent in a["summary"]["sentences"]:

@@ -12,7 +12,7 @@ from .claims import find_claims, group_claims
 from .context import StoryContext
 from .coverage import coverage
 from .dating import story_anchors
-from .entities import entity_list, find_entities
+from .entities import EntityIndex, entity_list, find_entities
 from .headline import article_centrality, choose_headline
 from .summary import summarize_story
 from .timeline import build_timeline
@@ -37,8 +37,10 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
     headline = choose_headline(ctx, article_centrality(ctx, central))
     anchors = story_anchors(ctx)
     timeline = build_timeline(ctx, anchors)
-    ents = find_entities(ctx, nlp)
-    claims = find_claims(ctx, nlp, ents)
+    # names and claims are read with an English model and English patterns: not in another language
+    english = ctx.language in (None, "en")
+    ents = find_entities(ctx, nlp) if english else EntityIndex()
+    claims = find_claims(ctx, nlp, ents) if english else []
     claim_groups, disagreements = group_claims(ctx, claims)
     entities = entity_list(ents, {c["speaker_key"] for c in claims})
     outlets = []
@@ -72,7 +74,9 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
         # counted over all its articles; a big story's summary and tables are made from `analysed` of them
         "sources": {"articles": len(ctx.everyone), "analysed": len(ctx.articles),
                     "independent": ctx.independent(a.id for a in ctx.everyone if a.sentences or a.display_title),
-                    "outlets": len({a.outlet or a.id for a in ctx.everyone})},
+                    "outlets": len({a.outlet or a.id for a in ctx.everyone}),
+                    "other_languages": ctx.other_languages},
+        "language": ctx.language,
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
     }

@@ -23,12 +23,23 @@ class StoryContext:
     source_of: dict[str, str] = field(default_factory=dict)   # article id -> independent source key
     by_id: dict[str, Article] = field(default_factory=dict)
     everyone: list[Article] = field(default_factory=list)      # all the story's articles (analysed or not)
+    language: str | None = None                                # the language the story is read in
+    other_languages: dict[str, int] = field(default_factory=dict)   # articles left unread for their language
+
 
     @classmethod
     def build(cls, articles: list[Article], copy_groups: list[CopyGroup]) -> "StoryContext":
         everyone = sorted(articles, key=lambda a: (a.date or "9999", a.id))
-        arts = _analysed(everyone)
-        ctx = cls(arts, copy_groups, everyone=everyone)
+        # a story told in several languages is read in its main one: a summary or a headline in two
+        # languages reads badly, and the NER model and the claim patterns are English. The others are
+        # counted (a translation is a copy) and listed, not read.
+        language = main_language(everyone)
+        readable = [a for a in everyone if a.field("language") in (None, language)]
+        arts = _analysed(readable)
+        ctx = cls(arts, copy_groups, everyone=everyone, language=language)
+        for a in everyone:
+            if a.field("language") not in (None, language):
+                ctx.other_languages[a.field("language")] = ctx.other_languages.get(a.field("language"), 0) + 1
         ctx.by_id = {a.id: a for a in arts}
         # which source each article is (copies are one), over the whole story: its counts cover everyone
         ids = {a.id for a in everyone}
@@ -37,7 +48,7 @@ class StoryContext:
             inside = [m for m in g.members if m in ids]
             key = g.original if g.original in ids else (inside[0] if inside else None)
             for m in inside:
-                if g.kind in ("exact", "near-duplicate", "partial reprint", "paraphrase") and key:
+                if g.kind in ("exact", "near-duplicate", "partial reprint", "paraphrase", "translation") and key:
                     source_of[m] = source_of.get(key, key)
         ctx.source_of = source_of
         for a in arts:
@@ -61,6 +72,17 @@ class StoryContext:
 
     def outlet_label(self, article: Article) -> str:
         return article.outlet or f"unknown outlet ({article.id})"
+
+
+def main_language(articles: list[Article]) -> str | None:
+    """The language most of the story's articles with text are in (English on a tie), or None."""
+    count: dict[str, int] = {}
+    for a in articles:
+        if a.field("language") and (a.clean_text or a.display_title):
+            count[a.field("language")] = count.get(a.field("language"), 0) + 1
+    if not count:
+        return None
+    return max(count, key=lambda lang: (count[lang], lang == "en", lang))
 
 
 def _analysed(everyone: list[Article]) -> list[Article]:
