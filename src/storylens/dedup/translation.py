@@ -19,11 +19,12 @@ import math
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 from rapidfuzz.fuzz import ratio
 
 from ..model import Article, CopyGroup
+from ..text.sentences import sentence_texts
 from ..text.tokens import STOPWORDS
 
 TRANSLATION_SHARE = 0.6   # share of the shorter article's anchored sentences that must align, in order
@@ -84,9 +85,10 @@ def _matches(small: frozenset[str], big: frozenset[str]) -> set[str]:
 
 
 def anchored(article: Article) -> list[frozenset[str]]:
-    """The anchors of each of the article's sentences that has at least MIN_ANCHORS."""
-    sents = [s.text for s in article.sentences[:MAX_SENTENCES]]
-    return [x for x in map(anchors, sents) if len(x) >= MIN_ANCHORS]
+    """The anchors of each of the article's sentences that has at least MIN_ANCHORS (its sentences once
+    split, else split from its clean text: the grouping stage comes before that)."""
+    sents = [s.text for s in article.sentences] if article.sentences else sentence_texts(article.clean_text)
+    return [x for x in map(anchors, sents[:MAX_SENTENCES]) if len(x) >= MIN_ANCHORS]
 
 
 def translated_share(a: list[frozenset[str]], b: list[frozenset[str]]) -> tuple[float, int]:
@@ -134,47 +136,35 @@ def language_of(article: Article) -> str | None:
     return article.field("language")
 
 
-def find_translations(articles: Sequence[Article], known: set[frozenset] = frozenset()) -> list[CopyGroup]:
-    """Translation pairs among `articles` (each pair of articles in two known, different languages)."""
-    arts = [a for a in articles if language_of(a) and a.sentences]
-    if len({language_of(a) for a in arts}) < 2:
-        return []
-    sents = {a.id: anchored(a) for a in arts}
-    out = []
-    for i, a in enumerate(arts):
-        for b in arts[i + 1:]:
-            if language_of(a) == language_of(b) or frozenset((a.id, b.id)) in known:
-                continue
-            ok, hits = aligns(sents[a.id], sents[b.id])
-            if ok:
-                orig = min((a, b), key=lambda x: (x.date or "9999", x.id))
-                copy = b if orig is a else a
-                out.append(CopyGroup(sorted([a.id, b.id]), "translation", orig.id,
-                                     f"{copy.id} ({language_of(copy)}) renders {orig.id} ({language_of(orig)}): "
-                                     f"{hits} sentences carry the same names and numbers, in the same order "
-                                     f"(of {len(sents[copy.id])} and {len(sents[orig.id])} with names or numbers)"))
-    return out
-
-
-def text_anchors(article: Article) -> list[frozenset[str]]:
-    """`anchored` from the clean text, for articles not yet split into sentences (the grouping stage)."""
-    from ..text.sentences import sentence_texts
-    sents = sentence_texts(article.clean_text)[:MAX_SENTENCES]
-    return [x for x in map(anchors, sents) if len(x) >= MIN_ANCHORS]
-
-
-def translation_pairs(candidates: Sequence[tuple[Article, Article]]) -> list[tuple[str, str]]:
-    """(original, translation) for each candidate pair (two articles in two known languages) that passes
-    the bars, checked sentence by sentence; the grouping stage proposes the candidates."""
+def _translations(pairs: Iterable[tuple[Article, Article]]) -> Iterator[tuple[Article, Article, str]]:
+    """(original, translation, evidence) for each pair of articles in two known, different languages
+    that passes the bars; the original is the earlier dated (else the first by id)."""
     cache: dict[str, list[frozenset[str]]] = {}
-    out = []
-    for a, b in candidates:
+    for a, b in pairs:
         if not language_of(a) or not language_of(b) or language_of(a) == language_of(b):
             continue
         for x in (a, b):
             if x.id not in cache:
-                cache[x.id] = text_anchors(x)
-        if aligns(cache[a.id], cache[b.id])[0]:
+                cache[x.id] = anchored(x)
+        ok, hits = aligns(cache[a.id], cache[b.id])
+        if ok:
             orig = min((a, b), key=lambda x: (x.date or "9999", x.id))
-            out.append((orig.id, (b if orig is a else a).id))
-    return out
+            copy = b if orig is a else a
+            yield orig, copy, (f"{copy.id} ({language_of(copy)}) renders {orig.id} ({language_of(orig)}): "
+                               f"{hits} sentences carry the same names and numbers, in the same order "
+                               f"(of {len(cache[copy.id])} and {len(cache[orig.id])} with names or numbers)")
+
+
+def find_translations(articles: Sequence[Article], known: set[frozenset] = frozenset()) -> list[CopyGroup]:
+    """Translation pairs among a story's `articles`, as copy groups."""
+    arts = [a for a in articles if language_of(a) and a.sentences]
+    if len({language_of(a) for a in arts}) < 2:
+        return []
+    pairs = ((a, b) for i, a in enumerate(arts) for b in arts[i + 1:] if frozenset((a.id, b.id)) not in known)
+    return [CopyGroup(sorted([orig.id, copy.id]), "translation", orig.id, why) for orig, copy, why in _translations(pairs)]
+
+
+def translation_pairs(candidates: Sequence[tuple[Article, Article]]) -> list[tuple[str, str]]:
+    """(original, translation) for each candidate pair that passes the bars; the grouping stage proposes
+    the candidates."""
+    return [(orig.id, copy.id) for orig, copy, _ in _translations(candidates)]
