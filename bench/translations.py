@@ -6,8 +6,8 @@ There is no labelled translation data here, so the false side is measured on Eng
 articles of one true event (ECB+, Multi-News) that storylens does not already call a copy (shingles,
 paraphrase alignment) is independent reporting of one event, which is what a translation detector
 must not take for a translation (the language check is left out, both articles being English). The
-true side is the hand-made German translation of the example's 004 in tests/dedup/data/ (and the
-German report of the same meeting written on its own, which must not pass).
+true side is the hand-made German and Russian translations of the example's 004 in tests/dedup/data/
+(and a German report of the same meeting written on its own, which must not pass).
 Usage: .venv/bin/python bench/translations.py
 """
 from __future__ import annotations
@@ -67,6 +67,8 @@ def main() -> None:
     ex = {a.id[:3]: a for a in clean_articles([a for a in ingest_paths([ROOT / "examples/afghanistan-2020"], s)
                                                if hasattr(a, "raw_text")], s)}
     de = {a.id: a for a in clean_articles([a for a in ingest_paths([data], s) if hasattr(a, "raw_text")], s)}
+    what = {"004_de": "a full translation of 004 into German", "004_ru": "a full translation of 004 into Russian",
+            "nato_de_own": "a German report of the same meeting, written on its own"}
     arts = {k: a for k, a in {**ex, **de}.items()}
     for a in embed.embed_articles(list(arts.values()), model):
         arts[a.id if a.id in de else a.id[:3]] = a
@@ -74,9 +76,8 @@ def main() -> None:
     for k in de:
         found = [o for o in ex if aligns(sents[k], sents[o])[0]]
         bagged = [o for o in ex if bag_rule(sents[k], sents[o])]
-        print(f"hand-made German {k:12s}: storylens calls it a translation of {found or 'none'}; "
-              f"names-as-a-bag rule of {bagged or 'none'}   (004_de is a full translation of 004; "
-              f"nato_de_own a report of its own)")
+        print(f"hand-made {k:12s}: storylens calls it a translation of {found or 'none'}; "
+              f"names-as-a-bag rule of {bagged or 'none'}   ({what.get(k, '?')})")
 
 
 if __name__ == "__main__":

@@ -139,7 +139,7 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
         blob = store.load_state("cluster_index")
         index = StoryIndex.from_bytes(blob) if blob else StoryIndex()
         articles_ = _embed_headlines(store.load_articles(todo), settings)
-        result = cluster(articles_, index, settings)
+        result = cluster(articles_, index, settings, earlier=store.load_articles)
         report.add_time("cluster", t0)
         t0 = time.perf_counter()
         embedder = embed.load(settings)

@@ -1,10 +1,12 @@
-"""Translated copies: a German rendering of the example's NATO article (tests/dedup/data/004_de.txt, a
-full translation made by hand for this test) and a German report of the same meeting written on its own
-(nato_de_own.txt), through the aligner and through the main job."""
+"""Translated copies: German and Russian renderings of the example's NATO article (tests/dedup/data/
+004_de.txt and 004_ru.txt, full translations made by hand for these tests) and a German report of the
+same meeting written on its own (nato_de_own.txt), through the aligner and through the main job."""
 import json
 import shutil
 import sqlite3
 from pathlib import Path
+
+import pytest
 
 from storylens import embed
 from storylens.clean import clean_articles
@@ -20,7 +22,7 @@ DATA = Path(__file__).parent / "data"
 def _german(settings):
     arts = [a for a in ingest_paths([DATA], settings) if hasattr(a, "raw_text")]
     model = embed.load(settings)
-    return {a.id.split("_")[0] if a.id.startswith("004") else a.id[:4]: a
+    return {a.id if a.id.startswith("004") else a.id[:4]: a
             for a in embed.embed_articles(list(clean_articles(arts, settings)), model)}
 
 
@@ -30,26 +32,33 @@ def test_anchors_are_the_same_in_two_languages():
     assert {"nato", "#12000", "us"} <= en & de
     # stop words of any language are not names, even capitalised at the start of a sentence
     assert not anchors("The Die Les") and "praesenz" not in de
+    # names in another script are read in Latin letters: 'НАТО', 'Столтенберг', 'США'
+    ru = anchors("Пресс-секретарь НАТО сообщила, что Столтенберг сократил присутствие до 12 000 военных США.")
+    assert {"nato", "stoltenberg", "#12000", "us"} <= ru
 
 
 def test_a_translation_is_a_copy_and_an_own_report_of_the_same_meeting_is_not(settings, embedded_articles):
     german = _german(settings)
-    de, own = german["004"], german["nato"]
-    assert de.field("language") == "de" and own.field("language") == "de"
-    arts = list(embedded_articles.values()) + [de, own]
+    de, ru, own = german["004_de"], german["004_ru"], german["nato"]
+    assert (de.field("language"), ru.field("language"), own.field("language")) == ("de", "ru", "de")
+    arts = list(embedded_articles.values()) + [de, ru, own]
     groups = find_translations(arts)
-    assert [(g.members, g.kind, g.original) for g in groups] == \
-        [(sorted([de.id, embedded_articles["004"].id]), "translation", embedded_articles["004"].id)]
-    assert "in the same order" in groups[0].evidence
+    en = embedded_articles["004"].id
+    assert sorted((g.members, g.kind, g.original) for g in groups) == \
+        sorted([(sorted([de.id, en]), "translation", en), (sorted([ru.id, en]), "translation", en)])
+    assert all("in the same order" in g.evidence for g in groups)
     # the German report names Stoltenberg, Miller, Esper, Trump, Kabul, Katar too, but is no translation;
     # and the bounty articles, which share Afghanistan, NATO and the Taliban with it, are not either
     assert all(own.id not in g.members for g in groups)
 
 
-def test_the_main_job_counts_a_translation_once_and_reads_the_story_in_its_language(tmp_path):
+@pytest.mark.parametrize("lang", ["de", "ru"])
+def test_the_main_job_counts_a_translation_once_and_reads_the_story_in_its_language(tmp_path, lang):
+    # the Russian one shares no word with the English articles as written: it is found by its names
+    # spelled in Latin letters (on the code before, it made a story of its own)
     src = tmp_path / "in"
     shutil.copytree(EXAMPLE, src)
-    shutil.copy(DATA / "004_de.txt", src)
+    shutil.copy(DATA / f"004_{lang}.txt", src)
     db, js = tmp_path / "t.db", tmp_path / "t.json"
     p = run("analyze", src, "--db", db, "--json", js, "--report", tmp_path / "t.html")
     assert p.returncode == 0, p.stderr
@@ -57,16 +66,34 @@ def test_the_main_job_counts_a_translation_once_and_reads_the_story_in_its_langu
     story = dict(con.execute("SELECT article_id, story_id FROM story_articles"))
     nato = story[next(a for a in story if a.startswith("004_e"))]
     # the translation joins its original's story (not a story of its own, whatever words it shares)
-    assert story["004_de"] == nato
+    assert story[f"004_{lang}"] == nato
     kinds = [k for (k,) in con.execute("SELECT kind FROM copy_groups WHERE story_id = ?", (nato,))]
     assert kinds == ["translation"]
     export = json.loads(js.read_text(encoding="utf-8"))
     s = next(s for s in export["stories"] if s["id"] == nato)
     a = s["analysis"]
     assert a["sources"]["articles"] == 2 and a["sources"]["independent"] == 1
-    assert a["language"] == "en" and a["sources"]["other_languages"] == {"de": 1}
-    # an English headline and summary: nothing read from the German copy
+    assert a["language"] == "en" and a["sources"]["other_languages"] == {lang: 1}
+    # an English headline and summary: nothing read from the translation
     assert a["headline"]["text"] == "NATO, acting US Pentagon chief discuss Afghanistan"
-    assert all(c["article_id"] != "004_de" for sent in a["summary"]["sentences"] for c in sent["citations"])
+    assert all(c["article_id"] != f"004_{lang}" for sent in a["summary"]["sentences"] for c in sent["citations"])
     show = run("show", nato, "--db", db)
-    assert "1 in de not read" in show.stdout and "original of 004_de (translation)" in show.stdout
+    assert f"1 in {lang} not read" in show.stdout and f"original of 004_{lang} (translation)" in show.stdout
+
+
+def test_a_translation_that_comes_in_a_later_run_joins_its_original(tmp_path):
+    # the original was grouped (and its story analysed) in the first run; the Russian rendering comes
+    # alone in the second: it is found from the original's stored text, not only within one run
+    later = tmp_path / "later"
+    later.mkdir()
+    shutil.copy(DATA / "004_ru.txt", later)
+    db = tmp_path / "t.db"
+    assert run("analyze", EXAMPLE, "--db", db).returncode == 0
+    p = run("analyze", later, "--db", db)
+    assert p.returncode == 0, p.stderr
+    con = sqlite3.connect(db)
+    story = dict(con.execute("SELECT article_id, story_id FROM story_articles"))
+    nato = story[next(a for a in story if a.startswith("004_e"))]
+    assert story["004_ru"] == nato
+    assert con.execute("SELECT kind, original FROM copy_groups WHERE story_id = ?", (nato,)).fetchall() == \
+        [("translation", next(a for a in story if a.startswith("004_e")))]

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -25,7 +25,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..config import Settings
 from ..model import Article, ClusterResult, Story
-from ..dedup.translation import translation_pairs
+from ..dedup.translation import fold, translation_pairs
 from ..text.temporal import parse_iso
 from .copies import copy_groups
 from .events import split_group
@@ -109,7 +109,8 @@ def _blend_dense(vals: np.ndarray, cols: np.ndarray, dense: _Dense, i: int, weig
     return out
 
 
-def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Settings) -> ClusterResult:
+def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Settings,
+                  earlier: Callable[[list[str]], list[Article]] | None = None) -> ClusterResult:
     new = [a for a in articles if a.id not in index.story_of]
     for a in new:
         _count_terms(index, a, 1)
@@ -131,7 +132,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     # near-identical articles of the same days are one node: only the first of each group is grouped,
     # and a copy of an article of a story that stays as it is joins that story (as it would in one run)
     copies = _copies(free, index, settings)
-    _add_translations(copies, new, index)
+    _add_translations(copies, new, index, earlier)
     # and a new copy does not count in how common a term is: forty reprints of one story do not make
     # its words common (left out of the similarity) or weigh them down
     copied = {c for cs in copies.values() for c in cs}
@@ -144,41 +145,89 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
 
 
 TRANSLATION_CANDIDATES = 5
+SPELLING = 5    # translation candidates share words by their first letters in Latin script
 
 
-def _add_translations(copies: dict[str, list[str]], new: list[Article], index: StoryIndex) -> None:
+def _spelling(term: str | None) -> str | None:
+    """A one-word term's first SPELLING letters, accents off and in Latin script ('столтенберг' ->
+    'stolt', 'afganistán' -> 'afgan'): a name spelled in two languages, inflected or not, mostly keeps them."""
+    if not term or " " in term:
+        return None
+    spelled = term if term.isascii() else fold(term)
+    return spelled[:SPELLING] if len(spelled) >= 3 else None
+
+
+def _spelled_matrix(vectors: list[TermVector], names: dict[int, str], rows: list[int]) -> sparse.csr_matrix:
+    """The vectors over the spellings (see `_spelling`) of the terms of `rows`, other terms left out."""
+    spellings: dict[str, int] = {}
+    for tid in np.unique(np.concatenate([vectors[k].ids for k in rows])).tolist():
+        sp = _spelling(names.get(tid))
+        if sp:
+            spellings.setdefault(sp, len(spellings))
+    keys, cols = [], []
+    for tid in np.unique(np.concatenate([v.ids for v in vectors])).tolist():
+        col = spellings.get(_spelling(names.get(tid)) or "")
+        if col is not None:
+            keys.append(tid)
+            cols.append(col)
+    keys_a, cols_a = np.array(keys, dtype=np.int64), np.array(cols, dtype=np.int32)
+    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
+    ids = np.concatenate([v.ids for v in vectors]).astype(np.int64)
+    vals = np.concatenate([v.vals for v in vectors])
+    row_of = np.repeat(np.arange(len(vectors)), lengths)
+    if not len(keys_a):
+        return sparse.csr_matrix((len(vectors), 1), dtype=np.float32)
+    pos = np.minimum(np.searchsorted(keys_a, ids), len(keys_a) - 1)
+    ok = keys_a[pos] == ids
+    return sparse.csr_matrix((vals[ok], (row_of[ok], cols_a[pos[ok]])),
+                             shape=(len(vectors), max(1, len(spellings))), dtype=np.float32)
+
+
+def _add_translations(copies: dict[str, list[str]], new: list[Article], index: StoryIndex,
+                      earlier: Callable[[list[str]], list[Article]] | None) -> None:
     """A translation of an article is a copy of it (dedup/translation.py): it joins its original's story,
-    whatever words it shares with other articles in its own language. Only when a batch holds more than
-    one language: each article outside the batch's main language takes as candidates the few articles
-    of other languages whose terms (names, numbers) it shares most, and each candidate pair is checked
-    sentence by sentence. (Within one batch: an earlier batch's original is not looked at.)"""
-    langs = Counter(a.field("language") for a in new if a.field("language"))
+    whatever words it shares with other articles in its own language. Only when the corpus holds more
+    than one language: each new article outside its main language takes as candidates the few articles
+    of other languages (new, or of earlier runs when `earlier` can load them) whose words it shares
+    most, compared by their first letters in Latin script ('Столтенберг', 'Afganistán'); each candidate
+    pair is checked sentence by sentence. (A translation is looked for when it comes with or after its
+    original; an original that comes after its translation is not looked for.)"""
+    index.languages.update((a.id, a.field("language")) for a in new if a.field("language"))
+    langs = Counter(index.languages.values())
     if len(langs) < 2:
         return
     main = langs.most_common(1)[0][0]
-    vectors = [index.vectors[a.id] for a in new]
+    by_id = {a.id: a for a in new}
     # headlines and briefs are too short to tell a translation (it takes several aligned sentences)
-    rows = [k for k, a in enumerate(new) if a.field("language") not in (None, main) and len(vectors[k]) >= SHORT_TERMS]
+    ids = [i for i, lang in index.languages.items()
+           if len(index.vectors.get(i, ())) >= SHORT_TERMS and (i in by_id or earlier is not None)]
+    rows = [k for k, i in enumerate(ids) if i in by_id and index.languages[i] != main]
     if not rows:
         return
-    # only the terms of those few articles matter for their candidates
-    X = _matrix(vectors, np.unique(np.concatenate([vectors[k].ids for k in rows])).astype(np.int32))
+    vectors = [index.vectors[i] for i in ids]
+    X = _spelled_matrix(vectors, index.names, rows)
     S = (X[rows] @ X.T).tocsr()
     del X
-    codes = {lang: n for n, lang in enumerate(langs, 1)}
-    lang = np.array([codes.get(a.field("language"), 0) for a in new])
-    long_ = np.array([len(v) >= SHORT_TERMS for v in vectors])
-    pairs = []
+    codes = {lang: n for n, lang in enumerate(langs)}
+    lang = np.array([codes[index.languages[i]] for i in ids])
+    wanted: list[tuple[str, str]] = []
     for r, k in enumerate(rows):
         cols, vals = S.indices[S.indptr[r]:S.indptr[r + 1]], S.data[S.indptr[r]:S.indptr[r + 1]]
-        ok = long_[cols] & (lang[cols] > 0) & (lang[cols] != lang[k])
+        ok = lang[cols] != lang[k]
         cols, vals = cols[ok], vals[ok]
         top = np.argsort(-vals, kind="stable")[:TRANSLATION_CANDIDATES]
-        pairs += [(new[k], new[j]) for j in cols[top].tolist()]
+        wanted += [(ids[k], ids[j]) for j in cols[top].tolist()]
+    old = sorted({j for _, j in wanted if j not in by_id})
+    if old:
+        by_id.update((a.id, a) for a in earlier(old))
+    pairs = [(by_id[i], by_id[j]) for i, j in wanted if j in by_id]
     root = {c: first for first, cs in copies.items() for c in cs}
     for orig, tr in translation_pairs(pairs):
+        # an article of an earlier run leads (its story stays); else the original does
+        if tr in index.story_of:
+            orig, tr = tr, orig
         o = root.get(orig, orig)
-        if tr in root or o == tr:
+        if tr in root or o == tr or tr in index.story_of:
             continue
         moved = [tr] + copies.pop(tr, [])
         copies.setdefault(o, []).extend(moved)

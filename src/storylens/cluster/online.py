@@ -16,7 +16,7 @@ import json
 import math
 import zlib
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -57,6 +57,7 @@ class StoryIndex:
         self.names: dict[int, str] = {}                 # term id -> readable term, for explanations
         self.story_of: dict[str, str] = {}
         self.dense: dict[str, object] = {}              # dense vectors of headline-only articles
+        self.languages: dict[str, str] = {}             # article -> language, where known (for translations)
 
     # --- persistence -------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
@@ -66,6 +67,7 @@ class StoryIndex:
             "stories": {s.id: {"members": s.members, "first": s.first, "last": s.last} for s in self.stories.values()},
             # dense vectors of headline-only articles (float16): later batches compare with them too
             "dense": {a: base64.b64encode(np.asarray(v, np.float16).tobytes()).decode() for a, v in self.dense.items()},
+            "languages": self.languages,
         }
         return zlib.compress(json.dumps(doc).encode(), 6)
 
@@ -80,6 +82,7 @@ class StoryIndex:
         idx.vectors = {a: TermVector({int(k): v for k, v in vec.items()}) for a, vec in doc["vectors"].items()}
         idx.dense = {a: np.frombuffer(base64.b64decode(v), np.float16).astype(np.float32)
                      for a, v in doc.get("dense", {}).items()}
+        idx.languages = doc.get("languages", {})
         for sid, s in doc["stories"].items():
             st = StoryState(sid, members=list(s["members"]), first=s["first"], last=s["last"])
             for a in st.members:
@@ -169,7 +172,9 @@ def utc_day(value: str) -> str:
     return value[:10]
 
 
-def cluster_online(articles: Sequence[Article], index: StoryIndex, settings: Settings) -> ClusterResult:
+def cluster_online(articles: Sequence[Article], index: StoryIndex, settings: Settings,
+                   earlier: Callable[[list[str]], list[Article]] | None = None) -> ClusterResult:
+    """(`earlier` is not used: this clusterer does not look for translations.)"""
     new = [a for a in articles if a.id not in index.story_of]
     # document frequencies first, so this batch's idf is known before vectors are built
     raw = {}

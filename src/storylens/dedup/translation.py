@@ -5,7 +5,8 @@ talks with Christopher Miller on Friday ...').
 
 The sentence vectors storylens ships are English-only, so they cannot align two languages; what a
 translation keeps are its anchors: names (capitalised words that are no language's stop word, accents
-folded, spelled nearly alike: 'Afganistán' ~ 'Afghanistan') and numbers ('12,000' = '12.000'). Two
+folded, other scripts spelled in Latin letters by anyascii, spelled nearly alike: 'Afganistán' ~
+'Afghanistan', 'Столтенберг' ~ 'Stoltenberg') and numbers ('12,000' = '12.000'). Two
 sentences align when at least two anchors and half of the smaller sentence's anchors match; two
 articles are translations of one another when their languages differ and, one to one and in order, at
 least MIN_ALIGNED sentences align, TRANSLATION_SHARE of the shorter one's anchored sentences and
@@ -21,6 +22,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
+from anyascii import anyascii
 from rapidfuzz.fuzz import ratio
 
 from ..model import Article, CopyGroup
@@ -36,13 +38,16 @@ NAME_LIKENESS = 85        # rapidfuzz ratio for two spellings of one name (5+ le
 MAX_SENTENCES = 80
 
 # one country, spelled as an abbreviation the way each language does
-_ALIASES = {"usa": "us", "eeuu": "us", "eua": "us", "ue": "eu", "onu": "un", "otan": "nato"}
+_ALIASES = {"usa": "us", "eeuu": "us", "eua": "us", "ue": "eu", "onu": "un", "otan": "nato",
+            "сша": "us", "ес": "eu", "оон": "un"}
 _ANY_STOP = frozenset().union(*STOPWORDS.values())
 _TOKEN = re.compile(r"\d[\d.,\u00a0\u202f' ]*\d|\d|[^\W\d_][\w’'.]*", re.UNICODE)
 
 
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+def fold(word: str) -> str:
+    """Lower case, accents off, other scripts spelled in Latin letters ('Столтенберг' -> 'stoltenberg')."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    return folded if folded.isascii() else re.sub(r"[^a-z0-9]", "", anyascii(folded).lower())
 
 
 def anchors(sentence: str) -> frozenset[str]:
@@ -59,7 +64,7 @@ def anchors(sentence: str) -> frozenset[str]:
             if len(part) >= 2 and part[0].isupper() and (len(part) >= 3 or part.isupper()):
                 low = part.lower()
                 if low not in _ANY_STOP:
-                    out.add(_ALIASES.get(low, _fold(part)))
+                    out.add(_ALIASES.get(low, fold(part)))
     return frozenset(out)
 
 
