@@ -47,10 +47,12 @@ COPY_MIN_TERMS = 40   # copies are told by `copy_similarity` only between articl
 FLOOR_SHARE = 0.5     # edges weaker than this share of the lower threshold are left out of the graph
 
 
-def _matrix(vectors: list[TermVector], columns: np.ndarray) -> sparse.csr_matrix:
-    """Rows: the vectors; columns: the term ids in `columns` (sorted), other terms left out."""
+def _matrix(vectors: list[TermVector], columns: np.ndarray, column_of: np.ndarray | None = None) -> sparse.csr_matrix:
+    """Rows: the vectors; columns: the term ids in `columns` (sorted), other terms left out. With
+    `column_of`, term `columns[k]` counts in column `column_of[k]` (several terms may share one)."""
+    width = int(column_of.max()) + 1 if column_of is not None and len(column_of) else len(columns)
     if not vectors or not len(columns):
-        return sparse.csr_matrix((len(vectors), max(1, len(columns))), dtype=np.float32)
+        return sparse.csr_matrix((len(vectors), max(1, width)), dtype=np.float32)
     lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
     ids = np.concatenate([v.ids for v in vectors])
     vals = np.concatenate([v.vals for v in vectors])
@@ -58,7 +60,8 @@ def _matrix(vectors: list[TermVector], columns: np.ndarray) -> sparse.csr_matrix
     ok = columns[pos] == ids
     rows = np.repeat(np.arange(len(vectors)), lengths)[ok]
     indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=len(vectors)))]
-    return sparse.csr_matrix((vals[ok], pos[ok].astype(np.int32), indptr), shape=(len(vectors), len(columns)))
+    cols = pos[ok] if column_of is None else column_of[pos[ok]]
+    return sparse.csr_matrix((vals[ok], cols.astype(np.int32), indptr), shape=(len(vectors), width))
 
 
 def _days(dates: list) -> np.ndarray:
@@ -164,23 +167,15 @@ def _spelled_matrix(vectors: list[TermVector], names: dict[int, str], rows: list
         sp = _spelling(names.get(tid))
         if sp:
             spellings.setdefault(sp, len(spellings))
-    keys, cols = [], []
+    terms, column_of = [], []
     for tid in np.unique(np.concatenate([v.ids for v in vectors])).tolist():
         col = spellings.get(_spelling(names.get(tid)) or "")
         if col is not None:
-            keys.append(tid)
-            cols.append(col)
-    keys_a, cols_a = np.array(keys, dtype=np.int64), np.array(cols, dtype=np.int32)
-    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
-    ids = np.concatenate([v.ids for v in vectors]).astype(np.int64)
-    vals = np.concatenate([v.vals for v in vectors])
-    row_of = np.repeat(np.arange(len(vectors)), lengths)
-    if not len(keys_a):
-        return sparse.csr_matrix((len(vectors), 1), dtype=np.float32)
-    pos = np.minimum(np.searchsorted(keys_a, ids), len(keys_a) - 1)
-    ok = keys_a[pos] == ids
-    return sparse.csr_matrix((vals[ok], (row_of[ok], cols_a[pos[ok]])),
-                             shape=(len(vectors), max(1, len(spellings))), dtype=np.float32)
+            terms.append(tid)
+            column_of.append(col)
+    X = _matrix(vectors, np.array(terms, dtype=np.int32), np.array(column_of, dtype=np.int32))
+    X.sum_duplicates()     # two words of one spelling in an article count in one column
+    return X
 
 
 def _add_translations(copies: dict[str, list[str]], new: list[Article], index: StoryIndex,
