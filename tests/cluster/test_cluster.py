@@ -124,3 +124,40 @@ def test_publication_days_are_utc_days_so_one_moment_is_one_day_in_every_zone():
     assert _date_of(new_york) == _date_of(london) == "2014-03-11"
     assert _date_of(Article(id="c", title="x", published="2014-03-10")) == "2014-03-10"        # a day as given
     assert _date_of(Article(id="d", title="x", published="2014-03-10T23:30")) == "2014-03-10"  # no zone: as written
+
+
+RECALL = ("The automaker ordered a recall over the faulty ignition switch, and dealers will replace the steering "
+          "column parts and check the airbags, the company said of the defect. ")
+
+
+def _dated(i, text, day):
+    a = _art(i, text)
+    a.published = day.isoformat()
+    return a
+
+
+def _filler(seed, n=4):
+    """Words no other article of the test uses (letters drawn at random), so the filler links nothing."""
+    rng = np.random.default_rng(seed)
+    return " ".join("".join(rng.choice(list("bcdfghklmnprstvz"), 3)) + "".join(rng.choice(list("aeiou"), 2))
+                    for _ in range(n)) + ". "
+
+
+def test_words_common_over_a_year_but_rare_in_their_weeks_still_link_that_weeks_articles():
+    """A year of recall news makes 'recall', 'ignition', 'airbags' common in the corpus (in more articles
+    than the cap on common terms), so the corpus-wide product leaves them out; among the articles of one
+    week they are rare, and two of that week's articles that share them are one story. The articles of
+    other months that use the same words stay out of it."""
+    import datetime as dt
+    from storylens.cluster import graph
+    start = dt.date(2020, 6, 1)
+    week = [_dated("a", _filler(1) + RECALL, start), _dated("b", RECALL + _filler(2), start + dt.timedelta(days=1))]
+    # 60 other months' recall articles, one every 6 days from a month on: the words are common in the corpus
+    others = [_dated(f"o{k}", _filler(100 + k) + RECALL + _filler(200 + k), start + dt.timedelta(days=30 + 6 * k))
+              for k in range(60)]
+    index = StoryIndex()
+    result = cluster(week + others, index, Settings())
+    assert index.df[graph.term_id("recall")] > max(graph.COMMON_MIN, graph.COMMON_SHARE * index.n_docs)  # common in the corpus
+    story = result.assignment["a"]
+    assert result.assignment["b"] == story
+    assert all(result.assignment[o.id] != story for o in others)

@@ -29,6 +29,7 @@ from ..dedup.translation import fold, translation_pairs
 from ..text.temporal import parse_iso
 from .copies import copy_groups
 from .events import split_group
+from .local_terms import LocalTerms
 from .features import TermVector, article_terms, n_terms, term_id, weigh
 from .online import StoryIndex, StoryState, _date_of, _explain, _join, _leave, _story_id
 
@@ -305,8 +306,7 @@ def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[Edge
     for rows, low in (([k for k in range(len(free)) if not short[k]], COMMON_MIN),
                       ([k for k in range(len(free)) if short[k]], HEADLINE_COMMON_MIN)):
         if rows:
-            parts += _neighbours(rows, vectors, index, max(low, min(COMMON_MAX, COMMON_SHARE * index.n_docs)), floor, dense,
-                                 short, days, settings)
+            parts += _neighbours(rows, vectors, index, low, floor, dense, short, days, settings)
     return Edges.from_parts(parts, len(all_ids)), all_ids
 
 
@@ -329,49 +329,69 @@ def _reopen(index: StoryIndex, edges: Edges, all_ids: list[str], n_new: int, bud
     return out
 
 
-def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, cap: float, floor: float,
+def _cap(low: int, n: int) -> float:
+    """How many of `n` articles a term may be found in and still count (COMMON_SHARE, COMMON_MIN, COMMON_MAX)."""
+    return max(low, min(COMMON_MAX, COMMON_SHARE * n))
+
+
+def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, low: int, floor: float,
                 dense: _Dense, short: np.ndarray, days: np.ndarray,
                 settings: Settings) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Candidate edges of the given new articles (row numbers): sparse product of their term vectors
-    with all articles', terms in more than `cap` articles left out, top neighbours kept, discounted
-    by the time gap. One (rows, columns, weights) piece per article."""
+    with all articles', terms too common (`_cap`) left out unless they are rare among the articles of
+    the same weeks, top neighbours kept, discounted by the time gap. One (rows, columns, weights) piece
+    per chunk of articles."""
+    cap = _cap(low, index.n_docs)
     columns = np.array(sorted(t for t, df in index.df.items() if df <= cap), dtype=np.int32)
     X = _matrix(vectors, columns)
-    dw = settings.headline_dense_weight
+    # the terms left out, where they are rare among the articles of the same weeks (local_terms.py)
+    common = np.array(sorted(t for t, df in index.df.items() if df > cap), dtype=np.int32)
+    local = LocalTerms(lambda nodes: _matrix([vectors[k] for k in nodes], common), days, settings.time_window_days)
     parts = []
-    for start in range(0, len(rows), 2000):
-        chunk = rows[start:start + 2000]
-        S = (X[chunk] @ X.T).tocsr()
-        src, dst, wts = [], [], []
-        for r, i in enumerate(chunk):
-            lo, hi = S.indptr[r], S.indptr[r + 1]
-            cols, vals = S.indices[lo:hi], S.data[lo:hi]
-            if dw > 0 and dense.has(i):
-                vals = _blend_dense(vals, cols, dense, i, dw)
-            # weeks apart need more evidence: neighbours are ranked by the time-discounted similarity,
-            # so a near-identical article of another month does not take the place of this week's coverage
-            # and a headline reports its day's news: another day's headline on the same subject is most
-            # often the next development (linked as a storyline), not the same happening
-            other_day = np.where(short[cols], settings.headline_day_discount, 1.0) if short[i] else 1.0
-            vals = vals * _time_discount(days[i], days[cols], settings.time_window_days, other_day)
-            keep = (vals >= floor) & (cols != i)
-            cols, vals = cols[keep], vals[keep]
-            k = HEADLINE_NEIGHBOURS if short[i] else NEIGHBOURS
-            if len(cols) > k:
-                top = np.argpartition(-vals, k - 1)[:k]
-                cols, vals = cols[top], vals[top]
-            if len(cols):
-                src.append(len(cols))
-                dst.append(cols)
-                wts.append(vals)
-            else:
-                src.append(0)
-        # one compact piece per chunk (int32 nodes, float32 weights): the edges are most of the memory
-        if dst:
-            parts.append((np.repeat(np.array(chunk, dtype=np.int32), src), np.concatenate(dst).astype(np.int32),
-                          np.concatenate(wts).astype(np.float32)))
-        del S
+    for block, near in local.blocks(rows):
+        weeks = None if near is None else local.near_block(near, _cap(low, len(near)))
+        for start in range(0, len(block), 2000):
+            chunk = block[start:start + 2000]
+            S = X[chunk] @ X.T
+            extra = weeks.product(chunk, len(vectors)) if weeks is not None else None
+            S = (S + extra if extra is not None else S).tocsr()
+            parts += _top_neighbours(chunk, S, dense, short, days, floor, settings)
     return parts
+
+
+def _top_neighbours(chunk: list[int], S: sparse.csr_matrix, dense: _Dense, short: np.ndarray, days: np.ndarray,
+                    floor: float, settings: Settings) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The `chunk` rows' strongest candidates in their similarity rows `S`, time-discounted, as one piece."""
+    dw = settings.headline_dense_weight
+    src, dst, wts = [], [], []
+    for r, i in enumerate(chunk):
+        lo, hi = S.indptr[r], S.indptr[r + 1]
+        cols, vals = S.indices[lo:hi], S.data[lo:hi]
+        if dw > 0 and dense.has(i):
+            vals = _blend_dense(vals, cols, dense, i, dw)
+        # weeks apart need more evidence: neighbours are ranked by the time-discounted similarity,
+        # so a near-identical article of another month does not take the place of this week's coverage
+        # and a headline reports its day's news: another day's headline on the same subject is most
+        # often the next development (linked as a storyline), not the same happening
+        other_day = np.where(short[cols], settings.headline_day_discount, 1.0) if short[i] else 1.0
+        vals = vals * _time_discount(days[i], days[cols], settings.time_window_days, other_day)
+        keep = (vals >= floor) & (cols != i)
+        cols, vals = cols[keep], vals[keep]
+        k = HEADLINE_NEIGHBOURS if short[i] else NEIGHBOURS
+        if len(cols) > k:
+            top = np.argpartition(-vals, k - 1)[:k]
+            cols, vals = cols[top], vals[top]
+        if len(cols):
+            src.append(len(cols))
+            dst.append(cols)
+            wts.append(vals)
+        else:
+            src.append(0)
+    # one compact piece per chunk (int32 nodes, float32 weights): the edges are most of the memory
+    if not dst:
+        return []
+    return [(np.repeat(np.array(chunk, dtype=np.int32), src), np.concatenate(dst).astype(np.int32),
+             np.concatenate(wts).astype(np.float32))]
 
 
 def _average_link(a: np.ndarray, b: np.ndarray, w: np.ndarray, size: np.ndarray, short: np.ndarray,
