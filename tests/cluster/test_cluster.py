@@ -161,3 +161,7 @@ def test_words_common_over_a_year_but_rare_in_their_weeks_still_link_that_weeks_
     story = result.assignment["a"]
     assert result.assignment["b"] == story
     assert all(result.assignment[o.id] != story for o in others)
+    # the same when the week's second article comes in a later run: the earlier articles are its neighbourhood
+    later = StoryIndex()
+    cluster([week[0]] + others, later, Settings())
+    assert cluster([week[1]], StoryIndex.from_bytes(later.to_bytes()), Settings()).assignment["b"] == later.story_of["a"]

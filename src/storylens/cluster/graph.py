@@ -346,7 +346,8 @@ def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, l
     X = _matrix(vectors, columns)
     # the terms left out, where they are rare among the articles of the same weeks (local_terms.py)
     common = np.array(sorted(t for t, df in index.df.items() if df > cap), dtype=np.int32)
-    local = LocalTerms(lambda nodes: _matrix([vectors[k] for k in nodes], common), days, settings.time_window_days)
+    local = LocalTerms(lambda nodes: _matrix([vectors[k] for k in nodes], common), days,
+                       max(1.0, settings.time_window_days))
     parts = []
     for block, near in local.blocks(rows):
         weeks = None if near is None else local.near_block(near, _cap(low, len(near)))
