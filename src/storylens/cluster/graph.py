@@ -46,6 +46,8 @@ COPY_MIN_TERMS = 40   # copies are told by `copy_similarity` only between articl
                       # short templated briefs ('a magnitude 5.2 quake struck ...') read alike without being
                       # copies, so shorter texts are copies only with the very same words
 FLOOR_SHARE = 0.5     # edges weaker than this share of the lower threshold are left out of the graph
+LOCAL_TERMS = True    # terms too common in the corpus count between articles of the same weeks where rare
+                      # among those (local_terms.py); False only to measure what that adds (bench/clustering.py)
 
 
 def _matrix(vectors: list[TermVector], columns: np.ndarray, column_of: np.ndarray | None = None) -> sparse.csr_matrix:
@@ -345,7 +347,7 @@ def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, l
     columns = np.array(sorted(t for t, df in index.df.items() if df <= cap), dtype=np.int32)
     X = _matrix(vectors, columns)
     # the terms left out, where they are rare among the articles of the same weeks (local_terms.py)
-    common = np.array(sorted(t for t, df in index.df.items() if df > cap), dtype=np.int32)
+    common = np.array(sorted(t for t, df in index.df.items() if df > cap and LOCAL_TERMS), dtype=np.int32)
     local = LocalTerms(lambda nodes: _matrix([vectors[k] for k in nodes], common), days,
                        max(1.0, settings.time_window_days))
     parts = []
