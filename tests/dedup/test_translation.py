@@ -81,19 +81,35 @@ def test_the_main_job_counts_a_translation_once_and_reads_the_story_in_its_langu
     assert f"1 in {lang} not read" in show.stdout and f"original of 004_{lang} (translation)" in show.stdout
 
 
-def test_a_translation_that_comes_in_a_later_run_joins_its_original(tmp_path):
-    # the original was grouped (and its story analysed) in the first run; the Russian rendering comes
-    # alone in the second: it is found from the original's stored text, not only within one run
-    later = tmp_path / "later"
-    later.mkdir()
-    shutil.copy(DATA / "004_ru.txt", later)
+def _two_runs(tmp_path, translation_first: bool):
+    """The example and the Russian rendering of 004 in two `analyze` runs, in the given order: the
+    story of each article after both, the database, and the rendering's story after the first run."""
+    ru = tmp_path / "ru"
+    ru.mkdir()
+    shutil.copy(DATA / "004_ru.txt", ru)
     db = tmp_path / "t.db"
-    assert run("analyze", EXAMPLE, "--db", db).returncode == 0
-    p = run("analyze", later, "--db", db)
+    runs = [ru, EXAMPLE] if translation_first else [EXAMPLE, ru]
+    assert run("analyze", runs[0], "--db", db).returncode == 0
+    con = sqlite3.connect(db)
+    alone = dict(con.execute("SELECT article_id, story_id FROM story_articles")).get("004_ru")
+    con.close()
+    p = run("analyze", runs[1], "--db", db)
     assert p.returncode == 0, p.stderr
     con = sqlite3.connect(db)
-    story = dict(con.execute("SELECT article_id, story_id FROM story_articles"))
-    nato = story[next(a for a in story if a.startswith("004_e"))]
-    assert story["004_ru"] == nato
-    assert con.execute("SELECT kind, original FROM copy_groups WHERE story_id = ?", (nato,)).fetchall() == \
-        [("translation", next(a for a in story if a.startswith("004_e")))]
+    return dict(con.execute("SELECT article_id, story_id FROM story_articles")), con, alone
+
+
+@pytest.mark.parametrize("translation_first", [False, True], ids=["original-first", "translation-first"])
+def test_a_translation_and_its_original_in_two_runs_end_in_one_story(tmp_path, translation_first):
+    # original first: the rendering is found from the original's stored text, not only within one run;
+    # translation first: the rendering made a story of its own, and when the original comes it leaves
+    # that story for the original's (on the code before, it stayed alone)
+    story, con, alone = _two_runs(tmp_path, translation_first)
+    original = next(a for a in story if a.startswith("004_e"))
+    assert story["004_ru"] == story[original] != story["000_d3aa78e8f22ee53a"]
+    assert con.execute("SELECT kind, original FROM copy_groups WHERE story_id = ?", (story[original],)).fetchall() == \
+        [("translation", original)]
+    assert con.execute("SELECT COUNT(*) FROM story_articles WHERE story_id = ?", (story[original],)).fetchone()[0] == 2
+    if translation_first:
+        # the story keeps the id the translation's story had (ids stay stable)
+        assert story[original] == alone

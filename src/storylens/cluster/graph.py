@@ -138,7 +138,8 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     # near-identical articles of the same days are one node: only the first of each group is grouped,
     # and a copy of an article of a story that stays as it is joins that story (as it would in one run)
     copies = _copies(free, index, settings)
-    _add_translations(copies, new, index, earlier)
+    _add_translations(copies, new, index, earlier, reopened, settings.time_window_days)   # may reopen more
+    free = new_ids + list(reopened)
     # and a new copy does not count in how common a term is: forty reprints of one story do not make
     # its words common (left out of the similarity) or weigh them down
     copied = {c for cs in copies.values() for c in cs}
@@ -151,6 +152,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
 
 
 TRANSLATION_CANDIDATES = 5
+WAITING_UNDATED = 500   # undated earlier articles outside the main language looked at for a new original
 SPELLING = 5    # translation candidates share words by their first letters in Latin script
 
 
@@ -182,14 +184,19 @@ def _spelled_matrix(vectors: list[TermVector], names: dict[int, str], rows: list
 
 
 def _add_translations(copies: dict[str, list[str]], new: list[Article], index: StoryIndex,
-                      earlier: Callable[[list[str]], list[Article]] | None) -> None:
+                      earlier: Callable[[list[str]], list[Article]] | None,
+                      reopened: dict[str, str] | None = None, window: float = 7.0) -> None:
     """A translation of an article is a copy of it (dedup/translation.py): it joins its original's story,
     whatever words it shares with other articles in its own language. Only when the corpus holds more
     than one language: each new article outside its main language takes as candidates the few articles
     of other languages (new, or of earlier runs when `earlier` can load them) whose words it shares
     most, compared by their first letters in Latin script ('Столтенберг', 'Afganistán'); each candidate
-    pair is checked sentence by sentence. (A translation is looked for when it comes with or after its
-    original; an original that comes after its translation is not looked for.)"""
+    pair is checked sentence by sentence. The other way round too: an article of an earlier run outside
+    the main language, dated within `window` days of this batch (or among the last undated ones) and with no
+    article of the main language in its story,
+    takes as candidates the few new articles in the main language it shares most words with (the
+    translation came first); when one is its original it leaves its story (recorded in `reopened`) and
+    joins the original's."""
     index.languages.update((a.id, a.field("language")) for a in new if a.field("language"))
     langs = Counter(index.languages.values())
     if len(langs) < 2:
@@ -200,29 +207,49 @@ def _add_translations(copies: dict[str, list[str]], new: list[Article], index: S
     ids = [i for i, lang in index.languages.items()
            if len(index.vectors.get(i, ())) >= SHORT_TERMS and (i in by_id or earlier is not None)]
     rows = [k for k, i in enumerate(ids) if i in by_id and index.languages[i] != main]
-    if not rows:
+    waiting = _waiting_translations(ids, by_id, index, main, window) if earlier is not None else []
+    mains = [k for k, i in enumerate(ids) if i in by_id and index.languages[i] == main] if waiting else []
+    if not rows and not (waiting and mains):
         return
     vectors = [index.vectors[i] for i in ids]
-    X = _spelled_matrix(vectors, index.names, rows)
-    S = (X[rows] @ X.T).tocsr()
-    del X
+    X = _spelled_matrix(vectors, index.names, rows + waiting)
     codes = {lang: n for n, lang in enumerate(langs)}
     lang = np.array([codes[index.languages[i]] for i in ids])
     wanted: list[tuple[str, str]] = []
-    for r, k in enumerate(rows):
-        cols, vals = S.indices[S.indptr[r]:S.indptr[r + 1]], S.data[S.indptr[r]:S.indptr[r + 1]]
-        ok = lang[cols] != lang[k]
-        cols, vals = cols[ok], vals[ok]
-        top = np.argsort(-vals, kind="stable")[:TRANSLATION_CANDIDATES]
-        wanted += [(ids[k], ids[j]) for j in cols[top].tolist()]
-    old = sorted({j for _, j in wanted if j not in by_id})
+    # new articles outside the main language: candidates among all others; earlier ones outside it:
+    # candidates among the new articles in the main language
+    for these, among in ((rows, None), (waiting, np.array(mains, dtype=np.int64))):
+        if not these or (among is not None and not len(among)):
+            continue
+        S = (X[these] @ (X if among is None else X[among]).T).tocsr()
+        for r, k in enumerate(these):
+            cols, vals = S.indices[S.indptr[r]:S.indptr[r + 1]], S.data[S.indptr[r]:S.indptr[r + 1]]
+            if among is not None:
+                cols = among[cols]
+            ok = lang[cols] != lang[k]
+            cols, vals = cols[ok], vals[ok]
+            top = np.argsort(-vals, kind="stable")[:TRANSLATION_CANDIDATES]
+            wanted += [(ids[k], ids[j]) for j in cols[top].tolist()]
+    del X
+    old = sorted({j for pair in wanted for j in pair if j not in by_id})
     if old:
         by_id.update((a.id, a) for a in earlier(old))
-    pairs = [(by_id[i], by_id[j]) for i, j in wanted if j in by_id]
+    pairs = [(by_id[i], by_id[j]) for i, j in wanted if i in by_id and j in by_id]
+    late = {ids[k] for k in waiting}
     root = {c: first for first, cs in copies.items() for c in cs}
     for orig, tr in translation_pairs(pairs):
-        # an article of an earlier run leads (its story stays); else the original does
-        if tr in index.story_of:
+        if orig in late or tr in late:
+            # a translation of an earlier run, its original new: the original leads the group (its words
+            # are the corpus's language); the translation leaves its story (which of the two is the
+            # original, the story's copy group says, by date)
+            tr, orig = (orig, tr) if orig in late else (tr, orig)
+            if tr in root or tr not in index.story_of:
+                continue
+            if reopened is not None:
+                reopened[tr] = index.story_of[tr]
+            _leave(index, index.story_of[tr], tr)
+        elif tr in index.story_of:
+            # an article of an earlier run leads (its story stays); else the original does
             orig, tr = tr, orig
         o = root.get(orig, orig)
         if tr in root or o == tr or tr in index.story_of:
@@ -230,6 +257,29 @@ def _add_translations(copies: dict[str, list[str]], new: list[Article], index: S
         moved = [tr] + copies.pop(tr, [])
         copies.setdefault(o, []).extend(moved)
         root.update((c, o) for c in moved)
+
+
+def _waiting_translations(ids: list[str], new: dict[str, Article], index: StoryIndex, main: str,
+                          window: float) -> list[int]:
+    """Positions in `ids` of earlier articles outside the main language whose story holds no article in
+    the main language (none is their original yet): those dated within `window` days of the new
+    articles, and the WAITING_UNDATED last added of the undated ones (the cost stays bounded)."""
+    days = _days([parse_iso(index.dates.get(i)) for i in new])
+    days = days[~np.isnan(days)]
+    lo, hi = (days.min() - window, days.max() + window) if len(days) else (np.inf, -np.inf)
+    dated, undated = [], []
+    for k, i in enumerate(ids):
+        sid = index.story_of.get(i)
+        if i in new or sid is None or index.languages[i] == main:
+            continue
+        if any(index.languages.get(m) == main for m in index.stories[sid].members):
+            continue
+        d = parse_iso(index.dates.get(i))
+        if d is None:
+            undated.append(k)
+        elif lo <= d.toordinal() <= hi:
+            dated.append(k)
+    return dated + undated[-WAITING_UNDATED:]
 
 
 def _count_terms(index: StoryIndex, article: Article, sign: int) -> None:
