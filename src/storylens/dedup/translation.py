@@ -133,6 +133,8 @@ def aligns(a: list[frozenset[str]], b: list[frozenset[str]]) -> tuple[bool, int]
     """Whether two articles' anchored sentences (see `anchored`) pass the bars of a translation, and how
     many sentences align."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < MIN_ALIGNED or len(short) < LONGER_SHARE * len(long_):
+        return False, 0     # too few sentences to reach the bars, however they align (the alignment is the cost)
     share, hits = translated_share(short, long_)
     return share >= TRANSLATION_SHARE and hits >= MIN_ALIGNED and hits >= LONGER_SHARE * len(long_), hits
 
