@@ -185,18 +185,18 @@ def _spelled_matrix(vectors: list[TermVector], names: dict[int, str], rows: list
 
 def _add_translations(copies: dict[str, list[str]], new: list[Article], index: StoryIndex,
                       earlier: Callable[[list[str]], list[Article]] | None,
-                      reopened: dict[str, str] | None = None, window: float = 7.0) -> None:
+                      reopened: dict[str, str], window: float) -> None:
     """A translation of an article is a copy of it (dedup/translation.py): it joins its original's story,
     whatever words it shares with other articles in its own language. Only when the corpus holds more
     than one language: each new article outside its main language takes as candidates the few articles
     of other languages (new, or of earlier runs when `earlier` can load them) whose words it shares
     most, compared by their first letters in Latin script ('Столтенберг', 'Afganistán'); each candidate
-    pair is checked sentence by sentence. The other way round too: an article of an earlier run outside
-    the main language, dated within `window` days of this batch (or among the last undated ones) and with no
-    article of the main language in its story,
-    takes as candidates the few new articles in the main language it shares most words with (the
-    translation came first); when one is its original it leaves its story (recorded in `reopened`) and
-    joins the original's."""
+    pair is checked sentence by sentence. The other way round too (the translation came first): an
+    article of an earlier run outside the main language, with no article of the main language in its
+    story, dated within `window` days of this batch (or among the last undated ones), takes as
+    candidates the few new articles in the main language it shares most words with; when one is its
+    original, it leaves its story (recorded in `reopened`, as if the batch had reopened it) and joins
+    the original's."""
     index.languages.update((a.id, a.field("language")) for a in new if a.field("language"))
     langs = Counter(index.languages.values())
     if len(langs) < 2:
@@ -245,8 +245,7 @@ def _add_translations(copies: dict[str, list[str]], new: list[Article], index: S
             tr, orig = (orig, tr) if orig in late else (tr, orig)
             if tr in root or tr not in index.story_of:
                 continue
-            if reopened is not None:
-                reopened[tr] = index.story_of[tr]
+            reopened[tr] = index.story_of[tr]
             _leave(index, index.story_of[tr], tr)
         elif tr in index.story_of:
             # an article of an earlier run leads (its story stays); else the original does
