@@ -211,6 +211,10 @@ def _add_translations(copies: dict[str, list[str]], new: list[Article], index: S
     mains = [k for k, i in enumerate(ids) if i in by_id and index.languages[i] == main] if waiting else []
     if not rows and not (waiting and mains):
         return
+    if not rows:
+        # only the looking-back pass: its few candidates and the new main-language articles, not the corpus
+        ids = [ids[k] for k in waiting + mains]
+        waiting, mains = list(range(len(waiting))), list(range(len(waiting), len(ids)))
     vectors = [index.vectors[i] for i in ids]
     X = _spelled_matrix(vectors, index.names, rows + waiting)
     codes = {lang: n for n, lang in enumerate(langs)}
@@ -268,8 +272,10 @@ def _waiting_translations(ids: list[str], new: dict[str, Article], index: StoryI
     lo, hi = (days.min() - window, days.max() + window) if len(days) else (np.inf, -np.inf)
     dated, undated = [], []
     for k, i in enumerate(ids):
+        if index.languages[i] == main or i in new:
+            continue
         sid = index.story_of.get(i)
-        if i in new or sid is None or index.languages[i] == main:
+        if sid is None:
             continue
         if any(index.languages.get(m) == main for m in index.stories[sid].members):
             continue
