@@ -121,6 +121,13 @@ class TermVector:
         self.ids = np.fromiter(weights.keys(), dtype=np.int32, count=len(weights))
         self.vals = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
 
+    @classmethod
+    def of(cls, ids: np.ndarray, vals: np.ndarray) -> "TermVector":
+        """A vector over these arrays (int32 term ids, float32 weights), as they are."""
+        vec = cls.__new__(cls)
+        vec.ids, vec.vals = ids, vals
+        return vec
+
     def __len__(self) -> int:
         return len(self.ids)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import io
 import json
 import math
 import zlib
@@ -28,6 +29,7 @@ from .features import TermVector, article_terms, term_id, weigh
 POSTING_TERMS = 25      # heaviest centroid terms indexed per story
 QUERY_TERMS = 12        # heaviest article terms used to look up candidates
 MAX_CANDIDATES = 60
+INDEX_MAGIC = b"storylens-index/2\n"   # the saved index's array form (older ones are JSON)
 
 
 @dataclass
@@ -61,18 +63,56 @@ class StoryIndex:
 
     # --- persistence -------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        doc = {
-            "df": self.df, "n_docs": self.n_docs, "names": self.names, "dates": self.dates,
-            "vectors": {a: {str(k): round(v, 5) for k, v in vec.items()} for a, vec in self.vectors.items()},
+        """The index in its saved form: numeric parts as arrays (an .npz, no pickle), the rest as JSON,
+        compressed. Saving and loading cost a few array copies, not a Python object per term weight,
+        so a store of a long stream is written again after each batch in about a second."""
+        articles = list(self.vectors)
+        vecs = [self.vectors[a] for a in articles]
+        dense_ids = list(self.dense)
+        meta = {
+            "n_docs": self.n_docs, "articles": articles, "dates": self.dates, "languages": self.languages,
+            "names": list(self.names.values()), "dense": dense_ids,
             "stories": {s.id: {"members": s.members, "first": s.first, "last": s.last} for s in self.stories.values()},
-            # dense vectors of headline-only articles (float16): later batches compare with them too
-            "dense": {a: base64.b64encode(np.asarray(v, np.float16).tobytes()).decode() for a, v in self.dense.items()},
-            "languages": self.languages,
         }
-        return zlib.compress(json.dumps(doc).encode(), 6)
+        arrays = {
+            "meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+            "df_ids": np.fromiter(self.df.keys(), dtype=np.int64, count=len(self.df)),
+            "df_n": np.fromiter(self.df.values(), dtype=np.int64, count=len(self.df)),
+            "name_ids": np.fromiter(self.names.keys(), dtype=np.int64, count=len(self.names)),
+            "vec_len": np.fromiter((len(v) for v in vecs), dtype=np.int64, count=len(vecs)),
+            "vec_ids": np.concatenate([v.ids for v in vecs]) if vecs else np.zeros(0, np.int32),
+            "vec_vals": np.concatenate([v.vals for v in vecs]) if vecs else np.zeros(0, np.float32),
+            # dense vectors of headline-only articles (float16): later batches compare with them too
+            "dense": (np.vstack([np.asarray(self.dense[a], np.float32) for a in dense_ids]).astype(np.float16)
+                      if dense_ids else np.zeros((0, 0), np.float16)),
+        }
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
+        return INDEX_MAGIC + zlib.compress(buf.getvalue(), 1)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "StoryIndex":
+        if not blob.startswith(INDEX_MAGIC):
+            return cls._from_json(blob)
+        with np.load(io.BytesIO(zlib.decompress(blob[len(INDEX_MAGIC):])), allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        meta = json.loads(arrays["meta"].tobytes())
+        idx = cls()
+        idx.df = dict(zip(arrays["df_ids"].tolist(), arrays["df_n"].tolist()))
+        idx.n_docs = meta["n_docs"]
+        idx.names = dict(zip(arrays["name_ids"].tolist(), meta["names"]))
+        idx.dates = meta["dates"]
+        idx.languages = meta["languages"]
+        bounds = np.cumsum(arrays["vec_len"])[:-1]
+        idx.vectors = {a: TermVector.of(i, v) for a, i, v in zip(meta["articles"], np.split(arrays["vec_ids"], bounds),
+                                                                 np.split(arrays["vec_vals"], bounds))}
+        idx.dense = {a: row.astype(np.float32) for a, row in zip(meta["dense"], arrays["dense"])}
+        idx._restore_stories(meta["stories"])
+        return idx
+
+    @classmethod
+    def _from_json(cls, blob: bytes) -> "StoryIndex":
+        """An index saved by storylens before the array form (zlib-compressed JSON)."""
         doc = json.loads(zlib.decompress(blob))
         idx = cls()
         idx.df = {int(k): v for k, v in doc["df"].items()}
@@ -83,14 +123,24 @@ class StoryIndex:
         idx.dense = {a: np.frombuffer(base64.b64decode(v), np.float16).astype(np.float32)
                      for a, v in doc.get("dense", {}).items()}
         idx.languages = doc.get("languages", {})
-        for sid, s in doc["stories"].items():
-            st = StoryState(sid, members=list(s["members"]), first=s["first"], last=s["last"])
-            for a in st.members:
-                _add(st.centroid, idx.vectors.get(a, {}), 1.0)
-                idx.story_of[a] = sid
-            idx.stories[sid] = st
-            idx._post(st)
+        idx._restore_stories(doc["stories"])
         return idx
+
+    def _restore_stories(self, stories: dict[str, dict]) -> None:
+        """Stories, their centroids (sums of the members' vectors) and postings, from the saved members."""
+        for sid, s in stories.items():
+            st = StoryState(sid, members=list(s["members"]), first=s["first"], last=s["last"])
+            vecs = [self.vectors[a] for a in st.members if a in self.vectors]
+            if len(vecs) == 1:
+                st.centroid = dict(vecs[0].items())
+            elif vecs:
+                terms, at = np.unique(np.concatenate([v.ids for v in vecs]), return_inverse=True)
+                sums = np.bincount(at, weights=np.concatenate([v.vals for v in vecs]).astype(np.float64))
+                st.centroid = {t: w for t, w in zip(terms.tolist(), sums.tolist()) if abs(w) >= 1e-9}
+            for a in st.members:
+                self.story_of[a] = sid
+            self.stories[sid] = st
+            self._post(st)
 
     # --- index maintenance -------------------------------------------------------------------
     def _post(self, st: StoryState) -> None:
