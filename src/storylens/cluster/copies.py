@@ -32,10 +32,13 @@ def cosine(a: TermVector, b: TermVector) -> float:
 
 
 def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min_similarity: float,
-                window_days: float, min_terms: int = 1, short_window_days: float | None = None) -> dict[str, str]:
+                window_days: float, min_terms: int = 1, short_window_days: float | None = None,
+                settled: int = 0) -> dict[str, str]:
     """{copy id: id of the first article of its group} for the near-identical articles among `ids`
     (in order: the first of a group is the one that stays). Articles not listed are no one's copy.
-    Short texts are copies only within `short_window_days` (0: of the same day; None: `window_days`)."""
+    Short texts are copies only within `short_window_days` (0: of the same day; None: `window_days`).
+    The first `settled` articles are grouped already (an earlier run's): they are looked up by the
+    others, not compared with each other, so a later run's cost is in its own articles."""
     short_window = window_days if short_window_days is None else short_window_days
     if min_similarity <= 0 or len(ids) < 2:
         return {}
@@ -48,7 +51,7 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
         short = len(vec) < min_terms   # too few words (a headline, a brief): alike words do not make a copy
         m = minhash(vec.ids.tolist(), NUM_PERM)   # term ids are already 31-bit hashes
         slot = _slot(days[k], window_days)
-        near = (slot,) if slot == UNDATED else (slot - 1, slot, slot + 1)
+        near = () if k < settled else (slot,) if slot == UNDATED else (slot - 1, slot, slot + 1)
         for other in (o for s in near if s in indexes for o in indexes[s].query(m)):
             j = int(other)
             pair_short = short or len(vectors[j]) < min_terms
@@ -58,6 +61,7 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
                 first[aid] = ids[j]
                 break
         if aid not in first:      # only group leaders are indexed: a copy is found through its leader
+                                  # (or, settled, through any article of its group, all in one story)
             if slot not in indexes:
                 indexes[slot] = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
             indexes[slot].insert(str(k), m)

@@ -310,7 +310,7 @@ def _copies(free: list[str], index: StoryIndex, settings: Settings) -> dict[str,
     ids = [i for i, ok in zip(old, near.tolist()) if ok] + free
     copy_of = copy_groups(ids, [index.vectors[i] for i in ids], np.r_[old_days[near], days],
                           settings.copy_similarity, settings.time_window_days, COPY_MIN_TERMS,
-                          0.0 if settings.headline_day_discount < 1 else None)
+                          0.0 if settings.headline_day_discount < 1 else None, settled=int(near.sum()))
     out: dict[str, list[str]] = {}
     for aid in free:
         if aid in copy_of:
@@ -380,9 +380,8 @@ def _reopen(index: StoryIndex, edges: Edges, all_ids: list[str], n_new: int, bud
         members = list(index.stories[sid].members)
         if len(out) + len(members) > budget:
             continue
-        for aid in members:
-            out[aid] = sid
-            _leave(index, sid, aid)
+        out.update((aid, sid) for aid in members)
+        _leave(index, sid, members)
     return out
 
 
@@ -610,8 +609,7 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     touched: set[str] = set()
     for lead in set(copies) & set(old_ids):
         sid = index.story_of[lead]
-        for aid in copies[lead]:
-            _join(index, sid, aid)
+        _join(index, sid, copies[lead])
         touched.add(sid)
     story_of_node: dict[int, str] = {}
     for node, ms in groups.items():
@@ -624,8 +622,7 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
         story_of_node[node] = sid
         if sid not in index.stories:
             index.stories[sid] = StoryState(sid)
-        for aid in ms:
-            _join(index, sid, aid)
+        _join(index, sid, ms)
         if set(index.stories[sid].members) != before.get(sid):
             touched.add(sid)
     # reopened stories whose articles all went elsewhere are gone: say where most of them went

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import heapq
 import io
 import json
 import math
@@ -148,7 +149,7 @@ class StoryIndex:
             s = self.postings.get(t)
             if s:
                 s.discard(st.id)
-        top = sorted(st.centroid.items(), key=lambda kv: -kv[1])[:POSTING_TERMS]
+        top = heapq.nlargest(POSTING_TERMS, st.centroid.items(), key=lambda kv: kv[1])
         st.posted = [t for t, _ in top]
         for t in st.posted:
             self.postings.setdefault(t, set()).add(st.id)
@@ -288,29 +289,40 @@ def _best_story(index: StoryIndex, aid: str, vec: dict[int, float], settings: Se
     return best, best_score
 
 
-def _join(index: StoryIndex, sid: str, aid: str) -> None:
+def _join(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
+    """The article (or articles) join the story; its centroid, dates and postings follow (postings once)."""
     st = index.stories[sid]
-    st.members.append(aid)
-    _add(st.centroid, index.vectors[aid], 1.0)
-    dv = index.dense.get(aid)
-    if dv is not None:
-        st.dense = dv.copy() if st.dense is None else st.dense + dv
-    index.story_of[aid] = sid
-    d = index.dates.get(aid)
-    if d:
-        st.first = min(st.first or d, d)
-        st.last = max(st.last or d, d)
+    for aid in [aid] if isinstance(aid, str) else aid:
+        st.members.append(aid)
+        _add(st.centroid, index.vectors[aid], 1.0)
+        dv = index.dense.get(aid)
+        if dv is not None:
+            st.dense = dv.copy() if st.dense is None else st.dense + dv
+        index.story_of[aid] = sid
+        d = index.dates.get(aid)
+        if d:
+            st.first = min(st.first or d, d)
+            st.last = max(st.last or d, d)
     index._post(st)
 
 
-def _leave(index: StoryIndex, sid: str, aid: str) -> None:
+def _leave(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
+    """The article (or articles) leave the story; a story left empty is gone."""
     st = index.stories[sid]
-    st.members.remove(aid)
-    _add(st.centroid, index.vectors[aid], -1.0)
-    dv = index.dense.get(aid)
-    if dv is not None and st.dense is not None:
-        st.dense = st.dense - dv
-    index.story_of.pop(aid, None)
+    leaving = {aid} if isinstance(aid, str) else set(aid)
+    if len(leaving) == len(st.members) and leaving == set(st.members):
+        for a in st.members:
+            index.story_of.pop(a, None)
+        index._post(StoryState(sid, posted=st.posted))
+        del index.stories[sid]
+        return
+    st.members = [m for m in st.members if m not in leaving]
+    for aid in leaving:
+        _add(st.centroid, index.vectors[aid], -1.0)
+        dv = index.dense.get(aid)
+        if dv is not None and st.dense is not None:
+            st.dense = st.dense - dv
+        index.story_of.pop(aid, None)
     dates = [index.dates.get(m) for m in st.members if index.dates.get(m)]
     st.first, st.last = (min(dates), max(dates)) if dates else (None, None)
     if st.members:
