@@ -116,6 +116,7 @@ def main() -> None:
     ap.add_argument("--wire", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--copy-similarity", type=float, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--no-local-terms", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--scale-add", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     settings = Settings() if args.threshold is None else Settings(story_threshold=args.threshold)
     if args.copy_similarity is not None:
@@ -123,6 +124,8 @@ def main() -> None:
     if args.no_local_terms:
         import storylens.cluster.graph as graph
         graph.LOCAL_TERMS = False
+    if args.scale_one and args.scale_add:
+        return scale_add(args.scale_one, args.scale_add, settings)
     if args.scale_one:
         return scale_one(args.scale_one, settings, new_events=not args.wire)
     for name, (recs, gold) in datasets(args.sets.split(",")).items():
@@ -218,6 +221,7 @@ def scale_curve(sizes: list[int]) -> None:
     print("scale targets: 200,000 articles in under 600 s within 4096 MB")
     local_terms(sorted(sizes)[min(1, len(sizes) - 1)])
     wire_copies(min(sizes))
+    adding_a_batch(sorted(sizes)[min(1, len(sizes) - 1)], 2000)
 
 
 def local_terms(n: int) -> None:
@@ -253,6 +257,63 @@ def wire_copies(n: int) -> None:
               f"all: F1 {r['f1_all']:.3f}  {r['stories']:6d} stories  {r['seconds']:7.1f} s  peak {r['peak_mb']:6.0f} MB")
     a, b = out.values()
     print(f"wire copies ratio F1 (pool) grouped/not grouped {a['f1'] / max(b['f1'], 1e-9):.3f}")
+
+
+def scale_add(n: int, add: int, settings: Settings) -> None:
+    """A day's batch added to a big store: `n` articles of the stream grouped and their index saved (as
+    the database keeps it), then `add` more grouped into the loaded index; against one run of all."""
+    import json
+
+    from pipeline import stream
+    from storylens.clean import RepeatMemory, clean_articles
+    from storylens.cluster import StoryIndex, cluster
+    from storylens.model import Article
+    from storylens.pipeline import _embed_headlines
+    recs = stream(n + add, new_events=True)
+    for r in recs:
+        r.pop("_gold")
+    repeats = RepeatMemory(settings.repeat_min_articles)
+
+    def prepare(part: list[dict]) -> list[Article]:
+        arts = [article_from_record(r, "bench", settings) for r in part]
+        return _embed_headlines(list(clean_articles([a for a in arts if isinstance(a, Article)], settings, repeats)), settings)
+    stored, new = prepare(recs[:n]), prepare(recs[n:])
+    with Timer() as t_one:
+        once = StoryIndex()
+        cluster(stored + new, once, settings)
+    index = StoryIndex()
+    with Timer() as t_stored:
+        cluster(stored, index, settings)
+    with Timer() as t_save:
+        blob = index.to_bytes()
+    del index
+    with Timer() as t_load:
+        index = StoryIndex.from_bytes(blob)
+    by_id = {a.id: a for a in stored}
+    with Timer() as t_add:
+        result = cluster(new, index, settings, earlier=lambda ids: [by_id[i] for i in ids if i in by_id])
+    with Timer() as t_save2:
+        blob = index.to_bytes()
+    ids = [a.id for a in stored + new]
+    agree = bcubed([once.story_of[i] for i in ids], [index.story_of[i] for i in ids])[2]
+    print(json.dumps({"n": n, "add": add, "one_run": t_one.seconds, "stored": t_stored.seconds, "load": t_load.seconds,
+                      "group": t_add.seconds, "save": t_save2.seconds, "blob_mb": len(blob) / 1e6,
+                      "touched": len(result.touched), "agree": agree}))
+
+
+def adding_a_batch(n: int, add: int) -> None:
+    """`scale_add` in its own process: what a daily `analyze` into a big database costs in grouping."""
+    import json
+    import subprocess
+    p = subprocess.run([sys.executable, __file__, "--scale-one", str(n), "--scale-add", str(add)], capture_output=True, text=True)
+    if p.returncode != 0:
+        print(f"adding {add} to {n} stored: failed: {p.stderr.strip().splitlines()[-1:]}")
+        return
+    r = json.loads(p.stdout.strip().splitlines()[-1])
+    total = r["load"] + r["group"] + r["save"]
+    print(f"adding {add} to {n} stored (the stream's next articles): load index {r['load']:.1f} s, group {r['group']:.1f} s, "
+          f"save index {r['save']:.1f} s ({r['blob_mb']:.0f} MB), {r['touched']} stories touched; one run of all "
+          f"{n + add}: {r['one_run']:.1f} s (ratio {total / max(r['one_run'], 1e-9):.2f}); agrees with it at BCubed F1 {r['agree']:.3f}")
 
 
 if __name__ == "__main__":
