@@ -165,3 +165,11 @@ def test_words_common_over_a_year_but_rare_in_their_weeks_still_link_that_weeks_
     later = StoryIndex()
     cluster([week[0]] + others, later, Settings())
     assert cluster([week[1]], StoryIndex.from_bytes(later.to_bytes()), Settings()).assignment["b"] == later.story_of["a"]
+
+
+def test_an_earlier_article_is_near_the_batch_only_within_the_window_of_one_of_its_dates():
+    from storylens.cluster.graph import _gap_to
+    # a batch of two days far apart (a reopened story of another month): days between are not near
+    gaps = _gap_to(np.array([0.0, 3.0, 50.0, 97.0, 130.0, np.nan]), np.array([1.0, 100.0, np.nan]))
+    assert gaps[:5].tolist() == [1.0, 2.0, 49.0, 3.0, 30.0] and np.isnan(gaps[5])
+    assert np.isinf(_gap_to(np.array([5.0]), np.array([np.nan]))).all()

@@ -297,16 +297,24 @@ def _count_terms(index: StoryIndex, article: Article, sign: int) -> None:
     index.n_docs += sign
 
 
+def _gap_to(days: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Each day's gap to the nearest of `others` (NaN: no date; inf when there is none to go by)."""
+    ref = np.sort(others[~np.isnan(others)])
+    if not len(ref):
+        return np.full(len(days), np.inf)
+    at = np.clip(np.searchsorted(ref, days), 1, len(ref))
+    return np.minimum(np.abs(days - ref[at - 1]), np.abs(ref[np.minimum(at, len(ref) - 1)] - days))
+
+
 def _copies(free: list[str], index: StoryIndex, settings: Settings) -> dict[str, list[str]]:
     """{first article: its copies among `free`}. The first may be an article of a story that stays as it
-    is (earlier articles come first); only earlier articles dated near the free ones (or undated) are looked at."""
+    is (earlier articles come first); only earlier articles dated within `time_window_days` of a free one (or
+    undated) are looked at: a reopened story's articles of other months do not bring in all of theirs."""
     taken = set(free)
     days = _days([parse_iso(index.dates.get(i)) for i in free])
-    dated = days[~np.isnan(days)]
-    lo, hi = (dated.min(), dated.max()) if len(dated) else (np.inf, -np.inf)
     old = [i for i in index.story_of if i not in taken]
     old_days = _days([parse_iso(index.dates.get(i)) for i in old])
-    near = np.isnan(old_days) | ((old_days >= lo - settings.time_window_days) & (old_days <= hi + settings.time_window_days))
+    near = np.isnan(old_days) | (_gap_to(old_days, days) <= settings.time_window_days)
     ids = [i for i, ok in zip(old, near.tolist()) if ok] + free
     copy_of = copy_groups(ids, [index.vectors[i] for i in ids], np.r_[old_days[near], days],
                           settings.copy_similarity, settings.time_window_days, COPY_MIN_TERMS,
