@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from storylens.cluster import StoryIndex, cluster
 from storylens.config import Settings
@@ -167,9 +168,26 @@ def test_words_common_over_a_year_but_rare_in_their_weeks_still_link_that_weeks_
     assert cluster([week[1]], StoryIndex.from_bytes(later.to_bytes()), Settings()).assignment["b"] == later.story_of["a"]
 
 
-def test_an_earlier_article_is_near_the_batch_only_within_the_window_of_one_of_its_dates():
-    from storylens.cluster.graph import _gap_to
-    # a batch of two days far apart (a reopened story of another month): days between are not near
-    gaps = _gap_to(np.array([0.0, 3.0, 50.0, 97.0, 130.0, np.nan]), np.array([1.0, 100.0, np.nan]))
-    assert gaps[:5].tolist() == [1.0, 2.0, 49.0, 3.0, 30.0] and np.isnan(gaps[5])
-    assert np.isinf(_gap_to(np.array([5.0]), np.array([np.nan]))).all()
+
+def _reprint(article, aid, published):
+    paras = [p for p in article.clean_text.split("\n") if p.strip()]
+    text = "\n".join(paras[:-1])      # an outlet's reprint: the last paragraph left out
+    return Article(id=aid, raw_text=text, clean_text=text, published=published)
+
+
+@pytest.mark.parametrize("reopen_share", [10.0, 0.0])   # the original's story regrouped with the batch, or fixed
+def test_a_reprint_in_a_later_run_is_a_copy_of_the_earlier_article_and_joins_its_story(example_articles, reopen_share):
+    s = Settings().with_overrides(reopen_share=reopen_share)
+    first = [a for k, a in sorted(example_articles.items()) if k != "003"]
+    index = StoryIndex()
+    cluster(first, index, s)
+    index = StoryIndex.from_bytes(index.to_bytes())
+    original = example_articles["000"]
+    day = index.dates[original.id]
+    n_docs = index.n_docs
+    later = cluster([_reprint(original, "r1", day), _reprint(original, "r2", day),
+                     _reprint(original, "late", "2021-03-01")], index, s)
+    assert later.assignment["r1"] == later.assignment["r2"] == index.story_of[original.id]
+    # copies are one voice: they do not count as more articles in how rare a word is
+    # (the one dated months later is no copy: it counts)
+    assert index.n_docs == n_docs + 1

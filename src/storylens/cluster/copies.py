@@ -31,15 +31,25 @@ def cosine(a: TermVector, b: TermVector) -> float:
     return float(a.vals[ia] @ b.vals[ib])
 
 
+def is_copy(a: TermVector, b: TermVector, day_a: float, day_b: float, min_similarity: float, window_days: float,
+            min_terms: int = 1, short_window_days: float | None = None) -> bool:
+    """Whether two articles are near-identical copies: cosine at least `min_similarity` (the very same
+    words when either has fewer than `min_terms` terms), dated within `window_days` of each other
+    (`short_window_days` for short texts, None: the same) or both undated."""
+    if np.isnan(day_a) != np.isnan(day_b):
+        return False
+    short = len(a) < min_terms or len(b) < min_terms
+    window = window_days if not short or short_window_days is None else short_window_days
+    if abs(day_a - day_b) > window:       # both undated: NaN, never over
+        return False
+    return cosine(a, b) >= (SAME if short else min_similarity)
+
+
 def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min_similarity: float,
-                window_days: float, min_terms: int = 1, short_window_days: float | None = None,
-                settled: int = 0) -> dict[str, str]:
+                window_days: float, min_terms: int = 1, short_window_days: float | None = None) -> dict[str, str]:
     """{copy id: id of the first article of its group} for the near-identical articles among `ids`
     (in order: the first of a group is the one that stays). Articles not listed are no one's copy.
-    Short texts are copies only within `short_window_days` (0: of the same day; None: `window_days`).
-    The first `settled` articles are grouped already (an earlier run's): they are looked up by the
-    others, not compared with each other, so a later run's cost is in its own articles."""
-    short_window = window_days if short_window_days is None else short_window_days
+    Short texts are copies only within `short_window_days` (0: of the same day; None: `window_days`)."""
     if min_similarity <= 0 or len(ids) < 2:
         return {}
     # one index per window of days (and one for undated articles): a copy is dated within `window_days`
@@ -48,20 +58,15 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
     indexes: dict[float, MinHashLSH] = {}
     first: dict[str, str] = {}
     for k, (aid, vec) in enumerate(zip(ids, vectors)):
-        short = len(vec) < min_terms   # too few words (a headline, a brief): alike words do not make a copy
         m = minhash(vec.ids.tolist(), NUM_PERM)   # term ids are already 31-bit hashes
         slot = _slot(days[k], window_days)
-        near = () if k < settled else (slot,) if slot == UNDATED else (slot - 1, slot, slot + 1)
+        near = (slot,) if slot == UNDATED else (slot - 1, slot, slot + 1)
         for other in (o for s in near if s in indexes for o in indexes[s].query(m)):
             j = int(other)
-            pair_short = short or len(vectors[j]) < min_terms
-            if abs(days[k] - days[j]) > (short_window if pair_short else window_days):
-                continue
-            if cosine(vec, vectors[j]) >= (SAME if pair_short else min_similarity):
+            if is_copy(vec, vectors[j], days[k], days[j], min_similarity, window_days, min_terms, short_window_days):
                 first[aid] = ids[j]
                 break
         if aid not in first:      # only group leaders are indexed: a copy is found through its leader
-                                  # (or, settled, through any article of its group, all in one story)
             if slot not in indexes:
                 indexes[slot] = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
             indexes[slot].insert(str(k), m)

@@ -27,7 +27,7 @@ from ..config import Settings
 from ..model import Article, ClusterResult, Story
 from ..dedup.translation import fold, translation_pairs
 from ..text.temporal import parse_iso
-from .copies import copy_groups
+from .copies import copy_groups, is_copy
 from .events import split_group
 from .local_terms import LocalTerms
 from .features import TermVector, article_terms, n_terms, term_id, weigh
@@ -129,15 +129,20 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
         return ClusterResult([], [], {a.id: index.story_of.get(a.id) for a in articles}, set())
     new_ids = [a.id for a in new]
     reopened: dict[str, str] = {}
-    if index.stories and settings.reopen_share > 0:
-        # which earlier stories does this batch reach? those are reopened and grouped again with it
+    nearest: dict[str, list[str]] = {}
+    if index.stories:
+        # the new articles' nearest earlier ones: which earlier stories does this batch reach? those are
+        # reopened and grouped again with it; and which earlier articles might a new one copy?
         probe, probe_ids = _edges(new_ids, index, settings)
-        reopened = _reopen(index, probe, probe_ids, len(new_ids), int(settings.reopen_share * len(new_ids)))
+        if settings.reopen_share > 0:
+            reopened = _reopen(index, probe, probe_ids, len(new_ids), int(settings.reopen_share * len(new_ids)))
+        nearest = _nearest_earlier(probe, probe_ids, len(new_ids), index)
         del probe, probe_ids
     free = new_ids + list(reopened)     # nodes that may group anew
     # near-identical articles of the same days are one node: only the first of each group is grouped,
-    # and a copy of an article of a story that stays as it is joins that story (as it would in one run)
-    copies = _copies(free, index, settings)
+    # and a copy of an article of a story that stays as it is joins that story (as it would in one run);
+    # earlier articles come first, as in one run, so a reprint of a reopened article is its copy
+    copies = _copies(list(reopened) + new_ids, nearest, index, settings)
     _add_translations(copies, new, index, earlier, reopened, settings.time_window_days)   # may reopen more
     free = new_ids + list(reopened)
     # and a new copy does not count in how common a term is: forty reprints of one story do not make
@@ -297,28 +302,46 @@ def _count_terms(index: StoryIndex, article: Article, sign: int) -> None:
     index.n_docs += sign
 
 
-def _gap_to(days: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Each day's gap to the nearest of `others` (NaN: no date; inf when there is none to go by)."""
-    ref = np.sort(others[~np.isnan(others)])
-    if not len(ref):
-        return np.full(len(days), np.inf)
-    at = np.clip(np.searchsorted(ref, days), 1, len(ref))
-    return np.minimum(np.abs(days - ref[at - 1]), np.abs(ref[np.minimum(at, len(ref) - 1)] - days))
+COPY_CANDIDATES = 10   # a new article's nearest earlier articles checked as what it may copy
 
 
-def _copies(free: list[str], index: StoryIndex, settings: Settings) -> dict[str, list[str]]:
-    """{first article: its copies among `free`}. The first may be an article of a story that stays as it
-    is (earlier articles come first); only earlier articles dated within `time_window_days` of a free one (or
-    undated) are looked at: a reopened story's articles of other months do not bring in all of theirs."""
-    taken = set(free)
-    days = _days([parse_iso(index.dates.get(i)) for i in free])
-    old = [i for i in index.story_of if i not in taken]
-    old_days = _days([parse_iso(index.dates.get(i)) for i in old])
-    near = np.isnan(old_days) | (_gap_to(old_days, days) <= settings.time_window_days)
-    ids = [i for i, ok in zip(old, near.tolist()) if ok] + free
-    copy_of = copy_groups(ids, [index.vectors[i] for i in ids], np.r_[old_days[near], days],
-                          settings.copy_similarity, settings.time_window_days, COPY_MIN_TERMS,
-                          0.0 if settings.headline_day_discount < 1 else None, settled=int(near.sum()))
+def _nearest_earlier(probe: "Edges", ids: list[str], n_new: int, index: StoryIndex) -> dict[str, list[str]]:
+    """{new article: its COPY_CANDIDATES most similar articles of the stories that stay as they are},
+    from the batch's candidate edges (a copy shares nearly all its words: it is among the first)."""
+    m = (probe.i < n_new) & (probe.j >= n_new)
+    i, j, w = probe.i[m], probe.j[m], probe.w[m]
+    order = np.lexsort((-w, i))
+    out: dict[str, list[str]] = {}
+    for a, b in zip(i[order].tolist(), j[order].tolist()):
+        got = out.setdefault(ids[a], [])
+        if len(got) < COPY_CANDIDATES and ids[b] in index.story_of:
+            got.append(ids[b])
+    return out
+
+
+def _copies(free: list[str], nearest: dict[str, list[str]], index: StoryIndex,
+            settings: Settings) -> dict[str, list[str]]:
+    """{first article: its copies among `free`}. A new article that copies an article of a story that
+    stays as it is (one of its `nearest` earlier articles) has that one as its first, and joins its story;
+    the rest are grouped among themselves with MinHash LSH (copies.py). Earlier articles are not
+    grouped again: their groups are settled, and the cost of a run stays in its own articles."""
+    short_window = 0.0 if settings.headline_day_discount < 1 else None
+
+    def day(i: str) -> float:
+        d = parse_iso(index.dates.get(i))
+        return float(d.toordinal()) if d is not None else np.nan
+    copy_of: dict[str, str] = {}
+    if settings.copy_similarity > 0:
+        for aid, candidates in nearest.items():
+            d = day(aid)
+            for j in candidates:
+                if is_copy(index.vectors[aid], index.vectors[j], d, day(j), settings.copy_similarity,
+                           settings.time_window_days, COPY_MIN_TERMS, short_window):
+                    copy_of[aid] = j
+                    break
+    rest = [i for i in free if i not in copy_of]
+    copy_of.update(copy_groups(rest, [index.vectors[i] for i in rest], _days([parse_iso(index.dates.get(i)) for i in rest]),
+                               settings.copy_similarity, settings.time_window_days, COPY_MIN_TERMS, short_window))
     out: dict[str, list[str]] = {}
     for aid in free:
         if aid in copy_of:
