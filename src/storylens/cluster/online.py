@@ -309,14 +309,17 @@ def _join(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
 def _leave(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
     """The article (or articles) leave the story; a story left empty is gone."""
     st = index.stories[sid]
-    leaving = {aid} if isinstance(aid, str) else set(aid)
-    if len(leaving) == len(st.members) and leaving == set(st.members):
+    leaving = [aid] if isinstance(aid, str) else list(dict.fromkeys(aid))   # in order: the same sums every run
+    gone, members = set(leaving), set(st.members)
+    if not gone <= members:
+        raise ValueError(f"not in story {sid}: {sorted(gone - members)[:3]}")
+    if gone == members:
         for a in st.members:
             index.story_of.pop(a, None)
         index._post(StoryState(sid, posted=st.posted))
         del index.stories[sid]
         return
-    st.members = [m for m in st.members if m not in leaving]
+    st.members = [m for m in st.members if m not in gone]
     for aid in leaving:
         _add(st.centroid, index.vectors[aid], -1.0)
         dv = index.dense.get(aid)
