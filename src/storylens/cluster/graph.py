@@ -138,13 +138,12 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
             reopened = _reopen(index, probe, probe_ids, len(new_ids), int(settings.reopen_share * len(new_ids)))
         nearest = _nearest_earlier(probe, probe_ids, len(new_ids), index)
         del probe, probe_ids
-    free = new_ids + list(reopened)     # nodes that may group anew
     # near-identical articles of the same days are one node: only the first of each group is grouped,
     # and a copy of an article of a story that stays as it is joins that story (as it would in one run);
     # earlier articles come first, as in one run, so a reprint of a reopened article is its copy
     copies = _copies(list(reopened) + new_ids, nearest, index, settings)
     _add_translations(copies, new, index, earlier, reopened, settings.time_window_days)   # may reopen more
-    free = new_ids + list(reopened)
+    free = new_ids + list(reopened)     # nodes that may group anew
     # and a new copy does not count in how common a term is: forty reprints of one story do not make
     # its words common (left out of the similarity) or weigh them down
     copied = {c for cs in copies.values() for c in cs}
@@ -326,16 +325,13 @@ def _copies(free: list[str], nearest: dict[str, list[str]], index: StoryIndex,
     the rest are grouped among themselves with MinHash LSH (copies.py). Earlier articles are not
     grouped again: their groups are settled, and the cost of a run stays in its own articles."""
     short_window = 0.0 if settings.headline_day_discount < 1 else None
-
-    def day(i: str) -> float:
-        d = parse_iso(index.dates.get(i))
-        return float(d.toordinal()) if d is not None else np.nan
     copy_of: dict[str, str] = {}
-    if settings.copy_similarity > 0:
+    if settings.copy_similarity > 0 and nearest:
+        known = list({i: None for aid, cs in nearest.items() for i in (aid, *cs)})
+        day = dict(zip(known, _days([parse_iso(index.dates.get(i)) for i in known]).tolist()))
         for aid, candidates in nearest.items():
-            d = day(aid)
             for j in candidates:
-                if is_copy(index.vectors[aid], index.vectors[j], d, day(j), settings.copy_similarity,
+                if is_copy(index.vectors[aid], index.vectors[j], day[aid], day[j], settings.copy_similarity,
                            settings.time_window_days, COPY_MIN_TERMS, short_window):
                     copy_of[aid] = j
                     break
