@@ -7,7 +7,9 @@ and the scale curve (25k..200k articles). Usage: .venv/bin/python bench/clusteri
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -49,23 +51,30 @@ def run_storylens(recs: list[dict], settings: Settings) -> list[str]:
     return [o["story_id"] for o in cluster_records(pairs, settings)]
 
 
+def cleaned(recs: list[dict], settings: Settings, repeats) -> list:
+    """One run's records as `storylens analyze` prepares them for grouping: read, cleaned with the corpus
+    evidence so far (`repeats`), headline-only articles embedded."""
+    from storylens.clean import clean_articles
+    from storylens.model import Article
+    from storylens.pipeline import _embed_headlines
+    arts = [article_from_record(r, "bench", settings) for r in recs]
+    return _embed_headlines(list(clean_articles([a for a in arts if isinstance(a, Article)], settings, repeats)), settings)
+
+
 def run_incremental(recs: list[dict], settings: Settings, batches: int = 10) -> list[str]:
     """What `storylens analyze` does when the input arrives in `batches` runs: each batch is cleaned
     with the corpus evidence so far, grouped into the story index of the earlier batches, and the
     index goes through its saved form (bytes) between runs, as it does in the database."""
-    from storylens.clean import RepeatMemory, clean_articles
+    from storylens.clean import RepeatMemory
     from storylens.cluster import StoryIndex, cluster
-    from storylens.model import Article
-    from storylens.pipeline import _embed_headlines
     blob, repeats, ids = None, RepeatMemory(settings.repeat_min_articles), []
     size = -(-len(recs) // batches)
     for b in range(batches):
-        part = [article_from_record(r, "bench", settings) for r in recs[b * size:(b + 1) * size]]
-        arts = list(clean_articles([a for a in part if isinstance(a, Article)], settings, repeats))
+        arts = cleaned(recs[b * size:(b + 1) * size], settings, repeats)
         for n, a in enumerate(arts):
             a.id = f"{b}.{n}\x1f{a.id}"
         index = StoryIndex.from_bytes(blob) if blob else StoryIndex()
-        cluster(_embed_headlines(arts, settings), index, settings)
+        cluster(arts, index, settings)
         blob = index.to_bytes()
         ids += [a.id for a in arts]
     index = StoryIndex.from_bytes(blob)
@@ -171,8 +180,6 @@ def main() -> None:
 
 def scale_one(n: int, settings: Settings, new_events: bool = True) -> None:
     """One point of the scale curve, in its own process (so its peak memory is its own)."""
-    import json
-
     from pipeline import stream   # bench/pipeline.py: dev articles pooled, then varied copies
     recs = stream(n, new_events=new_events)
     gold = [r.pop("_gold") for r in recs]
@@ -197,20 +204,27 @@ def scale_one(n: int, settings: Settings, new_events: bool = True) -> None:
                       "headline_only": sum(1 for r in recs if not r.get("text"))}))
 
 
+def point(*args) -> dict:
+    """One measurement (`--scale-one ...`) in its own process, so its peak memory is its own: the JSON
+    line it prints. RuntimeError with its last error line when it fails."""
+    p = subprocess.run([sys.executable, __file__, "--scale-one", *map(str, args)], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr.strip().splitlines()[-1:])
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
 def scale_curve(sizes: list[int]) -> None:
     """`storylens cluster`'s function (clean, embed headlines, group) on a synthetic stream of each size."""
-    import json
-    import subprocess
     print("scale: a stream built by bench/pipeline.py's stream(new_events=True): every dev article (ECB+, "
           "Multi-News, UCI headlines, boilerplate pages) pooled; each further pass over the pool is a new month: "
           "~20% of sentences dropped, new ids and outlets, names suffixed per pass, dates +28 days per pass")
     prev = None
     for n in sizes:
-        p = subprocess.run([sys.executable, __file__, "--scale-one", str(n)], capture_output=True, text=True)
-        if p.returncode != 0:
-            print(f"scale {n:>7d}: failed: {p.stderr.strip().splitlines()[-1:]}")
+        try:
+            r = point(n)
+        except RuntimeError as e:
+            print(f"scale {n:>7d}: failed: {e}")
             return
-        r = json.loads(p.stdout.strip().splitlines()[-1])
         ratio = f"  x{r['seconds'] / prev:.2f} time for {n / prev_n:.0f}x input (target <= 2.3)" if prev else ""
         print(f"scale {n:>7d} articles ({r['headline_only']} headline-only): {r['seconds']:7.1f} s "
               f"{n / r['seconds']:7.1f} art/s  {r['stories']:6d} stories  pool's {r['pool']} articles: "
@@ -226,14 +240,11 @@ def scale_curve(sizes: list[int]) -> None:
 
 def local_terms(n: int) -> None:
     """The same stream without counting corpus-common terms that are rare in their weeks (graph.LOCAL_TERMS)."""
-    import json
-    import subprocess
-    p = subprocess.run([sys.executable, __file__, "--scale-one", str(n)], capture_output=True, text=True)
-    q = subprocess.run([sys.executable, __file__, "--scale-one", str(n), "--no-local-terms"], capture_output=True, text=True)
-    if p.returncode != 0 or q.returncode != 0:
-        print(f"local terms at {n}: failed: {(p.stderr or q.stderr).strip().splitlines()[-1:]}")
+    try:
+        a, b = point(n), point(n, "--no-local-terms")
+    except RuntimeError as e:
+        print(f"local terms at {n}: failed: {e}")
         return
-    a, b = (json.loads(x.stdout.strip().splitlines()[-1]) for x in (p, q))
     print(f"local terms at {n}: pool's F1 with {a['f1']:.3f} (dated {a['f1_dated']:.3f}), without {b['f1']:.3f} "
           f"(dated {b['f1_dated']:.3f}); ratio {a['f1'] / max(b['f1'], 1e-9):.3f}; time {a['seconds']:.1f} s vs "
           f"{b['seconds']:.1f} s (x{a['seconds'] / max(b['seconds'], 1e-9):.2f})")
@@ -242,17 +253,15 @@ def local_terms(n: int) -> None:
 def wire_copies(n: int) -> None:
     """Many copies of the same events (a wire service's reprints): storylens, and storylens with copies
     grouped one by one (copy_similarity 0), on the same stream; quality over the pool's own articles."""
-    import json
-    import subprocess
     print(f"wire copies: {n} articles, bench/pipeline.py's stream(new_events=False): the pool, then reprints of "
           f"the same events (~20% of sentences dropped, new ids and outlets, same names and dates)")
     out = {}
     for label, extra in (("storylens", []), ("storylens, copies not grouped as one", ["--copy-similarity", "0"])):
-        p = subprocess.run([sys.executable, __file__, "--scale-one", str(n), "--wire", *extra], capture_output=True, text=True)
-        if p.returncode != 0:
-            print(f"wire copies {label}: failed: {p.stderr.strip().splitlines()[-1:]}")
+        try:
+            r = out[label] = point(n, "--wire", *extra)
+        except RuntimeError as e:
+            print(f"wire copies {label}: failed: {e}")
             return
-        r = out[label] = json.loads(p.stdout.strip().splitlines()[-1])
         print(f"wire copies {label:38s} pool's {r['pool']} articles: BCubed P {r['p']:.3f} R {r['r']:.3f} F1 {r['f1']:.3f}; "
               f"all: F1 {r['f1_all']:.3f}  {r['stories']:6d} stories  {r['seconds']:7.1f} s  peak {r['peak_mb']:6.0f} MB")
     a, b = out.values()
@@ -262,30 +271,20 @@ def wire_copies(n: int) -> None:
 def scale_add(n: int, add: int, settings: Settings) -> None:
     """A day's batch added to a big store: `n` articles of the stream grouped and their index saved (as
     the database keeps it), then `add` more grouped into the loaded index; against one run of all."""
-    import json
-
     from pipeline import stream
-    from storylens.clean import RepeatMemory, clean_articles
+    from storylens.clean import RepeatMemory
     from storylens.cluster import StoryIndex, cluster
-    from storylens.model import Article
-    from storylens.pipeline import _embed_headlines
     recs = stream(n + add, new_events=True)
     for r in recs:
         r.pop("_gold")
     repeats = RepeatMemory(settings.repeat_min_articles)
-
-    def prepare(part: list[dict]) -> list[Article]:
-        arts = [article_from_record(r, "bench", settings) for r in part]
-        return _embed_headlines(list(clean_articles([a for a in arts if isinstance(a, Article)], settings, repeats)), settings)
-    stored, new = prepare(recs[:n]), prepare(recs[n:])
+    stored, new = cleaned(recs[:n], settings, repeats), cleaned(recs[n:], settings, repeats)
     with Timer() as t_one:
         once = StoryIndex()
         cluster(stored + new, once, settings)
     index = StoryIndex()
-    with Timer() as t_stored:
-        cluster(stored, index, settings)
-    with Timer() as t_save:
-        blob = index.to_bytes()
+    cluster(stored, index, settings)
+    blob = index.to_bytes()
     del index
     with Timer() as t_load:
         index = StoryIndex.from_bytes(blob)
@@ -296,20 +295,18 @@ def scale_add(n: int, add: int, settings: Settings) -> None:
         blob = index.to_bytes()
     ids = [a.id for a in stored + new]
     agree = bcubed([once.story_of[i] for i in ids], [index.story_of[i] for i in ids])[2]
-    print(json.dumps({"n": n, "add": add, "one_run": t_one.seconds, "stored": t_stored.seconds, "load": t_load.seconds,
+    print(json.dumps({"n": n, "add": add, "one_run": t_one.seconds, "load": t_load.seconds,
                       "group": t_add.seconds, "save": t_save2.seconds, "blob_mb": len(blob) / 1e6,
                       "touched": len(result.touched), "agree": agree}))
 
 
 def adding_a_batch(n: int, add: int) -> None:
     """`scale_add` in its own process: what a daily `analyze` into a big database costs in grouping."""
-    import json
-    import subprocess
-    p = subprocess.run([sys.executable, __file__, "--scale-one", str(n), "--scale-add", str(add)], capture_output=True, text=True)
-    if p.returncode != 0:
-        print(f"adding {add} to {n} stored: failed: {p.stderr.strip().splitlines()[-1:]}")
+    try:
+        r = point(n, "--scale-add", add)
+    except RuntimeError as e:
+        print(f"adding {add} to {n} stored: failed: {e}")
         return
-    r = json.loads(p.stdout.strip().splitlines()[-1])
     total = r["load"] + r["group"] + r["save"]
     print(f"adding {add} to {n} stored (the stream's next articles): load index {r['load']:.1f} s, group {r['group']:.1f} s, "
           f"save index {r['save']:.1f} s ({r['blob_mb']:.0f} MB), {r['touched']} stories touched; one run of all "
