@@ -4,7 +4,11 @@ UCI headlines, the boilerplate pages' scraped text), then repeated with variatio
 (each repeat drops ~20% of the sentences, keeps the rest in order, and gets a new id and outlet: a
 stream with reprints and rewrites, like a real feed). Prints articles/second end to end and per stage,
 and peak memory; the peer is the same job's ingest+clean stage alone (the floor any pipeline pays).
-Usage: .venv/bin/python bench/pipeline.py [--n 20000]
+Then a day's batch: the stream's next --add articles analysed into the same database, with the
+readings of earlier runs kept (what `analyze` does) and, in the same run, into a copy of the database
+without them (every touched story read whole by the model again); prints both times, their ratio, and
+whether the two give the same analyses.
+Usage: .venv/bin/python bench/pipeline.py [--n 20000] [--add 1000]
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import datetime as dt
 import json
 import random
 import re
+import sqlite3
 import sys
 import tempfile
 import time
@@ -93,32 +98,65 @@ def _rename(text: str, epoch: int) -> str:
 _RARE: dict[str, bool] = {}
 
 
+def _jsonl(path: Path, recs: list[dict]) -> str:
+    path.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "_gold"}) + "\n" for r in recs),
+                    encoding="utf-8")
+    return str(path)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20000)
+    ap.add_argument("--add", type=int, default=1000, help="a day's batch after the main run (0: none)")
     args = ap.parse_args()
-    recs = stream(args.n)
+    recs = stream(args.n + args.add)
+    recs, batch = recs[:args.n], recs[args.n:]
     with tempfile.TemporaryDirectory() as d:
-        src = Path(d) / "stream.jsonl"
-        src.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "_gold"}) + "\n" for r in recs),
-                       encoding="utf-8")
         store = Store(Path(d) / "bench.db")
         t0 = time.perf_counter()
-        rep = analyze_paths([str(src)], store, Settings())
+        rep = analyze_paths([_jsonl(Path(d) / "stream.jsonl", recs)], store, Settings())
         total = time.perf_counter() - t0
         c = store.counts()
-    n = len(recs)
-    print(f"input: {n} articles ({sum(1 for r in recs if not r.get('text'))} headline-only), "
-          f"{c['stories']} stories, {len(rep.issues)} inputs skipped")
-    workers = max(1, (Settings().workers or __import__("os").cpu_count() or 1))
-    mem = peak_mb() + workers * peak_children_mb()
-    print(f"end to end: {total:8.1f} s  {n / total:8.1f} articles/s  (target >= 12)")
-    print(f"peak memory: main {peak_mb():.0f} MB + {workers} analysis workers x {peak_children_mb():.0f} MB = "
-          f"{mem:.0f} MB at most (target <= 4096)")
-    for stage, sec in rep.seconds.items():
-        print(f"  stage {stage:14s} {sec:8.1f} s  {n / max(sec, 1e-9):9.1f} articles/s  {sec / total:6.1%} of the run")
-    clean = rep.seconds.get("ingest+clean", 0)
-    print(f"ratio end-to-end / ingest+clean alone (the floor): {total / max(clean, 1e-9):.2f}x")
+        n = len(recs)
+        print(f"input: {n} articles ({sum(1 for r in recs if not r.get('text'))} headline-only), "
+              f"{c['stories']} stories, {len(rep.issues)} inputs skipped")
+        workers = max(1, (Settings().workers or __import__("os").cpu_count() or 1))
+        mem = peak_mb() + workers * peak_children_mb()
+        print(f"end to end: {total:8.1f} s  {n / total:8.1f} articles/s  (target >= 12)")
+        print(f"peak memory: main {peak_mb():.0f} MB + {workers} analysis workers x {peak_children_mb():.0f} MB = "
+              f"{mem:.0f} MB at most (target <= 4096)")
+        for stage, sec in rep.seconds.items():
+            print(f"  stage {stage:14s} {sec:8.1f} s  {n / max(sec, 1e-9):9.1f} articles/s  {sec / total:6.1%} of the run")
+        clean = rep.seconds.get("ingest+clean", 0)
+        print(f"ratio end-to-end / ingest+clean alone (the floor): {total / max(clean, 1e-9):.2f}x")
+        if batch:
+            days_batch(store, Path(d), batch)
+
+
+def days_batch(store: Store, d: Path, batch: list[dict]) -> None:
+    """The next articles into the database as a later run, with and without the readings kept."""
+    src = _jsonl(d / "batch.jsonl", batch)
+    unread = sqlite3.connect(d / "unread.db")
+    store.db.backup(unread)
+    unread.execute("DELETE FROM article_readings")
+    unread.commit()
+    unread.close()
+    out = {}
+    for name, db in (("kept", store), ("unread", Store(d / "unread.db"))):
+        t0 = time.perf_counter()
+        rep = analyze_paths([src], db, Settings())
+        out[name] = (time.perf_counter() - t0, rep, {r[0]: r[1] for r in db.db.execute(
+            "SELECT story_id, analysis_json FROM story_analysis WHERE story_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(rep.story_ids),))})
+    (t_kept, rep, kept), (t_unread, rep_u, unread_) = out["kept"], out["unread"]
+    same = sum(1 for k, v in kept.items() if unread_.get(k) == v)
+    stored = store.counts()["articles"] - len(batch)
+    print(f"a day's batch: {len(batch)} new into {stored} stored: {t_kept:.1f} s "
+          f"({', '.join(f'{k} {v:.1f} s' for k, v in rep.seconds.items())}), {rep.stories_analysed} stories analysed; "
+          f"without the kept readings (each touched story read whole again): {t_unread:.1f} s, analyse "
+          f"{rep_u.seconds.get('analyse', 0):.1f} s; ratio {t_kept / t_unread:.2f} (analyse "
+          f"{rep.seconds.get('analyse', 0) / max(rep_u.seconds.get('analyse', 0), 1e-9):.2f}); "
+          f"the same analyses: {same} of {len(kept)} stories")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
 from . import embed
-from .analyze import analyze_story, summarize_articles
+from .analyze import analyze_story, readings, summarize_articles
 from .clean import RepeatMemory, clean_articles
 from .cluster import StoryIndex, cluster, is_headline_only
 from .cluster.features import article_terms
@@ -161,11 +161,13 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
         report.assignment = dict(result.assignment)
         report.add_time("copies", t0)
 
-    # 5-6. analyse every story marked for analysis (each saved in its own transaction)
+    # 5-6. analyse every story marked for analysis (each saved in its own transaction, with what the
+    # model read in its articles: a story analysed again in a later run reads only its new articles)
     t0 = time.perf_counter()
     todo_stories = store.pending_stories()
-    for n, (sid, analysis) in enumerate(_analyse_all(todo_stories, store, settings)):
-        store.save_analysis(sid, analysis)
+    version = readings.version()
+    for n, (sid, analysis, read) in enumerate(_analyse_all(todo_stories, store, settings, version)):
+        store.save_analysis(sid, analysis, read, version)
         report.stories_analysed += 1
         progress("analyse", n + 1, len(todo_stories))
     report.add_time("analyse", t0)
@@ -192,26 +194,33 @@ def _worker_init(settings: Settings) -> None:
     _WORKER = (load_nlp(), embed.load(settings), settings)
 
 
-def _worker_analyse(job: tuple) -> tuple[str, dict]:
-    sid, members, groups = job
+def _worker_analyse(job: tuple) -> tuple[str, dict, dict]:
+    """(story id, analysis, what the model newly read in its articles)."""
+    sid, members, groups, known = job
     nlp, embedder, settings = _WORKER
-    return sid, analyze_story(list(embed.embed_articles(members, embedder)), groups, nlp, settings)
+    read = readings.Readings(known)
+    analysis = analyze_story(list(embed.embed_articles(members, embedder)), groups, nlp, settings, read)
+    return sid, analysis, read.new()
 
 
-def _analyse_all(story_ids: list[str], store: Store, settings: Settings) -> Iterator[tuple[str, dict]]:
-    """(story id, analysis) for each story; in worker processes when there are many stories.
-    Only the main process touches the database."""
+def _analyse_all(story_ids: list[str], store: Store, settings: Settings, version: str) -> Iterator[tuple[str, dict, dict]]:
+    """(story id, analysis, new readings) for each story; in worker processes when there are many
+    stories. Only the main process touches the database: it hands each job the readings stored."""
     if not story_ids:
         return
-    jobs = ((sid, store.load_articles(store.story_members(sid)), store.copy_groups_of(sid)) for sid in story_ids)
+
+    def jobs() -> Iterator[tuple]:
+        for sid in story_ids:
+            members = store.story_members(sid)
+            yield sid, store.load_articles(members), store.copy_groups_of(sid), store.load_readings(members, version)
     workers = settings.workers or (os.cpu_count() or 1)
     if workers <= 1 or len(story_ids) < 40:
         _worker_init(settings)
-        yield from map(_worker_analyse, jobs)
+        yield from map(_worker_analyse, jobs())
         return
     import multiprocessing as mp
     with mp.get_context("spawn").Pool(workers, initializer=_worker_init, initargs=(settings,)) as pool:
-        yield from pool.imap(_worker_analyse, jobs, chunksize=4)
+        yield from pool.imap(_worker_analyse, jobs(), chunksize=4)
 
 
 # --- batch commands over JSON lines ---------------------------------------------------------

@@ -1,8 +1,8 @@
 """Analyse one story: headline, cited summary, timeline, claims, entities, outlets and coverage.
 
-`analyze_story(articles, copy_groups, nlp, settings)` returns a plain dict (stored as JSON, shown by
-the report, the web app and `storylens show`). Each part is its own module; context.py computes what
-they share once.
+`analyze_story(articles, copy_groups, nlp, settings, readings)` returns a plain dict (stored as JSON,
+shown by the report, the web app and `storylens show`). Each part is its own module; context.py
+computes what they share once; readings.py keeps what the model read in each article between runs.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .coverage import coverage
 from .dating import story_anchors
 from .entities import EntityIndex, entity_list, find_entities
 from .headline import article_centrality, choose_headline
+from .readings import Readings
 from .summary import summarize_story
 from .timeline import build_timeline
 
@@ -28,7 +29,10 @@ def summarize_articles(articles: list[Article], copy_groups: list[CopyGroup], ma
     return {"headline": headline, "summary": summary}
 
 
-def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, settings: Settings) -> dict:
+def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, settings: Settings,
+                  readings: Readings | None = None) -> dict:
+    """The story's analysis. `readings`: what the model read in its articles in earlier runs (filled in
+    with what it reads now)."""
     ctx = StoryContext.build(articles, copy_groups)
     summary, central = summarize_story(ctx, settings.max_words, settings.citation_similarity_tfidf)
     long_summary, _ = summarize_story(ctx, settings.long_max_words, settings.citation_similarity_tfidf)
@@ -39,8 +43,8 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
     timeline = build_timeline(ctx, anchors)
     # names and claims are read with an English model and English patterns: not in another language
     english = ctx.language in (None, "en")
-    ents = find_entities(ctx, nlp) if english else EntityIndex()
-    claims = find_claims(ctx, nlp, ents) if english else []
+    ents = find_entities(ctx, nlp, readings) if english else EntityIndex()
+    claims = find_claims(ctx, nlp, ents, readings) if english else []
     claim_groups, disagreements = group_claims(ctx, claims)
     entities = entity_list(ents, {c["speaker_key"] for c in claims})
     outlets = []

@@ -19,6 +19,7 @@ import re
 from ..text.similarity import SentenceSpace
 from .context import StoryContext
 from .entities import EntityIndex
+from .readings import Readings
 
 STANCE = {
     "say": "asserts", "tell": "asserts", "state": "asserts", "add": "asserts", "claim": "asserts",
@@ -168,16 +169,20 @@ MAX_SENTENCE_INDEX = 40   # attributions deep in long articles are read in the f
 MAX_PARSED = 400          # per story: big stories are parsed over their first articles
 
 
-def find_claims(ctx: StoryContext, nlp, entities: EntityIndex) -> list[dict]:
+def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Readings | None = None) -> list[dict]:
+    """The story's attributed statements; a sentence parsed before (`readings`) is not parsed again."""
+    readings = readings if readings is not None else Readings()
     todo = [(i, s) for i, s in enumerate(ctx.sentences)
             if s.index < MAX_SENTENCE_INDEX and (TRIGGER.search(s.text) or "“" in s.text)][:MAX_PARSED]
+    unread = [s for _, s in todo if readings.get(s.article_id, "statements", s.text) is None]
+    disabled = [p for p in ("ner",) if p in nlp.pipe_names]
+    for s, doc in zip(unread, nlp.pipe([s.text for s in unread], batch_size=64, disable=disabled)):
+        readings.put(s.article_id, "statements", s.text, _claims_in(doc, {}))
     claims: list[dict] = []
     last_speaker: dict[str, str] = {}
-    disabled = [p for p in ("ner",) if p in nlp.pipe_names]
-    docs = nlp.pipe([s.text for _, s in todo], batch_size=64, disable=disabled)
-    for (i, s), doc in zip(todo, docs):
+    for i, s in todo:
         meta = {"sentence": s.text, "article_id": s.article_id, "idx": i}
-        for c in _claims_in(doc, meta):
+        for c in (dict(meta, **found) for found in readings.get(s.article_id, "statements", s.text)):
             rivals = c.pop("rivals", [])
             sp = c["speaker"].strip()
             if sp.lower() in RELATIVE or sp.lower().startswith(("a lot", "interviews")):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .context import StoryContext
+from .readings import Readings
 
 TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
          "NORP": "group", "EVENT": "event", "PRODUCT": "other", "LAW": "other"}
@@ -153,22 +154,36 @@ NER_CHARS = 4000      # the lead names who and where; later text adds little but
 NER_ARTICLES = 30
 
 
-def find_entities(ctx: StoryContext, nlp) -> EntityIndex:
-    index = EntityIndex()
+def find_entities(ctx: StoryContext, nlp, readings: Readings | None = None) -> EntityIndex:
+    """The story's names, from its first NER_ARTICLES articles; an article read before (`readings`)
+    is not read by the model again."""
+    readings = readings if readings is not None else Readings()
     arts = ctx.articles[:NER_ARTICLES]
-    texts = [(a.display_title + "\n" + a.clean_text[:NER_CHARS]).strip() for a in arts]
+    texts = {a.id: (a.display_title + "\n" + a.clean_text[:NER_CHARS]).strip() for a in arts}
+    unread = [a for a in arts if readings.get(a.id, "names", texts[a.id]) is None]
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
-        for a, doc in zip(arts, nlp.pipe(texts, batch_size=16)):
-            for ent in doc.ents:
-                index.add(ent.text, ent.label_, a.id)
-                # 'President Donald Trump' (the title inside the name or just before it)
-                title = TITLES.match(ent.text) or TITLE_BEFORE.search(doc.text, max(0, ent.start_char - 60), ent.start_char)
-                if ent.label_ == "PERSON" and title:
-                    index.note_title(ent.text, title.group(0))
-            for m in NUMBERED.finditer(doc.text):
-                index.add(m.group(1), "ORG", a.id)
+        for a, doc in zip(unread, nlp.pipe([texts[a.id] for a in unread], batch_size=16)):
+            readings.put(a.id, "names", texts[a.id], _names_in(doc))
+    index = EntityIndex()
+    for a in arts:
+        for surface, label, title in readings.get(a.id, "names", texts[a.id]):
+            index.add(surface, label, a.id)
+            if title:
+                index.note_title(surface, title)
     index.merge_variants()
     return index
+
+
+def _names_in(doc) -> list[list[str]]:
+    """[surface, label, title] of each name in one article, in order; the title ('President') only for
+    a person the text titles ('President Donald Trump', inside the name or just before it)."""
+    text = doc.text   # spaCy joins the tokens again on every read of doc.text
+    out = []
+    for ent in (e for e in doc.ents if e.label_ in TYPES):   # dates, numbers: not names
+        title = TITLES.match(ent.text) or TITLE_BEFORE.search(text, max(0, ent.start_char - 60), ent.start_char)
+        out.append([ent.text, ent.label_, title.group(0) if ent.label_ == "PERSON" and title else ""])
+    out += [[m.group(1), "ORG", ""] for m in NUMBERED.finditer(text)]
+    return out
 
 
 def entity_list(index: EntityIndex, speakers: set[str]) -> list[dict]:

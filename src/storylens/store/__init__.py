@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from ..errors import StoreError
 from ..model import Article, CopyGroup, FieldSource, Span, Story
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _now() -> str:
@@ -134,6 +134,7 @@ class Store:
         with self.tx():
             for a in articles:
                 self.db.execute("DELETE FROM removed_spans WHERE article_id=?", (a.id,))
+                self.db.execute("DELETE FROM article_readings WHERE article_id=?", (a.id,))
                 pub = a.meta.get("published")
                 self.db.execute(
                     """INSERT INTO articles(id, origin, url, source, published_given, title_given, language_given,
@@ -262,8 +263,22 @@ class Store:
     def pending_stories(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM stories WHERE needs_analysis=1 ORDER BY id")]
 
-    def save_analysis(self, story_id: str, analysis: dict) -> None:
+    def load_readings(self, ids: Iterable[str], version: str) -> dict[str, dict]:
+        """What the model read in these articles in earlier runs (analyze/readings.py), of this version."""
+        ids, out = list(ids), {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = f"SELECT article_id, readings_json FROM article_readings WHERE version=? AND article_id IN ({','.join('?' * len(chunk))})"
+            out.update({r[0]: json.loads(r[1]) for r in self.db.execute(q, [version, *chunk])})
+        return out
+
+    def save_analysis(self, story_id: str, analysis: dict, readings: dict[str, dict] | None = None,
+                      readings_version: str = "") -> None:
+        """A story's analysis, and what the model read in its articles (kept for the next run), in one
+        transaction."""
         with self.tx():
+            self.db.executemany("INSERT OR REPLACE INTO article_readings(article_id, version, readings_json) VALUES(?,?,?)",
+                                [(a, readings_version, json.dumps(r, ensure_ascii=False)) for a, r in (readings or {}).items()])
             n_outlets = analysis["sources"]["outlets"]
             self.db.execute(
                 """UPDATE stories SET headline=?, summary=?, first_date=?, last_date=?, n_articles=?, n_sources=?,

