@@ -82,3 +82,18 @@ def test_one_wire_headline_in_three_feeds_is_one_source_and_short_generic_titles
     groups = find_copies(arts, s)
     assert [(g.members, g.original, g.kind) for g in groups] == [(["feed1", "feed2", "feed3"], "feed1", "exact")]
     assert "same headline" in groups[0].evidence
+
+
+def test_a_copy_groups_evidence_is_the_same_in_every_run():
+    # the LSH index answers a query in the order of a set of strings, which changes with each process's
+    # hash seed: the evidence listed for a group must not
+    import subprocess
+    import sys
+    code = ("from tests.dedup.test_copies import _art, WIRE\n"
+            "from storylens.config import Settings\nfrom storylens.dedup import find_copies\n"
+            "words = WIRE.split()\n"
+            "arts = [_art(f'v{i}', ' '.join('changed' if k == 8 * i else w for k, w in enumerate(words))) for i in range(8)]\n"
+            "print([(g.members, g.evidence) for g in find_copies(arts, Settings())])\n")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in range(6)}
+    assert len(runs) == 1 and "near-duplicate" in runs.pop()

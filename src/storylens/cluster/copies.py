@@ -61,8 +61,8 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
         m = minhash(vec.ids.tolist(), NUM_PERM)   # term ids are already 31-bit hashes
         slot = _slot(days[k], window_days)
         near = (slot,) if slot == UNDATED else (slot - 1, slot, slot + 1)
-        for other in (o for s in near if s in indexes for o in indexes[s].query(m)):
-            j = int(other)
+        # the earliest leader it copies (an LSH query answers in no fixed order)
+        for j in sorted(int(o) for s in near if s in indexes for o in indexes[s].query(m)):
             if is_copy(vec, vectors[j], days[k], days[j], min_similarity, window_days, min_terms, short_window_days):
                 first[aid] = ids[j]
                 break

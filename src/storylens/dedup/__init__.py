@@ -103,7 +103,7 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGro
         for aid, mh in hashes.items():
             lsh.insert(aid, mh)
         for aid, sh in shingles.items():
-            for other in lsh.query(hashes[aid]):
+            for other in sorted(lsh.query(hashes[aid])):   # the query answers in no fixed order
                 if other == aid or frozenset((other, aid)) in kind:
                     continue
                 osh = shingles[other]
