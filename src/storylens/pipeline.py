@@ -51,12 +51,16 @@ def _noop(stage: str, done: int, total: int | None) -> None:
     pass
 
 
+ALIGNED_ARTICLES = 60   # paraphrases and translations are looked for among a story's first 60 articles (pairwise)
+
+
 def story_copies(articles: list[Article], settings: Settings) -> list[CopyGroup]:
-    """All copy relations inside one story: shingles, paraphrase alignment, translations, outside originals."""
+    """All copy relations inside one story: shingles, paraphrase alignment (the first ALIGNED_ARTICLES
+    need sentence vectors), translations, outside originals."""
     groups = find_copies(articles, settings)
     known = {frozenset((a, b)) for g in groups for a in g.members for b in g.members if a != b}
-    groups += find_paraphrases(articles[:60], settings, known)
-    groups += find_translations(articles[:60], known)
+    groups += find_paraphrases(articles[:ALIGNED_ARTICLES], settings, known)
+    groups += find_translations(articles[:ALIGNED_ARTICLES], known)
     groups += [g for a in articles if (g := outside_originals(a))]
     return groups
 
@@ -149,8 +153,8 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
         for n, st in enumerate(result.stories):
             missing = [i for i in st.article_ids if i not in by_id]
             members = [by_id[i] for i in st.article_ids if i in by_id] + (store.load_articles(missing) if missing else [])
-            if len(members) > 1:
-                members = list(embed.embed_articles(members, embedder))
+            if len(members) > 1:   # sentence vectors for the paraphrase check, which reads the first ones only
+                members = list(embed.embed_articles(members[:ALIGNED_ARTICLES], embedder)) + members[ALIGNED_ARTICLES:]
             copies[st.id] = story_copies(members, settings)
             if n % 200 == 0:
                 progress("copies", n, len(result.stories))
