@@ -8,21 +8,27 @@ the very text it was made from, so a changed article, title or sentence is read 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+from pathlib import Path
 
 from ..text.nlp import model_version
 
-# which reading a stored one is: bump when what is read, or how, changes (the model's version is added)
-READING_VERSION = "1"
+# the code that reads: a stored reading made by other code (or another model) is not reused
+READERS = ("entities.py", "claims.py", "readings.py")
 
 
 def text_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def version() -> str:
-    """Which readings may be reused: storylens's reading and the NER model's version."""
-    return f"{READING_VERSION}/{model_version()}"
+    """Which readings may be reused: the NER model's version and a hash of the code that reads (so a
+    change to the name or statement patterns reads every article again, with nothing to remember)."""
+    here = Path(__file__).parent
+    code = hashlib.blake2b(b"".join((here / f).read_bytes() for f in READERS), digest_size=6).hexdigest()
+    return f"{model_version()}/{code}"
 
 
 class Readings:
