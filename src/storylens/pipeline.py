@@ -51,18 +51,39 @@ def _noop(stage: str, done: int, total: int | None) -> None:
     pass
 
 
-ALIGNED_ARTICLES = 60   # paraphrases and translations are looked for among a story's first 60 articles (pairwise)
+ALIGNED_ARTICLES = 60   # paraphrases and translations are looked for among 60 of a story's articles (pairwise)
+ALIGNED_KINDS = ("paraphrase", "translation")
 
 
-def story_copies(articles: list[Article], settings: Settings) -> list[CopyGroup]:
-    """All copy relations inside one story: shingles, paraphrase alignment (the first ALIGNED_ARTICLES
-    need sentence vectors), translations, outside originals."""
+def story_copies(articles: list[Article], settings: Settings, aligned: list[Article] | None = None,
+                 earlier: list[CopyGroup] = (), settled: set[frozenset] = frozenset()) -> list[CopyGroup]:
+    """All copy relations inside one story: shingles, paraphrase alignment, translations, outside originals.
+    The pairwise checks read `aligned` (default: the first ALIGNED_ARTICLES; they need sentence vectors);
+    a later run passes the paraphrase and translation groups found before (`earlier`, kept) and the pairs
+    checked before (`settled`, not checked again), so a story's copies do not change with which of its
+    articles a batch happens to align."""
     groups = find_copies(articles, settings)
     known = {frozenset((a, b)) for g in groups for a in g.members for b in g.members if a != b}
-    groups += find_paraphrases(articles[:ALIGNED_ARTICLES], settings, known)
-    groups += find_translations(articles[:ALIGNED_ARTICLES], known)
+    kept = [g for g in earlier if frozenset(g.members) not in known]
+    known |= {frozenset(g.members) for g in kept} | set(settled)
+    aligned = articles[:ALIGNED_ARTICLES] if aligned is None else aligned
+    groups += kept + find_paraphrases(aligned, settings, known) + find_translations(aligned, known)
     groups += [g for a in articles if (g := outside_originals(a))]
     return groups
+
+
+def _earlier_copies(members: list[Article], before: dict[str, str], store: Store) -> tuple[list[Article], list[CopyGroup], set[frozenset]]:
+    """For a story a later run touches: the articles to align (its new articles first, then the
+    others in its order, ALIGNED_ARTICLES in all), the paraphrase and translation groups found when
+    their articles were last in one story together (kept), and the pairs of the aligned articles that
+    were in one story before (checked then)."""
+    aligned = ([a for a in members if a.id not in before] + [a for a in members if a.id in before])[:ALIGNED_ARTICLES]
+    ids = {a.id for a in members}
+    earlier = [g for sid in sorted({before[a.id] for a in members if a.id in before}) for g in store.copy_groups_of(sid)
+               if g.kind in ALIGNED_KINDS and all(m in ids and before.get(m) == sid for m in g.members)]
+    settled = {frozenset((a.id, b.id)) for i, a in enumerate(aligned) for b in aligned[i + 1:]
+               if a.id in before and before.get(a.id) == before.get(b.id)}
+    return aligned, earlier, settled
 
 
 def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progress: Progress = _noop) -> RunReport:
@@ -150,12 +171,16 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
         copies: dict[str, list[CopyGroup]] = {}
         outlets_of = {a.id: a.outlet for a in articles_}
         by_id = {a.id: a for a in articles_}
+        # the story each earlier article was in before this run (copy checks made then are not made again)
+        before = store.stories_of({i for st in result.stories for i in st.article_ids if i not in by_id})
         for n, st in enumerate(result.stories):
             missing = [i for i in st.article_ids if i not in by_id]
-            members = [by_id[i] for i in st.article_ids if i in by_id] + (store.load_articles(missing) if missing else [])
-            if len(members) > 1:   # sentence vectors for the paraphrase check, which reads the first ones only
-                members = list(embed.embed_articles(members[:ALIGNED_ARTICLES], embedder)) + members[ALIGNED_ARTICLES:]
-            copies[st.id] = story_copies(members, settings)
+            loaded = {a.id: a for a in store.load_articles(missing)} if missing else {}
+            members = [by_id.get(i) or loaded[i] for i in st.article_ids]
+            aligned, earlier, settled = _earlier_copies(members, before, store)
+            if len(members) > 1:   # sentence vectors for the paraphrase check, which reads the aligned ones only
+                aligned = list(embed.embed_articles(aligned, embedder))
+            copies[st.id] = story_copies(members, settings, aligned, earlier, settled)
             if n % 200 == 0:
                 progress("copies", n, len(result.stories))
         store.save_clustering(result.stories, index.to_bytes(), copies, report.run_id, outlets_of, result.merged,

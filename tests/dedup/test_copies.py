@@ -10,6 +10,16 @@ WIRE = ("Rescue teams searched collapsed buildings through the night after the e
 OTHER = ("The city council approved a new budget for public libraries on Monday, adding evening hours at six "
          "branches and hiring twelve librarians. Council members debated the plan for three hours before the vote. ")
 
+# a spinner's copies of WIRE: words swapped for synonyms, sentences kept in order
+REWORDED = ("Rescue teams searched collapsed buildings through the night after the quake struck the coastal town "
+            "on Tuesday morning. Authorities said at least forty people had been killed and hundreds were hurt. "
+            "The regional governor asked the national government for tents, water and medical crews. Roads into "
+            "the town were cut by landslides, and helicopters flew the injured to the provincial capital. ")
+REWORDED_AGAIN = ("Rescuers combed through fallen buildings all night after the earthquake hit the seaside town "
+                  "early on Tuesday. Officials said no fewer than forty people had died and hundreds were wounded. "
+                  "The provincial governor asked the central government for tents, water and medical teams. Roads to "
+                  "the town were blocked by mudslides, and helicopters took the wounded to the regional capital. ")
+
 
 def _art(i, text, date=None):
     a = Article(id=i, raw_text=text, clean_text=text)
@@ -46,13 +56,8 @@ def test_headlines_alone_are_not_called_copies():
 
 def test_reworded_copy_aligns_sentence_by_sentence_but_a_different_report_does_not():
     s = Settings()
-    # a spinner's copy: words swapped for synonyms, sentences kept in order
-    reworded = ("Rescue teams searched collapsed buildings through the night after the quake struck the coastal town "
-                "on Tuesday morning. Authorities said at least forty people had been killed and hundreds were hurt. "
-                "The regional governor asked the national government for tents, water and medical crews. Roads into "
-                "the town were cut by landslides, and helicopters flew the injured to the provincial capital. ")
     model = embed.load(s)
-    arts = list(embed.embed_articles([_art("orig", WIRE, "2024-03-01"), _art("copy", reworded, "2024-03-02"),
+    arts = list(embed.embed_articles([_art("orig", WIRE, "2024-03-01"), _art("copy", REWORDED, "2024-03-02"),
                                       _art("other", OTHER * 2)], model))
     groups = find_paraphrases(arts, s)
     assert [(g.members, g.kind, g.original) for g in groups] == [(["copy", "orig"], "paraphrase", "orig")]
@@ -97,3 +102,25 @@ def test_a_copy_groups_evidence_is_the_same_in_every_run():
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in range(6)}
     assert len(runs) == 1 and "near-duplicate" in runs.pop()
+
+
+def test_a_later_run_keeps_the_paraphrases_found_before_and_aligns_its_new_articles(tmp_path, monkeypatch):
+    # paraphrases are looked for pairwise among a bounded number of a story's articles (3 here, 60 in
+    # use): a later run must not lose a pair found before because other articles now fill the bound,
+    # and must align its own new articles
+    from storylens import pipeline
+    from storylens.store import Store
+    monkeypatch.setattr(pipeline, "ALIGNED_ARTICLES", 3)
+    store, s = Store(tmp_path / "s.db"), Settings()
+
+    def groups():
+        return sorted((r[0], r[1]) for r in store.db.execute("SELECT kind, members_json FROM copy_groups"))
+    pipeline.analyze_records([{"id": "orig", "text": WIRE, "published": "2024-03-01"},
+                              {"id": "copy", "text": REWORDED, "published": "2024-03-02"}], store, s)
+    assert groups() == [("paraphrase", '["copy", "orig"]')]
+    near = WIRE.replace("Roads into the town were blocked by landslides", "Landslides blocked the roads into the town")
+    rep = pipeline.analyze_records([{"id": "near", "text": near, "published": "2024-03-03"},
+                                    {"id": "copy2", "text": REWORDED_AGAIN, "published": "2024-03-03"}], store, s)
+    assert len(rep.story_ids) == 1 and len(store.story_members(rep.story_ids[0])) == 4
+    assert groups() == [("near-duplicate", '["near", "orig"]'), ("paraphrase", '["copy", "orig"]'),
+                        ("paraphrase", '["copy2", "orig"]')]

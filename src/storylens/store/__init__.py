@@ -256,6 +256,15 @@ class Store:
     def story_members(self, story_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id=? ORDER BY article_id", (story_id,))]
 
+    def stories_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The story each of these articles is in (articles in none are left out)."""
+        ids, out = list(ids), {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = f"SELECT article_id, story_id FROM story_articles WHERE article_id IN ({','.join('?' * len(chunk))})"
+            out.update({r[0]: r[1] for r in self.db.execute(q, chunk)})
+        return out
+
     def copy_groups_of(self, story_id: str) -> list[CopyGroup]:
         return [CopyGroup(json.loads(r["members_json"]), r["kind"], r["original"], r["evidence"])
                 for r in self.db.execute("SELECT * FROM copy_groups WHERE story_id=?", (story_id,))]
