@@ -121,14 +121,16 @@ class Store:
                             (_now(), json.dumps(issues), status, run_id))
 
     # --- articles ----------------------------------------------------------------------------
-    def known_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+    def _rows_for(self, sql: str, ids: Iterable[str], *params) -> Iterator[sqlite3.Row]:
+        """Rows of `sql`, whose `{ids}` stands for a list of ids, over the ids 500 at a time (SQLite
+        bounds the number of parameters); `params` come before the ids."""
         ids = list(ids)
-        out = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            q = f"SELECT id, content_hash FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
-            out.update({r[0]: r[1] for r in self.db.execute(q, chunk)})
-        return out
+            yield from self.db.execute(sql.format(ids=",".join("?" * len(chunk))), [*params, *chunk])
+
+    def known_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        return {r[0]: r[1] for r in self._rows_for("SELECT id, content_hash FROM articles WHERE id IN ({ids})", ids)}
 
     def save_articles(self, articles: list[Article], run_id: int) -> None:
         with self.tx():
@@ -165,18 +167,10 @@ class Store:
         if ids is None:
             rows = self.db.execute("SELECT * FROM articles ORDER BY id").fetchall()
         else:
-            ids = list(ids)
-            rows = []
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                rows += self.db.execute(f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            rows = list(self._rows_for("SELECT * FROM articles WHERE id IN ({ids})", ids))
         spans: dict[str, list[Span]] = {}
-        if rows:
-            idl = [r["id"] for r in rows]
-            for i in range(0, len(idl), 500):
-                chunk = idl[i:i + 500]
-                for s in self.db.execute(f"SELECT * FROM removed_spans WHERE article_id IN ({','.join('?' * len(chunk))}) ORDER BY start", chunk):
-                    spans.setdefault(s["article_id"], []).append(Span(s["start"], s["end"], s["text"], s["reason"], s["kind"]))
+        for s in self._rows_for("SELECT * FROM removed_spans WHERE article_id IN ({ids}) ORDER BY start", [r["id"] for r in rows]):
+            spans.setdefault(s["article_id"], []).append(Span(s["start"], s["end"], s["text"], s["reason"], s["kind"]))
         return [_article(r, spans.get(r["id"], [])) for r in rows]
 
     def article_ids(self) -> list[str]:
@@ -258,12 +252,7 @@ class Store:
 
     def stories_of(self, ids: Iterable[str]) -> dict[str, str]:
         """The story each of these articles is in (articles in none are left out)."""
-        ids, out = list(ids), {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            q = f"SELECT article_id, story_id FROM story_articles WHERE article_id IN ({','.join('?' * len(chunk))})"
-            out.update({r[0]: r[1] for r in self.db.execute(q, chunk)})
-        return out
+        return {r[0]: r[1] for r in self._rows_for("SELECT article_id, story_id FROM story_articles WHERE article_id IN ({ids})", ids)}
 
     def copy_groups_of(self, story_id: str) -> list[CopyGroup]:
         return [CopyGroup(json.loads(r["members_json"]), r["kind"], r["original"], r["evidence"])
@@ -274,12 +263,8 @@ class Store:
 
     def load_readings(self, ids: Iterable[str], version: str) -> dict[str, dict]:
         """What the model read in these articles in earlier runs (analyze/readings.py), of this version."""
-        ids, out = list(ids), {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            q = f"SELECT article_id, readings_json FROM article_readings WHERE version=? AND article_id IN ({','.join('?' * len(chunk))})"
-            out.update({r[0]: json.loads(r[1]) for r in self.db.execute(q, [version, *chunk])})
-        return out
+        return {r[0]: json.loads(r[1]) for r in self._rows_for(
+            "SELECT article_id, readings_json FROM article_readings WHERE version=? AND article_id IN ({ids})", ids, version)}
 
     def save_analysis(self, story_id: str, analysis: dict, readings: dict[str, dict] | None = None,
                       readings_version: str = "") -> None:
