@@ -27,6 +27,8 @@ def test_analyze_groups_the_example_and_writes_db_report_json(analyzed_db):
     # removed chrome is shown, marked as removed, on the article view
     assert re.search(r'class="line removed chrome"[^>]*>Show Comments', html)
     assert 'data-testid="summary"' in html and 'class="cite"' in html
+    # the story list counts in words a reader reads: the NATO story is one article, one source
+    assert ">1 article</span>" in html and ">1 independent source</span>" in html and ">1 articles<" not in html
     export = json.loads(analyzed_db["json"].read_text(encoding="utf-8"))
     assert len(export["stories"]) == 2 and len(export["articles"]) == 5
 
