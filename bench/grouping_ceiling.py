@@ -22,7 +22,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clustering import datasets, run_storylens  # noqa: E402
+from clustering import cleaned, datasets, run_storylens  # noqa: E402
 from common import Timer, bcubed  # noqa: E402
 
 from storylens.clean import RepeatMemory  # noqa: E402
@@ -66,17 +66,8 @@ def cosine(X) -> np.ndarray:
 def storylens_terms(recs: list[dict], settings: Settings) -> tuple[np.ndarray, list[str]]:
     """Cosine of storylens's own term vectors (cluster/features.py, weighed over the whole set) and each
     record's clean text, in record order (a record storylens cannot read has no terms and no text)."""
-    from storylens.clean import clean_articles
-    from storylens.ingest.records import article_from_record
-    from storylens.model import Article
-    from storylens.pipeline import _embed_headlines
-    arts = []
-    for k, rec in enumerate(recs):
-        a = article_from_record(rec, "bench", settings)
-        if isinstance(a, Article):
-            a.id = str(k)
-            arts.append(a)
-    arts = _embed_headlines(list(clean_articles(arts, settings, RepeatMemory(settings.repeat_min_articles))), settings)
+    arts = cleaned([dict(rec, id=str(k)) for k, rec in enumerate(recs)], settings,
+                   RepeatMemory(settings.repeat_min_articles))
     texts = [""] * len(recs)
     for a in arts:
         texts[int(a.id)] = a.clean_text or ""
@@ -130,7 +121,8 @@ def measure(name: str, recs: list[dict], gold: list, settings: Settings, headlin
         sims["storylens's headline similarity, all pairs"] = blend * other
     size = Counter(gold)
     with_text = np.array([bool(x.strip()) for x in texts])
-    partnered = np.flatnonzero(with_text & np.array([size[x] > 1 for x in gold]))
+    accompanied = np.array([size[x] > 1 for x in gold])      # its story holds other articles
+    partnered = np.flatnonzero(with_text & accompanied)
     ceilings, astray = [], np.ones(len(gold), dtype=bool)
     for label, sim in sims.items():
         f, method, th, p, r = best_partition(gold, sim)
@@ -145,7 +137,7 @@ def measure(name: str, recs: list[dict], gold: list, settings: Settings, headlin
     line(name, "perfect but for pages with no article text", f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}  "
          f"({int(alone.sum())} of {len(gold)} pages have no text once cleaned)")
     # and the articles whose nearest neighbour is of another story on every similarity above, left alone too
-    alone |= astray & np.array([size[x] > 1 for x in gold])
+    alone |= astray & accompanied
     p, r, f = bcubed(gold, [gold[k] if not alone[k] else f"alone-{k}" for k in range(len(gold))])
     line(name, "... and but for those nearest another story on all", f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}  "
          f"({int(alone.sum() - (~with_text).sum())} articles whose story holds others)")
