@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# every page rendered in the tests (in-process, the CLI's report, the server) fails on a missing field
+os.environ["STORYLENS_STRICT_TEMPLATES"] = "1"
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "afghanistan-2020"
 EXE = ROOT / ".venv" / "bin" / "storylens"

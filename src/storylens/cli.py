@@ -80,7 +80,7 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
 
         result = pipeline.analyze_paths([str(p) for p in paths], store, settings, progress)
     report_path = report or db.with_suffix(".html")
-    report_mod.write_html(store, report_path)
+    report_mod.write_html(store, report_path, strict=settings.strict_templates)
     if json_out:
         report_mod.write_json(store, json_out)
     if not quiet:
@@ -130,8 +130,10 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
          db: Path = typer.Option(Path("storylens.db"), help=DB_HELP),
          as_json: bool = typer.Option(False, "--json", help="print the story as JSON")):
     """Print one story: summary with citations, timeline, who said what, outlets, coverage."""
+    from .model import StoryAnalysis
     from .report import short_label, short_labels
     from .store import Store
+    from .store.queries import json_ready
     store = Store(db, readonly=True)
     s = store.story_view(story)
     if s is None and (alias := store.story_alias(story)):
@@ -140,60 +142,60 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     if s is None:
         raise StorylensError(f"no story {story!r} in {db} (see `storylens stories --db {db}`)")
     if as_json:
-        out.print_json(json.dumps(s, ensure_ascii=False))
+        out.print_json(json.dumps(json_ready(s), ensure_ascii=False))
         return
-    a = s["analysis"] or {}
-    if not a:
+    a: StoryAnalysis | None = s["analysis"]
+    if a is None:
         out.print("This story has not been analysed yet: run `storylens analyze` again to finish it.")
         return
     labels = short_labels(m["article_id"] for m in s["members"])
 
     def L(article_id: str) -> str:
         return labels.get(article_id) or short_label(article_id)
-    out.rule(escape(a["headline"]["text"]))
-    n = a["sources"]
-    read = n.get("analysed", n["articles"])
-    langs = n.get("other_languages") or {}
-    unread = f" ({', '.join(f'{k} in {lang}' for lang, k in langs.items())} not read: the story is read in {a.get('language')})" if langs else ""
-    out.print(f"[dim]{escape(a['headline']['source'])} · {n['articles']} articles · {n['independent']} independent sources · "
-              f"{f'read from {read} of them{unread} · ' if read < n['articles'] else ''}{a.get('first_date') or 'date unknown'}"
-              f"{' → ' + a['last_date'] if a.get('last_date') and a['last_date'] != a.get('first_date') else ''}[/]")
+    out.rule(escape(a.headline.text))
+    n = a.sources
+    langs = n.other_languages
+    unread = f" ({', '.join(f'{k} in {lang}' for lang, k in langs.items())} not read: the story is read in {a.language})" if langs else ""
+    out.print(f"[dim]{escape(a.headline.source)} · {n.articles} articles · {n.independent} independent sources · "
+              f"{f'read from {n.analysed} of them{unread} · ' if n.analysed < n.articles else ''}{a.first_date or 'date unknown'}"
+              f"{' → ' + a.last_date if a.last_date and a.last_date != a.first_date else ''}[/]")
     out.print("\n[bold]Summary[/]")
-    for sent in a["summary"]["sentences"]:
-        cites = ", ".join(L(c["article_id"]) for c in sent["citations"])
-        out.print(f"  {escape(sent['text'])} [cyan]\\[{escape(cites)}][/] [dim]({sent['independent_sources']} source(s))[/]")
+    for sent in a.summary.sentences:
+        cites = ", ".join(L(c.article_id) for c in sent.citations)
+        out.print(f"  {escape(sent.text)} [cyan]\\[{escape(cites)}][/] [dim]({sent.independent_sources} source(s))[/]")
     out.print("\n[bold]Timeline[/]")
-    for e in a["timeline"]:
-        srcs = "; ".join(f"{L(x['article_id'])} '{x['phrase']}'" for x in e["sources"])
-        flag = " [yellow](uncertain)[/]" if e["uncertain"] else ""
-        out.print(f"  [bold]{escape(e['label'])}[/]{flag} {escape(e['what'][:160])} [dim]\\[{escape(srcs)}][/]")
+    for e in a.timeline:
+        srcs = "; ".join(f"{L(x.article_id)} '{x.phrase}'" for x in e.sources)
+        flag = " [yellow](uncertain)[/]" if e.uncertain else ""
+        out.print(f"  [bold]{escape(e.label)}[/]{flag} {escape(e.what[:160])} [dim]\\[{escape(srcs)}][/]")
     out.print("\n[bold]Who said what[/]")
-    for c in a["claims"]:
-        out.print(f"  [bold]{escape(c['speaker'])}[/] [magenta]{c['stance']}[/]: {escape(c['sentence'][:160])} "
-                  f"[dim]\\[{', '.join(L(x) for x in c['articles'])}][/]")
-    if a["disagreements"]:
+    for c in a.claims:
+        out.print(f"  [bold]{escape(c.speaker)}[/] [magenta]{c.stance}[/]: {escape(c.sentence[:160])} "
+                  f"[dim]\\[{', '.join(L(x) for x in c.articles)}][/]")
+    if a.disagreements:
         out.print("\n[bold]Disagreements[/]")
-        for d in a["disagreements"]:
-            out.print(f"  [blue]{escape(d['affirms']['speaker'])} ({d['affirms']['stance']})[/]: {escape(d['affirms']['sentence'][:120])} [dim]\\[{L(d['affirms']['article_id'])}][/]")
-            out.print(f"    [red]vs {escape(d['negates']['speaker'])} ({d['negates']['stance']})[/]: {escape(d['negates']['sentence'][:120])} [dim]\\[{L(d['negates']['article_id'])}][/]")
+        for d in a.disagreements:
+            pos, neg = d.affirms, d.negates
+            out.print(f"  [blue]{escape(pos.speaker)} ({pos.stance})[/]: {escape(pos.sentence[:120])} [dim]\\[{L(pos.article_id)}][/]")
+            out.print(f"    [red]vs {escape(neg.speaker)} ({neg.stance})[/]: {escape(neg.sentence[:120])} [dim]\\[{L(neg.article_id)}][/]")
     out.print("\n[bold]Outlets[/]")
-    for o in a["outlets"]:
+    for o in a.outlets:
         # an original may be an outside outlet ("sputniknews.com"), not an article: named in full
         copies = [(f"original of {', '.join(L(m) for m in g['members'] if m != g['original'])} ({g['kind']})"
-                   if g["original"] == o["article_id"] else g["kind"] + (f" of {labels.get(g['original'], g['original'])}" if g["original"] else ""))
-                  for g in s["copy_groups"] if o["article_id"] in g["members"]]
-        when = o["published"] or "unknown"
-        if o["published"] and o["published_inferred"]:   # the latest date its text mentions: a lower bound
+                   if g["original"] == o.article_id else g["kind"] + (f" of {labels.get(g['original'], g['original'])}" if g["original"] else ""))
+                  for g in s["copy_groups"] if o.article_id in g["members"]]
+        when = o.published or "unknown"
+        if o.published and o.published_inferred:   # the latest date its text mentions: a lower bound
             when = f"not before {when} (inferred: latest date the text mentions)"
-        out.print(f"  {L(o['article_id'])}: {escape(o['outlet'] or 'unknown outlet')}"
-                  f"{' (wire: ' + o['wire'] + ')' if o['wire'] else ''} · published {when}"
+        out.print(f"  {L(o.article_id)}: {escape(o.outlet or 'unknown outlet')}"
+                  f"{' (wire: ' + o.wire + ')' if o.wire else ''} · published {when}"
                   f"{' · ' + '; '.join(copies) if copies else ''}")
-    cov = a["coverage"]
-    if cov["exclusive_entities"]:
+    cov = a.coverage
+    if cov.exclusive_entities:
         out.print("\n[bold]Named by one source only[/]")
-        out.print("  " + escape(", ".join(f"{e['name']} ({L(e['source'])})" for e in cov["exclusive_entities"][:20])))
+        out.print("  " + escape(", ".join(f"{e.name} ({L(e.source)})" for e in cov.exclusive_entities[:20])))
     out.print("\n[bold]Entities[/]")
-    out.print("  " + escape(", ".join(f"{e['name']} ({e['role']})" for e in a["entities"][:30])))
+    out.print("  " + escape(", ".join(f"{e.name} ({e.role})" for e in a.entities[:30])))
     if s["related"]:
         out.print("\n[bold]Related stories[/]")
         for r in s["related"]:
@@ -251,7 +253,7 @@ def report(db: Path = typer.Option(Path("storylens.db"), help=DB_HELP),
     from . import report as report_mod
     from .store import Store
     store = Store(db, readonly=True)
-    report_mod.write_html(store, out_path)
+    report_mod.write_html(store, out_path, strict=load_settings().strict_templates)
     if json_out:
         report_mod.write_json(store, json_out)
     out.print(f"Report: {out_path}" + (f"  JSON: {json_out}" if json_out else ""))

@@ -90,6 +90,10 @@ class Settings:
     # web
     max_request_bytes: int = 5_000_000
     write_token: str | None = None
+    # pages
+    strict_templates: bool = False
+    """A page whose template asks for a field the data lacks fails instead of leaving it blank (the test
+    suite sets STORYLENS_STRICT_TEMPLATES=1, so a renamed field cannot blank a section unseen)."""
 
     def with_overrides(self, **values) -> "Settings":
         known = {f.name for f in fields(self)}

@@ -6,7 +6,10 @@ A `Story` groups articles; its `analysis` is filled by the analyze stage.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+import types
+import typing
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 
@@ -120,3 +123,249 @@ class ClusterResult:
     touched: set[str]            # story ids whose articles changed in this run
     merged: dict[str, str] = field(default_factory=dict)   # story id gone -> story that took its articles
     links: list[tuple[str, str]] = field(default_factory=list)  # stories split from one group: two events, one storyline
+
+
+# --- the story analysis: what a reader sees, typed -------------------------------------------------
+# Built by analyze/, stored as JSON by store/ (with ANALYSIS_FORMAT), read back with `from_dict` by the
+# report, the web app, the chart and `show`. A renamed field is an AttributeError, not a blank section.
+
+ANALYSIS_FORMAT = 2
+"""1: the untyped dict of earlier versions (no "format" key); 2: these dataclasses. Older analyses load:
+fields they lack take their defaults."""
+
+
+@dataclass(slots=True)
+class Headline:
+    text: str
+    article_id: str | None = None
+    source: str = ""            # 'title of article X', or how a generated one was made
+    generated: bool = False
+
+
+@dataclass(slots=True)
+class Citation:
+    """An article stating a summary sentence's fact: the sentence itself (verbatim) or a close one."""
+    article_id: str
+    sentence: str
+    similarity: float = 1.0
+    verbatim: bool = False
+
+
+@dataclass(slots=True)
+class SummarySentence:
+    text: str
+    article_id: str
+    sources: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    independent_sources: int = 0
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class Summary:
+    text: str = ""
+    sentences: list[SummarySentence] = field(default_factory=list)
+    words: int = 0
+    max_words: int = 0
+
+
+@dataclass(slots=True)
+class TimelineSource:
+    """One article's sentence dating a timeline entry, and what a relative date was resolved against."""
+    article_id: str
+    phrase: str
+    sentence: str
+    resolved_against: str | None = None
+    anchor_basis: str | None = None
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    date: str
+    granularity: str            # year | month | part-of-month | week | day
+    label: str
+    what: str
+    part: str | None = None
+    sources: list[TimelineSource] = field(default_factory=list)
+    uncertain: bool = False     # resolved against an inferred date
+    independent_sources: int = 0
+
+
+@dataclass(slots=True)
+class ClaimEvidence:
+    article_id: str
+    sentence: str
+    verb: str = ""
+
+
+@dataclass(slots=True)
+class Claim:
+    """What one speaker said (with one stance), across the articles that report it."""
+    speaker: str
+    speaker_key: str
+    stance: str                 # asserts | denies | disputes | confirms | declines to comment
+    claim: str
+    sentence: str
+    evidence: list[ClaimEvidence] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    independent_sources: int = 0
+    polarity: int = 0
+
+
+@dataclass(slots=True)
+class ClaimSide:
+    speaker: str
+    stance: str
+    sentence: str
+    article_id: str
+
+
+@dataclass(slots=True)
+class Disagreement:
+    affirms: ClaimSide
+    negates: ClaimSide
+    matter_similarity: float = 0.0
+
+
+@dataclass(slots=True)
+class Entity:
+    """A person, organisation or place of the story, with the names the articles use for it."""
+    key: str
+    name: str
+    type: str                   # person | organisation | place | group
+    mentions: int = 0
+    articles: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    role: str = "subject"       # subject | speaker | place
+
+
+@dataclass(slots=True)
+class OutletRow:
+    """One article of the story as its outlet published it, and how its date was found."""
+    article_id: str
+    outlet: str | None = None
+    outlet_source: str | None = None
+    title: str | None = None
+    published: str | None = None
+    published_inferred: bool = False
+    wire: str | None = None
+    source_group: str | None = None
+    anchor: str | None = None
+    anchor_basis: str | None = None
+    anchor_certain: bool = False
+
+
+@dataclass(slots=True)
+class CoverageColumn:
+    source: str                 # an independent source: an article, or the first of a copy group
+    articles: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    copies: bool = False
+
+
+@dataclass(slots=True)
+class CoverageFact:
+    fact: str
+    article_id: str
+    carried_by: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SingleSourceFact:
+    fact: str
+    source: str
+
+
+@dataclass(slots=True)
+class Omission:
+    source: str
+    outlets: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ExclusiveEntity:
+    name: str
+    type: str
+    source: str
+    mentions: int = 0
+
+
+@dataclass(slots=True)
+class Coverage:
+    columns: list[CoverageColumn] = field(default_factory=list)
+    facts: list[CoverageFact] = field(default_factory=list)
+    only_one_source: list[SingleSourceFact] = field(default_factory=list)
+    omits: list[Omission] = field(default_factory=list)
+    exclusive_entities: list[ExclusiveEntity] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SourceCounts:
+    articles: int = 0
+    analysed: int = 0           # a big story is read from some of its articles
+    independent: int = 0
+    outlets: int = 0
+    other_languages: dict[str, int] = field(default_factory=dict)   # language -> articles not read
+
+
+@dataclass(slots=True)
+class StoryAnalysis:
+    headline: Headline
+    summary: Summary = field(default_factory=Summary)
+    long_summary: Summary = field(default_factory=Summary)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    outlets: list[OutletRow] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+    sources: SourceCounts = field(default_factory=SourceCounts)
+    language: str | None = None
+    first_date: str | None = None
+    last_date: str | None = None
+    format: int = ANALYSIS_FORMAT
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready data (the store's JSON, the API's `analysis`)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "StoryAnalysis":
+        """Read a stored analysis of this format or an earlier one (missing fields take their defaults,
+        fields no longer known are left out)."""
+        analysis = build(cls, data)
+        if data.get("format", 1) < 2 and "analysed" not in (data.get("sources") or {}):
+            analysis.sources.analysed = analysis.sources.articles   # format 1 read every article
+        analysis.format = ANALYSIS_FORMAT
+        return analysis
+
+
+def build(cls, data):
+    """A dataclass of `cls` (nested dataclasses, lists, dicts and optionals included) from plain data."""
+    hints = _hints(cls)
+    known = {k: v for k, v in data.items() if k in hints}
+    return cls(**{k: _value(hints[k], v) for k, v in known.items()})
+
+
+@functools.cache
+def _hints(cls) -> dict:
+    return {f.name: typing.get_type_hints(cls)[f.name] for f in fields(cls)}
+
+
+def _value(hint, value):
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [h for h in typing.get_args(hint) if h is not type(None)]
+        return _value(inner[0], value) if len(inner) == 1 else value
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return [_value(item, v) for v in value]
+    if origin is dict:
+        _, item = typing.get_args(hint)
+        return {k: _value(item, v) for k, v in value.items()}
+    if is_dataclass(hint):
+        return build(hint, value)
+    return value

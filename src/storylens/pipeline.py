@@ -348,11 +348,10 @@ def summarize_records(pairs, settings: Settings, max_words: int) -> Iterator[dic
     for a in arts:
         groups.setdefault(story_of.get(id(a)), []).append(a)
     for sid, members in groups.items():
-        result = summarize_articles(members, story_copies(members, settings), max_words, settings)
-        out = {"headline": result["headline"]["text"], "headline_source": result["headline"]["source"],
-               "summary": result["summary"]["text"],
-               "sentences": [{"text": s["text"], "sources": s["sources"], "independent_sources": s["independent_sources"]}
-                             for s in result["summary"]["sentences"]]}
+        headline, summary = summarize_articles(members, story_copies(members, settings), max_words, settings)
+        out = {"headline": headline.text, "headline_source": headline.source, "summary": summary.text,
+               "sentences": [{"text": s.text, "sources": s.sources, "independent_sources": s.independent_sources}
+                             for s in summary.sentences]}
         if sid is not None:
             out = {"story_id": sid, **out}
         yield out

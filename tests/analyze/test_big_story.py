@@ -33,6 +33,6 @@ def test_a_big_story_is_read_from_every_outlet_and_counted_whole():
 def test_the_analysis_counts_every_article_and_dates_the_story_by_all_of_them():
     arts, copies = _story()
     a = analyze_story(arts, copies, load_nlp(), Settings())
-    assert a["sources"]["articles"] == 74 and a["sources"]["analysed"] == MAX_ARTICLES
-    assert a["sources"]["independent"] == 72 and a["sources"]["outlets"] == 5
-    assert a["first_date"] == "2012-08-11" and a["last_date"] == "2012-08-15"
+    assert a.sources.articles == 74 and a.sources.analysed == MAX_ARTICLES
+    assert a.sources.independent == 72 and a.sources.outlets == 5
+    assert a.first_date == "2012-08-11" and a.last_date == "2012-08-15"

@@ -95,7 +95,7 @@ def test_one_speaker_on_two_matters_is_no_disagreement_but_on_one_matter_is(sett
         arts = [Article(id=f"a{k}", clean_text=t, title="A test article") for k, t in enumerate(texts)]
         list(embed.embed_articles(arts, embedder))
         ctx = StoryContext.build(arts, [])
-        return [(d["affirms"]["speaker"], d["negates"]["speaker"])
+        return [(d.affirms.speaker, d.negates.speaker)
                 for d in group_claims(ctx, find_claims(ctx, nlp, find_entities(ctx, nlp)))[1]]
 
     abused = "Senator Bob Dole said the filibuster was being abused by the majority in the Senate."

@@ -7,6 +7,7 @@ from storylens import embed
 from storylens.analyze import analyze_story, readings
 from storylens.analyze.readings import Readings
 from storylens.dedup import outside_originals
+from storylens.model import StoryAnalysis
 from storylens.pipeline import analyze_paths
 from storylens.store import Store
 from storylens.text.nlp import load_nlp
@@ -25,11 +26,11 @@ def test_kept_readings_give_the_same_analysis_and_nothing_is_read_again(embedded
     kept = Readings(stored)
     again = analyze_story(arts, copies, load_nlp(), settings, kept)
     assert again == fresh
-    assert fresh["claims"] and fresh["entities"]
+    assert fresh.claims and fresh.entities
     assert kept.changed == set()   # the model read nothing again
 
 
-def _analysis_read_fresh(store: Store, story_id: str, settings) -> dict:
+def _analysis_read_fresh(store: Store, story_id: str, settings) -> StoryAnalysis:
     members = list(embed.embed_articles(store.load_articles(store.story_members(story_id)), embed.load(settings)))
     return analyze_story(members, store.copy_groups_of(story_id), load_nlp(), settings, Readings())
 
@@ -55,6 +56,6 @@ def test_a_later_run_reads_a_changed_article_again_and_agrees_with_a_fresh_readi
     assert rep.new == 2 and rep.stories_analysed == 1
     sid = rep.story_ids[0]
     stored = store.story_view(sid)["analysis"]
-    assert any(c["speaker"] == "Margaret Oduya" and c["stance"] == "denies" for c in stored["claims"])
-    fresh = json.loads(json.dumps(_analysis_read_fresh(store, sid, settings)))
+    assert any(c.speaker == "Margaret Oduya" and c.stance == "denies" for c in stored.claims)
+    fresh = StoryAnalysis.from_dict(json.loads(json.dumps(_analysis_read_fresh(store, sid, settings).to_dict())))
     assert stored == fresh

@@ -16,16 +16,16 @@ def story_a(embedded_articles, settings):
 def test_summary_sentences_are_verbatim_and_cited(story_a):
     a, arts = story_a
     by_id = {x.id: x for x in arts.values()}
-    assert 0 < a["summary"]["words"] <= 120
-    for s in a["summary"]["sentences"]:
-        assert s["text"] in by_id[s["article_id"]].clean_text
-        assert s["article_id"] in s["sources"]
+    assert 0 < a.summary.words <= 120
+    for s in a.summary.sentences:
+        assert s.text in by_id[s.article_id].clean_text
+        assert s.article_id in s.sources
     for chrome in ("Show Comments", "Your support", "Sourse"):
-        assert chrome not in a["summary"]["text"]
+        assert chrome not in a.summary.text
     # every summary sentence reads as a sentence: 002's garbled "the New York Times He reported on June
     # 26 ..." opens in lower case; the same fact is stated cleanly by other outlets
-    for s in a["summary"]["sentences"]:
-        assert not s["text"][0].islower(), s["text"]
+    for s in a.summary.sentences:
+        assert not s.text[0].islower(), s.text
 
 
 def test_the_summary_tells_facts_in_the_order_the_story_first_tells_them(story_a):
@@ -36,11 +36,11 @@ def test_the_summary_tells_facts_in_the_order_the_story_first_tells_them(story_a
     order = [x.id for x in sorted(arts.values(), key=lambda x: x.id)]
 
     def first_told(s):
-        return min((order.index(c["article_id"]), by_id[c["article_id"]].clean_text.find(c["sentence"]))
-                   for c in s["citations"])
-    places = [first_told(s) for s in a["summary"]["sentences"]]
+        return min((order.index(c.article_id), by_id[c.article_id].clean_text.find(c.sentence))
+                   for c in s.citations)
+    places = [first_told(s) for s in a.summary.sentences]
     assert places == sorted(places)
-    assert "bounties" in a["summary"]["sentences"][0]["text"]
+    assert "bounties" in a.summary.sentences[0].text
 
 
 def test_a_summary_sentence_stands_on_its_own():
@@ -82,28 +82,28 @@ def test_a_run_on_lead_is_cut_as_a_headline_in_the_articles_own_words():
 
 def test_denials_with_speakers(story_a):
     a, _ = story_a
-    denials = {c["speaker"] for c in a["claims"] if c["stance"] in ("denies", "disputes")}
+    denials = {c.speaker for c in a.claims if c.stance in ("denies", "disputes")}
     assert "Russia" in denials and "Taliban" in denials
     assert any("Trump" in d or "White House" in d for d in denials)
 
 
 def test_disagreement_about_the_briefing(story_a):
     a, _ = story_a
-    assert any("brief" in (d["affirms"]["sentence"] + d["negates"]["sentence"]) for d in a["disagreements"])
+    assert any("brief" in (d.affirms.sentence + d.negates.sentence) for d in a.disagreements)
 
 
 def test_timeline_nyt_report_on_26_june_2020_from_two_articles(story_a):
     a, arts = story_a
-    entry = next(e for e in a["timeline"] if e["date"] == "2020-06-26")
-    srcs = {s["article_id"][:3]: s["phrase"] for s in entry["sources"]}
+    entry = next(e for e in a.timeline if e.date == "2020-06-26")
+    srcs = {s.article_id[:3]: s.phrase for s in entry.sources}
     assert "001" in srcs and "002" in srcs and "Friday" in srcs["001"]
-    late_march = [e for e in a["timeline"] if e["date"] == "2020-03" and e["part"] == "late"]
-    assert late_march and late_march[0]["sources"][0]["article_id"].startswith("000")
+    late_march = [e for e in a.timeline if e.date == "2020-03" and e.part == "late"]
+    assert late_march and late_march[0].sources[0].article_id.startswith("000")
 
 
 def test_unit_29155_is_named_by_one_source(story_a):
     a, _ = story_a
-    excl = {e["name"]: e["source"][:3] for e in a["coverage"]["exclusive_entities"]}
+    excl = {e.name: e.source[:3] for e in a.coverage.exclusive_entities}
     assert excl.get("Unit 29155") == "001"
 
 
@@ -111,7 +111,7 @@ def test_a_year_that_closes_a_name_is_not_a_timeline_entry(story_a):
     from storylens.analyze.timeline import _mentions
     a, arts = story_a
     assert any("Relations of 1961" in art.clean_text for art in arts.values())   # the example has one
-    assert not any(e["date"] == "1961" for e in a["timeline"])
+    assert not any(e.date == "1961" for e in a.timeline)
     assert [m.phrase for m in _mentions("It broke the Civil Rights Act of 1964, they said.", None)] == []
     assert [m.phrase for m in _mentions("US forces invaded Afghanistan in 2001 and toppled the Taliban.", None)] == ["in 2001"]
     assert [m.date for m in _mentions("The talks began in March of 2019 in Doha.", None)] == ["2019-03"]
@@ -121,7 +121,7 @@ def test_each_claim_names_who_made_it(story_a):
     a, _ = story_a
 
     def speakers(start: str) -> set[str]:
-        return {c["speaker"] for c in a["claims"] for e in c["evidence"] if e["sentence"].startswith(start)}
+        return {c.speaker for c in a.claims for e in c.evidence if e.sentence.startswith(start)}
     # the speaker is the name the subject ends with, not an organisation named before it
     assert speakers("At a hearing last week in front of the Senate") == {"Biegun"}
     # the outlet's own sentences that only mention someone's words are not that person's claims

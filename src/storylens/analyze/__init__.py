@@ -1,42 +1,41 @@
 """Analyse one story: headline, cited summary, timeline, claims, entities, outlets and coverage.
 
-`analyze_story(articles, copy_groups, nlp, settings, readings)` returns a plain dict (stored as JSON,
-shown by the report, the web app and `storylens show`). Each part is its own module; context.py
+`analyze_story(articles, copy_groups, nlp, settings, readings)` returns a `model.StoryAnalysis` (stored as
+JSON, shown by the report, the web app and `storylens show`). Each part is its own module; context.py
 computes what they share once; readings.py keeps what the model read in each article between runs.
 """
 from __future__ import annotations
 
 from ..config import Settings
-from ..model import Article, CopyGroup
+from ..model import Article, CopyGroup, Headline, OutletRow, SourceCounts, StoryAnalysis, Summary
 from .claims import find_claims, group_claims
 from .context import StoryContext
 from .coverage import coverage
-from .dating import story_anchors
+from .dating import Anchor, story_anchors
 from .entities import EntityIndex, entity_list, find_entities
 from .headline import article_centrality, choose_headline
 from .readings import Readings
-from .summary import summarize_story
+from .summary import sentence_scores, summarize_story
 from .timeline import build_timeline
 
 __all__ = ["analyze_story", "summarize_articles"]
 
 
-def summarize_articles(articles: list[Article], copy_groups: list[CopyGroup], max_words: int, settings: Settings) -> dict:
+def summarize_articles(articles: list[Article], copy_groups: list[CopyGroup], max_words: int,
+                       settings: Settings) -> tuple[Headline, Summary]:
     """Headline and cited summary only (the `storylens summarize` contract)."""
     ctx = StoryContext.build(articles, copy_groups)
     summary, central = summarize_story(ctx, max_words, settings.citation_similarity_tfidf)
-    headline = choose_headline(ctx, article_centrality(ctx, central))
-    return {"headline": headline, "summary": summary}
+    return choose_headline(ctx, article_centrality(ctx, central)), summary
 
 
 def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, settings: Settings,
-                  readings: Readings | None = None) -> dict:
+                  readings: Readings | None = None) -> StoryAnalysis:
     """The story's analysis. `readings`: what the model read in its articles in earlier runs (filled in
     with what it reads now)."""
     ctx = StoryContext.build(articles, copy_groups)
     summary, central = summarize_story(ctx, settings.max_words, settings.citation_similarity_tfidf)
     long_summary, _ = summarize_story(ctx, settings.long_max_words, settings.citation_similarity_tfidf)
-    from .summary import sentence_scores
     _, scores = sentence_scores(ctx)
     headline = choose_headline(ctx, article_centrality(ctx, central))
     anchors = story_anchors(ctx)
@@ -47,40 +46,30 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
     claims = find_claims(ctx, nlp, ents, readings) if english else []
     claim_groups, disagreements = group_claims(ctx, claims)
     entities = entity_list(ents, {c["speaker_key"] for c in claims})
-    outlets = []
-    for a in ctx.articles:
-        fs = a.meta.get("published")
-        anchor = anchors.get(a.id)
-        outlets.append({
-            "article_id": a.id, "outlet": a.outlet, "outlet_source": a.meta["outlet"].source if "outlet" in a.meta else None,
-            "title": a.field("title"), "published": fs.value if fs else None,
-            "published_inferred": bool(fs and fs.inferred), "wire": a.field("wire"),
-            "source_group": ctx.source_of[a.id],
-            "anchor": anchor.date.isoformat() if anchor else None, "anchor_basis": anchor.basis if anchor else None,
-            "anchor_certain": bool(anchor and anchor.certain),
-        })
+    outlets = [_outlet_row(ctx, a, anchors.get(a.id)) for a in ctx.articles]
     # the story's dates: the analysed articles' anchors, and the others' own publication dates
     analysed = {a.id for a in ctx.articles}
-    dates = sorted([o["anchor"] for o in outlets if o["anchor"]] +
+    dates = sorted([o.anchor for o in outlets if o.anchor] +
                    [str(a.meta["published"].value)[:10] for a in ctx.everyone
                     if a.id not in analysed and a.meta.get("published") and not a.meta["published"].inferred])
-    return {
-        "headline": headline,
-        "summary": summary,
-        "long_summary": long_summary,
-        "timeline": timeline,
-        "claims": claim_groups,
-        "disagreements": disagreements,
-        "entities": entities[:80],
-        "outlets": outlets,
-        "coverage": coverage(ctx, scores, entities, settings.citation_similarity_tfidf),
-        # a page left with nothing but site chrome says nothing: it is no source
-        # counted over all its articles; a big story's summary and tables are made from `analysed` of them
-        "sources": {"articles": len(ctx.everyone), "analysed": len(ctx.articles),
-                    "independent": ctx.independent(a.id for a in ctx.everyone if a.sentences or a.display_title),
-                    "outlets": len({a.outlet or a.id for a in ctx.everyone}),
-                    "other_languages": ctx.other_languages},
-        "language": ctx.language,
-        "first_date": dates[0] if dates else None,
-        "last_date": dates[-1] if dates else None,
-    }
+    # counted over all its articles; a big story's summary and tables are made from `analysed` of them.
+    # A page left with nothing but site chrome says nothing: it is no source
+    sources = SourceCounts(articles=len(ctx.everyone), analysed=len(ctx.articles),
+                           independent=ctx.independent(a.id for a in ctx.everyone if a.sentences or a.display_title),
+                           outlets=len({a.outlet or a.id for a in ctx.everyone}),
+                           other_languages=ctx.other_languages)
+    return StoryAnalysis(
+        headline=headline, summary=summary, long_summary=long_summary, timeline=timeline,
+        claims=claim_groups, disagreements=disagreements, entities=entities[:80], outlets=outlets,
+        coverage=coverage(ctx, scores, entities, settings.citation_similarity_tfidf), sources=sources,
+        language=ctx.language, first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None)
+
+
+def _outlet_row(ctx: StoryContext, a: Article, anchor: Anchor | None) -> OutletRow:
+    fs = a.meta.get("published")
+    return OutletRow(
+        a.id, outlet=a.outlet, outlet_source=a.meta["outlet"].source if "outlet" in a.meta else None,
+        title=a.field("title"), published=fs.value if fs else None, published_inferred=bool(fs and fs.inferred),
+        wire=a.field("wire"), source_group=ctx.source_of[a.id],
+        anchor=anchor.date.isoformat() if anchor else None, anchor_basis=anchor.basis if anchor else None,
+        anchor_certain=bool(anchor and anchor.certain))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import Claim, ClaimEvidence, ClaimSide, Disagreement
 from ..text.similarity import SentenceSpace
 from .context import StoryContext
 from .entities import EntityIndex
@@ -250,7 +251,7 @@ def polarity(claim: dict) -> int:
     return 0
 
 
-def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) -> tuple[list[dict], list[dict]]:
+def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) -> tuple[list[Claim], list[Disagreement]]:
     """(claim groups, disagreements)."""
     if not claims:
         return [], []
@@ -273,13 +274,10 @@ def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) 
     for g in groups:
         members = [claims[i] for i in g["_members"]]
         arts = sorted({m["article_id"] for m in members})
-        out_groups.append({
-            "speaker": g["speaker"], "speaker_key": g["speaker_key"], "stance": g["stance"],
-            "claim": members[0]["claim"], "sentence": members[0]["sentence"],
-            "evidence": [{"article_id": m["article_id"], "sentence": m["sentence"], "verb": m["verb"]} for m in members],
-            "articles": arts, "independent_sources": ctx.independent(arts),
-            "polarity": polarity(members[0]),
-        })
+        out_groups.append(Claim(
+            g["speaker"], g["speaker_key"], g["stance"], members[0]["claim"], members[0]["sentence"],
+            evidence=[ClaimEvidence(m["article_id"], m["sentence"], m["verb"]) for m in members],
+            articles=arts, independent_sources=ctx.independent(arts), polarity=polarity(members[0])))
     # disagreements: same matter (similar claims), opposite polarity. One speaker in two articles is most
     # often answering two questions ("I doubt it" about one, "There's no doubt about it" about another),
     # so a speaker is shown contradicting himself only when the two claims are nearly the same words
@@ -301,13 +299,10 @@ def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) 
                 continue
             seen.add(key)
             seen.add(tuple(sorted((gi, gj))))
-            disagreements.append({
-                "matter_similarity": round(float(sim[i, j]), 3),
-                "affirms": {"speaker": pos["speaker_name"], "stance": pos["stance"], "sentence": pos["sentence"],
-                            "article_id": pos["article_id"]},
-                "negates": {"speaker": neg["speaker_name"], "stance": neg["stance"], "sentence": neg["sentence"],
-                            "article_id": neg["article_id"]},
-            })
-    disagreements.sort(key=lambda d: -d["matter_similarity"])
-    out_groups.sort(key=lambda g: (-g["independent_sources"], g["speaker"]))
+            disagreements.append(Disagreement(
+                ClaimSide(pos["speaker_name"], pos["stance"], pos["sentence"], pos["article_id"]),
+                ClaimSide(neg["speaker_name"], neg["stance"], neg["sentence"], neg["article_id"]),
+                matter_similarity=round(float(sim[i, j]), 3)))
+    disagreements.sort(key=lambda d: -d.matter_similarity)
+    out_groups.sort(key=lambda g: (-g.independent_sources, g.speaker))
     return out_groups, disagreements[:12]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..model import Entity
 from .context import StoryContext
 from .readings import Readings
 
@@ -30,7 +31,8 @@ NUMBERED = re.compile(r"\b((?:Unit|Flight|Resolution|Article|Apollo|Operation|Ro
 
 
 @dataclass
-class Entity:
+class NamedEntity:
+    """An entity as the story's articles are read (merged as names come); `as_entity` is what is shown."""
     key: str
     name: str
     type: str
@@ -40,9 +42,9 @@ class Entity:
     role: str = "subject"
     titles: set = field(default_factory=set)   # 'president', 'defence minister': how the articles title them
 
-    def as_dict(self) -> dict:
-        return {"key": self.key, "name": self.name, "type": self.type, "mentions": self.mentions,
-                "articles": sorted(self.articles), "aliases": sorted(self.aliases), "role": self.role}
+    def as_entity(self) -> Entity:
+        return Entity(self.key, self.name, self.type, mentions=self.mentions, articles=sorted(self.articles),
+                      aliases=sorted(self.aliases), role=self.role)
 
 
 def _clean(text: str) -> str:
@@ -60,7 +62,7 @@ class EntityIndex:
     """Mentions -> canonical entities; `lookup(phrase)` finds the entity a phrase names."""
 
     def __init__(self):
-        self.entities: dict[str, Entity] = {}
+        self.entities: dict[str, NamedEntity] = {}
         self.alias_to_key: dict[str, str] = {}
 
     def add(self, surface: str, label: str, article_id: str) -> None:
@@ -74,7 +76,7 @@ class EntityIndex:
         key = self.alias_to_key.get(canon.lower()) or self.alias_to_key.get(name.lower())
         if key is None:
             key = canon.lower()
-            self.entities[key] = Entity(key, canon, etype)
+            self.entities[key] = NamedEntity(key, canon, etype)
         e = self.entities[key]
         e.mentions += 1
         e.articles.add(article_id)
@@ -85,7 +87,7 @@ class EntityIndex:
     def merge_variants(self) -> None:
         """Surname -> full name for people; acronym -> expansion for organisations."""
         people = [e for e in self.entities.values() if e.type == "person"]
-        by_last: dict[str, list[Entity]] = {}
+        by_last: dict[str, list[NamedEntity]] = {}
         for e in people:
             by_last.setdefault(e.name.split()[-1].lower(), []).append(e)
         for last, group in by_last.items():
@@ -107,7 +109,7 @@ class EntityIndex:
                     self._merge(short, long_)
                     break
 
-    def _merge(self, src: Entity, dst: Entity) -> None:
+    def _merge(self, src: NamedEntity, dst: NamedEntity) -> None:
         if src.key not in self.entities or src is dst:
             return
         dst.mentions += src.mentions
@@ -119,7 +121,7 @@ class EntityIndex:
                 self.alias_to_key[alias] = dst.key
         del self.entities[src.key]
 
-    def lookup(self, phrase: str) -> Entity | None:
+    def lookup(self, phrase: str) -> NamedEntity | None:
         name = _clean(phrase)
         key = self.alias_to_key.get(ALIASES.get(name.lower(), name).lower()) or self.alias_to_key.get(name.lower())
         if key and key in self.entities:
@@ -133,7 +135,7 @@ class EntityIndex:
                     best = (alias, key)
         return self.entities[best[1]] if best else None
 
-    def titled(self, phrase: str) -> Entity | None:
+    def titled(self, phrase: str) -> NamedEntity | None:
         """The one person the story gives this bare title ('the President' -> 'President Donald Trump'),
         or None when none or several carry it."""
         title = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE).lower()
@@ -186,13 +188,13 @@ def _names_in(doc) -> list[list[str]]:
     return out
 
 
-def entity_list(index: EntityIndex, speakers: set[str]) -> list[dict]:
+def entity_list(index: EntityIndex, speakers: set[str]) -> list[Entity]:
     out = []
     for e in index.entities.values():
         if e.key in speakers:
             e.role = "speaker"
         elif e.type == "place":
             e.role = "place"
-        out.append(e.as_dict())
-    out.sort(key=lambda d: (-len(d["articles"]), -d["mentions"], d["name"]))
+        out.append(e.as_entity())
+    out.sort(key=lambda d: (-len(d.articles), -d.mentions, d.name))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..text.sentences import WIRE_DATELINE, is_caption
+from ..model import Headline
 from .context import StoryContext
 
 HEADLINE_WORDS = 30
@@ -27,25 +28,25 @@ def lead_headline(sentences: list[str]) -> str | None:
     return None
 
 
-def choose_headline(ctx: StoryContext, centrality_by_article: dict[str, float]) -> dict:
+def choose_headline(ctx: StoryContext, centrality_by_article: dict[str, float]) -> Headline:
     ranked = sorted(ctx.articles, key=lambda a: -centrality_by_article.get(a.id, 0.0))
     for a in ranked:
         title = a.field("title")
         if title and len(title.split()) >= 3:
-            return {"text": title, "article_id": a.id, "source": f"title of article {a.id}", "generated": False}
+            return Headline(title, a.id, f"title of article {a.id}", generated=False)
     for a in ranked:
         text = lead_headline([s.text for s in a.sentences])
         if text:
-            return {"text": text, "article_id": a.id,
-                    "source": f"generated: no article has a title; lead sentence of {a.id}", "generated": True}
+            return Headline(text, a.id,
+                            f"generated: no article has a title; lead sentence of {a.id}", generated=True)
     for a in ranked:
         if a.sentences:
-            return {"text": a.sentences[0].text, "article_id": a.id,
-                    "source": f"generated: no article has a title; first sentence of {a.id}", "generated": True}
+            return Headline(a.sentences[0].text, a.id,
+                            f"generated: no article has a title; first sentence of {a.id}", generated=True)
     if any(a.removed for a in ctx.articles):
-        return {"text": "(no article text: the page held only site chrome)", "article_id": None,
-                "source": "generated: every line of the page was removed as site chrome", "generated": True}
-    return {"text": "(untitled story)", "article_id": None, "source": "generated: no text", "generated": True}
+        return Headline("(no article text: the page held only site chrome)", None,
+                        "generated: every line of the page was removed as site chrome", generated=True)
+    return Headline("(untitled story)", None, "generated: no text", generated=True)
 
 
 def article_centrality(ctx: StoryContext, sent_centrality: np.ndarray) -> dict[str, float]:

@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from ..model import Citation, Summary, SummarySentence
 from ..text.sentences import is_caption
 from .context import StoryContext
 
@@ -71,11 +72,11 @@ def support_counts(ctx: StoryContext, threshold: float = 0.35) -> np.ndarray:
     return out
 
 
-def citations(ctx: StoryContext, i: int, threshold: float) -> list[dict]:
+def citations(ctx: StoryContext, i: int, threshold: float) -> list[Citation]:
     """The articles stating sentence i's fact: its own article, and each other article's closest
     sentence when it is similar enough."""
     s = ctx.sentences[i]
-    cited = [{"article_id": s.article_id, "sentence": s.text, "similarity": 1.0, "verbatim": True}]
+    cited = [Citation(s.article_id, s.text, similarity=1.0, verbatim=True)]
     best: dict[str, tuple[float, int]] = {}
     for j in np.nonzero(ctx.sim[i] >= threshold)[0]:
         other = ctx.sentences[j]
@@ -84,12 +85,12 @@ def citations(ctx: StoryContext, i: int, threshold: float) -> list[dict]:
         if ctx.sim[i, j] > best.get(other.article_id, (0.0, -1))[0]:
             best[other.article_id] = (float(ctx.sim[i, j]), int(j))
     for aid, (score, j) in sorted(best.items(), key=lambda kv: -kv[1][0]):
-        cited.append({"article_id": aid, "sentence": ctx.sentences[j].text, "similarity": round(score, 3),
-                      "verbatim": ctx.sentences[j].text == s.text})
+        cited.append(Citation(aid, ctx.sentences[j].text, similarity=round(score, 3),
+                              verbatim=ctx.sentences[j].text == s.text))
     return cited
 
 
-def summarize_story(ctx: StoryContext, max_words: int, cite_threshold: float = 0.35) -> dict:
+def summarize_story(ctx: StoryContext, max_words: int, cite_threshold: float = 0.35) -> tuple[Summary, np.ndarray]:
     central, score = sentence_scores(ctx)
     order = np.argsort(-score)
     chosen: list[int] = []
@@ -123,11 +124,9 @@ def summarize_story(ctx: StoryContext, max_words: int, cite_threshold: float = 0
     sentences = []
     for i in chosen:
         cites = citations(ctx, i, cite_threshold)
-        ids = [c["article_id"] for c in cites]
-        sentences.append({
-            "text": ctx.sentences[i].text, "article_id": ctx.sentences[i].article_id,
-            "sources": ids, "citations": cites, "independent_sources": ctx.independent(ids),
-            "score": round(float(score[i]), 4),
-        })
-    return {"text": " ".join(s["text"] for s in sentences), "sentences": sentences,
-            "words": sum(len(s["text"].split()) for s in sentences), "max_words": max_words}, central
+        ids = [c.article_id for c in cites]
+        sentences.append(SummarySentence(ctx.sentences[i].text, ctx.sentences[i].article_id, sources=ids,
+                                         citations=cites, independent_sources=ctx.independent(ids),
+                                         score=round(float(score[i]), 4)))
+    return Summary(" ".join(s.text for s in sentences), sentences,
+                   words=sum(len(s.text.split()) for s in sentences), max_words=max_words), central

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import TimelineEntry, TimelineSource
 from ..text.temporal import describe, find_date_mentions
 from .context import StoryContext
 from .dating import Anchor
@@ -48,7 +49,7 @@ def _with_basis(m, basis: str):
     return m
 
 
-def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 80) -> list[dict]:
+def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 80) -> list[TimelineEntry]:
     raw = []
     for idx, s in enumerate(ctx.sentences):
         anchor = anchors.get(s.article_id)
@@ -62,30 +63,30 @@ def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 8
                 "uncertain": bool(m.relative and anchor and not anchor.certain),
                 "article_id": s.article_id, "text": s.text,
             })
-    entries: list[dict] = []
+    entries: list[TimelineEntry] = []
+    merged_into: dict[int, list[int]] = {}   # entry -> the sentences it stands for
     for r in raw:
         target = None
         for e in entries:
-            if e["date"] == r["date"] and e["granularity"] == r["granularity"] and \
-                    max(ctx.sim[r["idx"], j] for j in e["_idx"]) >= MERGE_SIMILARITY:
+            if e.date == r["date"] and e.granularity == r["granularity"] and \
+                    max(ctx.sim[r["idx"], j] for j in merged_into[id(e)]) >= MERGE_SIMILARITY:
                 target = e
                 break
-        src = {"article_id": r["article_id"], "phrase": r["phrase"], "sentence": r["text"],
-               "resolved_against": r["anchor"], "anchor_basis": r["anchor_basis"]}
+        src = TimelineSource(r["article_id"], r["phrase"], r["text"], resolved_against=r["anchor"],
+                             anchor_basis=r["anchor_basis"])
         if target:
-            if r["article_id"] not in [x["article_id"] for x in target["sources"]]:
-                target["sources"].append(src)
-            target["_idx"].append(r["idx"])
-            target["uncertain"] = target["uncertain"] and r["uncertain"]
+            if r["article_id"] not in [x.article_id for x in target.sources]:
+                target.sources.append(src)
+            merged_into[id(target)].append(r["idx"])
+            target.uncertain = target.uncertain and r["uncertain"]
             continue
-        entries.append({"date": r["date"], "granularity": r["granularity"], "part": r["part"],
-                        "label": describe(r["date"], r["granularity"], r["part"]),
-                        "what": r["text"], "sources": [src], "uncertain": r["uncertain"], "_idx": [r["idx"]]})
+        entries.append(TimelineEntry(r["date"], r["granularity"], describe(r["date"], r["granularity"], r["part"]),
+                                     r["text"], part=r["part"], sources=[src], uncertain=r["uncertain"]))
+        merged_into[id(entries[-1])] = [r["idx"]]
     for e in entries:
-        e["independent_sources"] = ctx.independent([s["article_id"] for s in e["sources"]])
-        del e["_idx"]
-    entries.sort(key=lambda e: (e["date"], GRAIN[e["granularity"]]))
+        e.independent_sources = ctx.independent([s.article_id for s in e.sources])
+    entries.sort(key=lambda e: (e.date, GRAIN[e.granularity]))
     if len(entries) > limit:   # keep the best-supported entries, still in date order
-        keep = set(map(id, sorted(entries, key=lambda e: -len(e["sources"]))[:limit]))
+        keep = set(map(id, sorted(entries, key=lambda e: -len(e.sources))[:limit]))
         entries = [e for e in entries if id(e) in keep]
     return entries

@@ -13,15 +13,17 @@ from typing import Iterable
 import jinja2
 
 from ..store import Store
+from ..store.queries import json_ready
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def environment(extra_paths: list[Path] | None = None) -> jinja2.Environment:
-    """The jinja2 environment shared with the web app: autoescape on for every template."""
+def environment(extra_paths: list[Path] | None = None, strict: bool = False) -> jinja2.Environment:
+    """The jinja2 environment shared with the web app: autoescape on for every template. `strict`: a
+    missing field fails the page (the test suite) instead of leaving it blank (a reader's page)."""
     loader = jinja2.FileSystemLoader([str(p) for p in (extra_paths or [])] + [str(TEMPLATES)])
     return jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.ChainableUndefined)
+                              undefined=jinja2.StrictUndefined if strict else jinja2.ChainableUndefined)
 
 
 def short_label(article_id: str) -> str:
@@ -67,11 +69,11 @@ def _anchor_link(kind: str, ident: str) -> str:
     return f"#{kind}-{ident}" if kind in ("story", "article") else ""
 
 
-def write_html(store: Store, path: str | Path, story_ids: list[str] | None = None) -> Path:
+def write_html(store: Store, path: str | Path, story_ids: list[str] | None = None, strict: bool = False) -> Path:
     data = store.export(story_ids)
-    stories = [s for s in data["stories"] if s.get("analysis")]
+    stories = [s for s in data["stories"] if s["analysis"] is not None]
     labels = short_labels(a["id"] for a in data["articles"])
-    html = environment().get_template("report.html").render(
+    html = environment(strict=strict).get_template("report.html").render(
         stories=stories, articles=data["articles"], labels=labels, link=_anchor_link, article_lines=article_lines,
         counts=store.counts(), generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
     path = Path(path)
@@ -84,6 +86,6 @@ def write_html(store: Store, path: str | Path, story_ids: list[str] | None = Non
 def write_json(store: Store, path: str | Path, story_ids: list[str] | None = None) -> Path:
     path = Path(path)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(store.export(story_ids), ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.write_text(json.dumps(json_ready(store.export(story_ids)), ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.replace(path)
     return path

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import StoreError
-from ..model import Article, CopyGroup, FieldSource, Span, Story
+from ..model import Article, CopyGroup, FieldSource, Span, Story, StoryAnalysis
 
 SCHEMA_VERSION = 5
 
@@ -266,35 +266,34 @@ class Store:
         return {r[0]: json.loads(r[1]) for r in self._rows_for(
             "SELECT article_id, readings_json FROM article_readings WHERE version=? AND article_id IN ({ids})", ids, version)}
 
-    def save_analysis(self, story_id: str, analysis: dict, readings: dict[str, dict] | None = None,
+    def save_analysis(self, story_id: str, analysis: StoryAnalysis, readings: dict[str, dict] | None = None,
                       readings_version: str = "") -> None:
         """A story's analysis, and what the model read in its articles (kept for the next run), in one
         transaction."""
         with self.tx():
             self.db.executemany("INSERT OR REPLACE INTO article_readings(article_id, version, readings_json) VALUES(?,?,?)",
                                 [(a, readings_version, json.dumps(r, ensure_ascii=False)) for a, r in (readings or {}).items()])
-            n_outlets = analysis["sources"]["outlets"]
+            a = analysis
             self.db.execute(
                 """UPDATE stories SET headline=?, summary=?, first_date=?, last_date=?, n_articles=?, n_sources=?,
                    n_outlets=?, needs_analysis=0, updated_at=? WHERE id=?""",
-                (analysis["headline"]["text"], analysis["summary"]["text"], analysis["first_date"], analysis["last_date"],
-                 analysis["sources"]["articles"], analysis["sources"]["independent"], n_outlets, _now(), story_id))
+                (a.headline.text, a.summary.text, a.first_date, a.last_date, a.sources.articles, a.sources.independent,
+                 a.sources.outlets, _now(), story_id))
             self.db.execute("INSERT OR REPLACE INTO story_analysis(story_id, analysis_json) VALUES(?,?)",
-                            (story_id, json.dumps(analysis, ensure_ascii=False)))
-            outlets = list(dict.fromkeys(o["outlet"] for o in analysis["outlets"] if o.get("outlet")))[:8]
+                            (story_id, json.dumps(a.to_dict(), ensure_ascii=False)))
+            outlets = list(dict.fromkeys(o.outlet for o in a.outlets if o.outlet))[:8]
             self.db.execute("UPDATE stories SET outlets_json=? WHERE id=?", (json.dumps(outlets, ensure_ascii=False), story_id))
             rowid = self.db.execute("SELECT rowid FROM stories WHERE id=?", (story_id,)).fetchone()[0]
             self.db.execute("DELETE FROM stories_fts WHERE rowid=?", (rowid,))
             self.db.execute("INSERT INTO stories_fts(rowid, story_id, headline, summary, entities) VALUES(?,?,?,?,?)",
-                            (rowid, story_id, analysis["headline"]["text"], analysis["summary"]["text"],
-                             " ".join(e["name"] for e in analysis["entities"])))
+                            (rowid, story_id, a.headline.text, a.summary.text, " ".join(e.name for e in a.entities)))
             self.db.execute("DELETE FROM entities WHERE story_id=?", (story_id,))
             self.db.executemany("INSERT OR REPLACE INTO entities(story_id, key, name, type, role, mentions) VALUES(?,?,?,?,?,?)",
-                                [(story_id, e["key"], e["name"], e["type"], e["role"], e["mentions"]) for e in analysis["entities"]])
+                                [(story_id, e.key, e.name, e.type, e.role, e.mentions) for e in a.entities])
 
     # --- reading (CLI, report, web) ----------------------------------------------------------
     from .queries import (article_view, counts, entity_view, export, list_stories,  # noqa: E402
-                          related_stories, search_articles, story_view)
+                          outlet_names, related_stories, search_articles, story_of_article, story_view)
 
 
 def _meta_json(meta: dict[str, FieldSource]) -> str:

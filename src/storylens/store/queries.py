@@ -7,6 +7,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from ..model import StoryAnalysis
+
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 
 
@@ -142,7 +144,7 @@ def story_view(self, story_id: str) -> dict | None:
         return None
     d = {k: r[k] for k in r.keys()}
     a = self.db.execute("SELECT analysis_json FROM story_analysis WHERE story_id=?", (story_id,)).fetchone()
-    d["analysis"] = json.loads(a[0]) if a else None
+    d["analysis"] = StoryAnalysis.from_dict(json.loads(a[0])) if a else None
     d["members"] = [dict(m) | {"shared": json.loads(m["shared_json"] or "[]")} for m in self.db.execute(
         "SELECT sa.article_id, sa.similarity, sa.reason, sa.nearest, sa.shared_json, a.title, a.outlet, a.published, "
         "a.published_inferred FROM story_articles sa JOIN articles a ON a.id=sa.article_id WHERE sa.story_id=? "
@@ -212,10 +214,11 @@ def entity_view(self, key: str) -> dict | None:
     for r in rows:
         stories.append({"id": r["story_id"], "headline": r["headline"], "role": r["role"], "mentions": r["mentions"],
                         "last_date": r["last_date"]})
-        analysis = json.loads(r["analysis_json"] or "{}")
-        for c in analysis.get("claims", []):
-            if c.get("speaker_key") == key.lower():
-                claims.append(dict(c, story_id=r["story_id"]))
+        if not r["analysis_json"]:
+            continue
+        for c in StoryAnalysis.from_dict(json.loads(r["analysis_json"])).claims:
+            if c.speaker_key == key.lower():
+                claims.append({"story_id": r["story_id"], "claim": c})
     return {"key": key.lower(), "name": rows[0]["name"], "type": rows[0]["type"], "stories": stories, "claims": claims}
 
 
@@ -237,8 +240,28 @@ def search_articles(self, q: str, limit: int = 20) -> list[dict]:
 
 
 def export(self, story_ids: list[str] | None = None) -> dict:
+    """Stories (their analyses typed) and their articles; `json_ready` turns it into plain data."""
     ids = story_ids or [r[0] for r in self.db.execute("SELECT id FROM stories ORDER BY coalesce(last_date,'') DESC, id")]
     stories = [story_view(self, i) for i in ids]
     art_ids = sorted({m["article_id"] for s in stories if s for m in s["members"]})
     articles = [article_view(self, a) for a in art_ids]
     return {"format": "storylens/1", "stories": [s for s in stories if s], "articles": [a for a in articles if a]}
+
+
+def json_ready(view: dict) -> dict:
+    """A story view (or an export) as plain JSON data: typed analyses become dicts."""
+    if "stories" in view:
+        return dict(view, stories=[json_ready(s) for s in view["stories"]])
+    analysis = view.get("analysis")
+    return dict(view, analysis=analysis.to_dict() if analysis is not None else None)
+
+
+def story_of_article(self, article_id: str) -> str | None:
+    r = self.db.execute("SELECT story_id FROM story_articles WHERE article_id=?", (article_id,)).fetchone()
+    return r[0] if r else None
+
+
+def outlet_names(self, limit: int = 200) -> list[str]:
+    """Outlets by how many articles they have, most first (the story list's filter)."""
+    return [r[0] for r in self.db.execute(
+        "SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY count(*) DESC LIMIT ?", (limit,))]

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..config import Settings
 from ..report import article_lines, environment, short_labels
 from ..store import Store
-from ..store.queries import HIT_CLOSE, HIT_OPEN
+from ..store.queries import HIT_CLOSE, HIT_OPEN, json_ready
 from .chart import coverage_points
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -46,7 +46,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     Store(db_path).close()   # create / migrate once, so readers find a schema
     local = threading.local()
     write_lock = threading.Lock()
-    env = environment([TEMPLATES])
+    env = environment([TEMPLATES], strict=settings.strict_templates)
     env.filters["highlight"] = _highlight
     env.globals.update(link=_link)
 
@@ -73,7 +73,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     async def api_error(request: Request, exc: ApiError):
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": exc.message}, status_code=exc.status)
-        return HTMLResponse(env.get_template("error.html").render(status=exc.status, message=exc.message), status_code=exc.status)
+        return HTMLResponse(env.get_template("error.html").render(q="", status=exc.status, message=exc.message), status_code=exc.status)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -108,7 +108,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
             if alias := reader().story_alias(story_id):
                 return RedirectResponse(f"/api/v1/stories/{quote(alias)}", status_code=301)
             raise ApiError(404, f"no story {story_id!r}")
-        return s
+        return json_ready(s)
 
     @app.get("/api/v1/articles/{article_id}", tags=["articles"])
     def api_article(article_id: str):
@@ -153,14 +153,13 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
                 try:
                     rep = analyze_records(records, store, settings)
                     ids = [str(r.get("id")) if isinstance(r, dict) and r.get("id") else None for r in records]
-                    members = {a: store.db.execute("SELECT story_id FROM story_articles WHERE article_id=?", (a,)).fetchone()
-                               for a in ids if a}
+                    members = {a: store.story_of_article(a) for a in ids if a}
                 finally:
                     store.close()
                 return rep, ids, members
 
         rep, ids, members = await run_in_threadpool(write)
-        items = [{"id": i, "story_id": (members.get(i) or [None])[0] if i else None} for i in ids]
+        items = [{"id": i, "story_id": members.get(i) if i else None} for i in ids]
         issues = [{"input": x.path, "reason": x.reason, "action": x.action} for x in rep.issues]
         if not any(it["story_id"] for it in items):
             raise ApiError(400, "no article could be used: " + "; ".join(f"{x['input']}: {x['reason']}" for x in issues))
@@ -168,7 +167,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
 
     # --- pages -------------------------------------------------------------------------------
     def page(name: str, **ctx) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(**ctx))
+        return HTMLResponse(env.get_template(name).render(**{"q": "", **ctx}))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def story_list(q: str | None = None, date_from: str | None = None, date_to: str | None = None,
@@ -176,7 +175,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
                    order: str = Query("newest", pattern="^(newest|biggest)$"), page_no: int = Query(1, alias="page", ge=1)):
         limit = 20
         items, total = reader().list_stories(q, limit, (page_no - 1) * limit, date_from, date_to, outlet, entity, order)
-        outlets = [r[0] for r in reader().db.execute("SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY count(*) DESC LIMIT 200")]
+        outlets = reader().outlet_names()
         return page("list.html", items=items, total=total, q=q or "", date_from=date_from or "", date_to=date_to or "",
                     outlet=outlet or "", entity=entity or "", order=order, page=page_no, pages=max(1, -(-total // limit)),
                     outlets=outlets, counts=reader().counts())
@@ -187,10 +186,10 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
         if s is None and (alias := reader().story_alias(story_id)):
             # merged into another story by a later run: the old link leads there
             return RedirectResponse(f"/stories/{quote(alias)}", status_code=301)
-        if s is None or not s.get("analysis"):
+        if s is None or s["analysis"] is None:
             raise ApiError(404, f"no story {story_id!r}")
         labels = short_labels(m["article_id"] for m in s["members"])
-        return page("story.html", s=s, labels=labels, chart=coverage_points(s["analysis"]["outlets"]))
+        return page("story.html", s=s, labels=labels, chart=coverage_points(s["analysis"].outlets))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str):
