@@ -131,8 +131,7 @@ def main() -> None:
     if args.copy_similarity is not None:
         settings = settings.with_overrides(copy_similarity=args.copy_similarity)
     if args.no_local_terms:
-        import storylens.cluster.graph as graph
-        graph.LOCAL_TERMS = False
+        settings = settings.with_overrides(local_terms=False)
     if args.scale_one and args.scale_add:
         return scale_add(args.scale_one, args.scale_add, settings)
     if args.scale_one:
@@ -239,7 +238,7 @@ def scale_curve(sizes: list[int]) -> None:
 
 
 def local_terms(n: int) -> None:
-    """The same stream without counting corpus-common terms that are rare in their weeks (graph.LOCAL_TERMS)."""
+    """The same stream without counting corpus-common terms that are rare in their weeks (the local_terms setting off)."""
     try:
         a, b = point(n), point(n, "--no-local-terms")
     except RuntimeError as e:

@@ -27,8 +27,7 @@ from common import Timer, bcubed  # noqa: E402
 
 from storylens.clean import RepeatMemory  # noqa: E402
 from storylens.cluster import StoryIndex, cluster  # noqa: E402
-from storylens.cluster.features import TermVector  # noqa: E402
-from storylens.cluster.graph import DENSE_FLOOR, _matrix  # noqa: E402
+from storylens.cluster import DENSE_FLOOR, TermVector, term_matrix  # noqa: E402
 from storylens.config import Settings  # noqa: E402
 
 LINKAGES = ("average", "complete", "single")
@@ -76,7 +75,7 @@ def storylens_terms(recs: list[dict], settings: Settings) -> tuple[np.ndarray, l
     empty = TermVector({})
     vectors = [index.vectors.get(str(k), empty) for k in range(len(recs))]
     columns = np.unique(np.concatenate([v.ids for v in vectors]))
-    return cosine(_matrix(vectors, columns)), texts
+    return cosine(term_matrix(vectors, columns)), texts
 
 
 def minilm(texts: list[str], words: int = 200) -> np.ndarray:

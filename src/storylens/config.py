@@ -2,7 +2,9 @@
 then CLI flags. It is passed down explicitly; no stage reads the environment itself."""
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -16,7 +18,6 @@ class Settings:
     max_file_bytes: int = 20_000_000
     """Files larger than this are read only up to this size and marked repaired (truncated)."""
     # clean
-    cleaner: str = "rules"
     min_body_words: int = 12
     """Lines shorter than this need other evidence (sentence shape, neighbours) to be kept as body."""
     keep_patterns: tuple[str, ...] = ()
@@ -35,7 +36,8 @@ class Settings:
     """A copy by paraphrase needs this share of its sentences aligned (similarity above paraphrase_similarity)."""
     # embed
     embedder: str = "wordllama"
-    # cluster
+    """Sentence vectors: 'wordllama' (static embeddings, fast) or 'minilm' (all-MiniLM-L6-v2)."""
+    # cluster: the grouping method and its options (one method today: 'tfidf-graph', cluster/graph.py)
     clusterer: str = "tfidf-graph"
     story_threshold: float = 0.13
     """How similar (mean term-vector cosine) two groups of articles must be to merge into one story (0..1).
@@ -61,16 +63,6 @@ class Settings:
     """Share of their similarity two headline-only articles of different days keep (1: days do not count).
     A feed's title reports that day's news and holds few words: Tuesday's headline on the same subject
     as Monday's is most often the next development (a related story), not the same happening."""
-    dense_weight: float = 0.0
-    """Share of meaning (dense vectors) in the article-to-story similarity; the rest is weighted terms."""
-    signature_terms: int = 8
-    signature_overlap: int = 2
-    """An article joins a story only if it carries at least `signature_overlap` of the story's
-    `signature_terms` heaviest terms (its core: who, where, what). Guards against a big story
-    swallowing an article that only shares the general topic (same country, same president)."""
-    linkage: str = "centroid"
-    """'centroid': similarity to the story's centroid; 'average': mean similarity to its articles
-    (stricter for big stories)."""
     time_window_days: float = 7.0
     """Articles further apart in time than this need extra evidence: similarity is discounted beyond it
     (half at three windows apart, a quarter from four on)."""
@@ -78,6 +70,9 @@ class Settings:
     """When new articles arrive, the earlier stories they reach most are grouped again with them (so two
     stories can still merge once a new article links them), up to this many times the new articles'
     number. Higher: closer to regrouping everything, slower; 0: earlier stories only grow."""
+    local_terms: bool = True
+    """Words too common in the whole corpus to count ('recall' over a year of recall news) count again
+    between articles of the same weeks when they are rare among those. Off only to measure what it adds."""
     # analyze
     max_words: int = 120
     """Word budget of a story's summary."""
@@ -95,6 +90,12 @@ class Settings:
     """A page whose template asks for a field the data lacks fails instead of leaving it blank (the test
     suite sets STORYLENS_STRICT_TEMPLATES=1, so a renamed field cannot blank a section unseen)."""
 
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            problem = _problem(f.name, getattr(self, f.name))
+            if problem:
+                raise ConfigError(f"setting {f.name} = {getattr(self, f.name)!r}: {problem}")
+
     def with_overrides(self, **values) -> "Settings":
         known = {f.name for f in fields(self)}
         clean = {k: v for k, v in values.items() if v is not None}
@@ -104,25 +105,74 @@ class Settings:
         return replace(self, **clean)
 
 
+_DEFAULTS = {f.name: f.default for f in fields(Settings)}
+SHARE = (0.0, 1.0)
+LIMITS: dict[str, tuple[float, float]] = {
+    # what a setting may be: (lowest, highest), both allowed
+    "max_file_bytes": (1, math.inf), "min_body_words": (0, math.inf), "repeat_min_articles": (2, math.inf),
+    "near_duplicate_jaccard": SHARE, "reprint_containment": SHARE, "paraphrase_similarity": SHARE,
+    "paraphrase_share": SHARE, "story_threshold": SHARE, "event_split_ratio": SHARE,
+    "event_min_articles": (1, math.inf), "copy_similarity": SHARE, "headline_threshold": SHARE,
+    "headline_dense_weight": SHARE, "headline_day_discount": SHARE, "time_window_days": (1 / 24, 3650),
+    "reopen_share": (0, math.inf), "max_words": (5, 5000), "long_max_words": (5, 20000),
+    "citation_similarity_tfidf": SHARE, "workers": (0, 256), "max_request_bytes": (1, math.inf),
+}
+_BOOLS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def _problem(name: str, value) -> str | None:
+    """What is wrong with `value` for setting `name`, or None."""
+    default = _DEFAULTS[name]
+    if default is None:
+        return None if value is None or isinstance(value, str) else "must be text"
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "must be true or false"
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                (isinstance(default, int) and not isinstance(value, int)) or value != value:
+            return f"must be {'a whole number' if isinstance(default, int) else 'a number'}"
+        lo, hi = LIMITS.get(name, (-math.inf, math.inf))
+        if not lo <= value <= hi:
+            return f"must be between {lo:g} and {hi:g}" if hi < math.inf else f"must be at least {lo:g}"
+        return None
+    if isinstance(default, tuple):
+        if not isinstance(value, tuple) or not all(isinstance(p, str) for p in value):
+            return "must be a list of regular expressions"
+        for p in value:
+            try:
+                re.compile(p.split("::", 1)[1] if "::" in p else p)
+            except re.error as exc:
+                return f"{p!r} is not a regular expression ({exc})"
+        return None
+    return None if isinstance(value, str) and value else "must be a non-empty name"
+
+
 def _coerce(name: str, raw, default):
+    """A value given as text (an environment variable) or TOML, as the setting's type; left as it is
+    when it does not convert, so the check names what is wrong."""
+    if not isinstance(raw, str):
+        if isinstance(default, float) and isinstance(raw, int) and not isinstance(raw, bool):
+            return float(raw)
+        return tuple(raw) if isinstance(default, tuple) and isinstance(raw, list) else raw
     try:
         if isinstance(default, bool):
-            return str(raw).lower() in ("1", "true", "yes", "on")
+            return _BOOLS.get(raw.strip().lower(), raw)
         if isinstance(default, int):
             return int(raw)
         if isinstance(default, float):
             return float(raw)
-        if isinstance(default, tuple):
-            return tuple(raw) if isinstance(raw, (list, tuple)) else tuple(p for p in str(raw).split("\n") if p)
+    except ValueError:
         return raw
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {name}: {raw!r} is not a valid {type(default).__name__}") from exc
+    if isinstance(default, tuple):
+        return tuple(p for p in raw.split("\n") if p)
+    return raw
 
 
 def load_settings(config_file: str | Path | None = None, env: dict | None = None, **cli) -> Settings:
     """Defaults < config file (`storylens.toml` in the working folder if none given) < env < CLI flags."""
     base = Settings()
     values: dict = {}
+    origin: dict[str, str] = {}
     path = Path(config_file) if config_file else Path("storylens.toml")
     if config_file and not path.exists():
         raise ConfigError(f"config file {path} does not exist")
@@ -131,17 +181,23 @@ def load_settings(config_file: str | Path | None = None, env: dict | None = None
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"config file {path}: {exc}") from exc
-        values.update(raw.get("storylens", raw))
+        from_file = raw.get("storylens", raw)
+        values.update(from_file)
+        origin.update({k: str(path) for k in from_file})
     env = os.environ if env is None else env
     for f in fields(base):
         key = "STORYLENS_" + f.name.upper()
         if key in env:
             values[f.name] = env[key]
+            origin[f.name] = f"environment variable {key}"
+    origin.update({k: f"flag --{k.replace('_', '-')}" for k, v in cli.items() if v is not None})
     values.update({k: v for k, v in cli.items() if v is not None})
-    defaults = {f.name: getattr(base, f.name) for f in fields(base)}
     coerced = {}
     for k, v in values.items():
-        if k not in defaults:
-            raise ConfigError(f"unknown setting {k!r} (in {path if path.exists() else 'environment/flags'})")
-        coerced[k] = _coerce(k, v, defaults[k]) if defaults[k] is not None else v
+        if k not in _DEFAULTS:
+            raise ConfigError(f"unknown setting {k!r} (in {origin.get(k, 'flags')})")
+        coerced[k] = _coerce(k, v, _DEFAULTS[k]) if _DEFAULTS[k] is not None else v
+        problem = _problem(k, coerced[k])
+        if problem:
+            raise ConfigError(f"setting {k} = {v!r} (from {origin[k]}): {problem}")
     return replace(base, **coerced)

@@ -16,8 +16,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 from . import embed
 from .analyze import analyze_story, readings, summarize_articles
 from .clean import RepeatMemory, clean_articles
-from .cluster import StoryIndex, cluster, is_headline_only
-from .cluster.features import article_terms
+from .cluster import StoryIndex, article_terms, cluster, is_headline_only
 from .config import Settings
 from .dedup import find_copies, find_paraphrases, find_translations, outside_originals
 from .ingest import ingest_paths
@@ -313,7 +312,7 @@ def _for_grouping(articles: Iterable[Article], settings: Settings) -> Iterator[A
     and removed spans are dropped as each article passes, so a big input needs little memory."""
     for a in articles:
         article_terms(a)
-        if settings.dense_weight <= 0 and not is_headline_only(a):
+        if not is_headline_only(a):
             a.clean_text = ""
         a.raw_text, a.html, a.removed = "", None, []
         yield a
@@ -321,8 +320,6 @@ def _for_grouping(articles: Iterable[Article], settings: Settings) -> Iterator[A
 
 def cluster_records(pairs, settings: Settings) -> Iterator[dict]:
     arts = list(_for_grouping(clean_articles(_articles(pairs), settings), settings))
-    if settings.dense_weight > 0:
-        arts = list(embed.embed_articles(arts, embed.load(settings)))
     arts = _embed_headlines(arts, settings)
     index = StoryIndex()
     # ids may repeat in an input: cluster by position

@@ -80,13 +80,13 @@ def test_without_reopening_earlier_stories_only_grow():
 
 
 def test_time_discount_keeps_a_week_whole_and_weighs_a_month_apart_a_quarter():
-    from storylens.cluster.graph import _time_discount
+    from storylens.cluster import time_discount
     gaps = np.array([0.0, 7.0, 14.0, 21.0, 28.0, 90.0, np.nan])
-    got = _time_discount(0.0, gaps, 7.0)
+    got = time_discount(0.0, gaps, 7.0)
     assert got.tolist() == [1.0, 1.0, 0.75, 0.5, 0.25, 0.25, 1.0]   # NaN: a date unknown, no discount
-    assert _time_discount(100.0, np.array([72.0, 128.0]), 7.0).tolist() == [0.25, 0.25]   # either side
+    assert time_discount(100.0, np.array([72.0, 128.0]), 7.0).tolist() == [0.25, 0.25]   # either side
     # pairs of different days (two headlines) keep a further share; the same day or no date, all of it
-    assert _time_discount(0.0, np.array([0.0, 1.0, 28.0, np.nan]), 7.0, 0.25).tolist() == [1.0, 0.25, 0.0625, 1.0]
+    assert time_discount(0.0, np.array([0.0, 1.0, 28.0, np.nan]), 7.0, 0.25).tolist() == [1.0, 0.25, 0.0625, 1.0]
 
 
 MONDAY = ["Titanfall review roundup: what the critics say",
@@ -119,12 +119,12 @@ def test_headlines_of_different_days_count_a_quarter_of_their_similarity():
 
 
 def test_publication_days_are_utc_days_so_one_moment_is_one_day_in_every_zone():
-    from storylens.cluster.online import _date_of
+    from storylens.cluster import date_of
     new_york = Article(id="a", title="Titanfall launches", published="2014-03-10T23:30:00-05:00")
     london = Article(id="b", title="Titanfall launches", published="2014-03-11T04:30:00+00:00")
-    assert _date_of(new_york) == _date_of(london) == "2014-03-11"
-    assert _date_of(Article(id="c", title="x", published="2014-03-10")) == "2014-03-10"        # a day as given
-    assert _date_of(Article(id="d", title="x", published="2014-03-10T23:30")) == "2014-03-10"  # no zone: as written
+    assert date_of(new_york) == date_of(london) == "2014-03-11"
+    assert date_of(Article(id="c", title="x", published="2014-03-10")) == "2014-03-10"        # a day as given
+    assert date_of(Article(id="d", title="x", published="2014-03-10T23:30")) == "2014-03-10"  # no zone: as written
 
 
 RECALL = ("The automaker ordered a recall over the faulty ignition switch, and dealers will replace the steering "

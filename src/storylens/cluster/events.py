@@ -26,7 +26,7 @@ from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 
-from .features import TermVector
+from .features import TermVector, term_matrix
 
 MAX_GROUP = 3000   # bigger groups are left as they are: the cut is quadratic in the group's size
 MAX_CUT = 6        # the cut looks this deep into the tree for two parts of `min_articles` each
@@ -44,10 +44,7 @@ def split_group(vectors: list[TermVector], ratio: float, min_articles: int,
     whole = [list(range(n))]
     if ratio <= 0 or n < 2 * min_articles or n > MAX_GROUP:
         return whole
-    terms, col = np.unique(np.concatenate([v.ids for v in vectors]), return_inverse=True)
-    lengths = [len(v) for v in vectors]
-    X = sparse.csr_matrix((np.concatenate([v.vals for v in vectors]).astype(np.float64), col,
-                           np.r_[0, np.cumsum(lengths)]), shape=(n, len(terms)))
+    X = term_matrix(vectors, dtype=np.float64)
     # rewrites of one text (a wire story and its edited reprints) are one voice: they count once in
     # how common a term is in the group, and are cut as one, or a family of reprints reads as an event
     family = _families(X, n)

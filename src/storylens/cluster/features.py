@@ -13,6 +13,7 @@ import zlib
 
 import numpy as np
 import wordfreq
+from scipy import sparse
 
 from ..model import Article
 from ..text.tokens import ENGLISH_STOPWORDS, WORD, stem
@@ -143,6 +144,29 @@ class TermVector:
     def values(self) -> list[float]:
         return self.vals.tolist()
 
+
+def term_matrix(vectors: list[TermVector], columns: np.ndarray | None = None, column_of: np.ndarray | None = None,
+                dtype=np.float32) -> sparse.csr_matrix:
+    """The one sparse matrix of term vectors. Rows: the vectors; columns: the term ids in `columns`
+    (sorted; every term of the vectors when None), other terms left out. With `column_of`, term
+    `columns[k]` counts in column `column_of[k]` (several terms may share one)."""
+    if columns is None:
+        columns = np.unique(np.concatenate([v.ids for v in vectors])) if vectors else np.zeros(0, np.int32)
+    width = int(column_of.max()) + 1 if column_of is not None and len(column_of) else len(columns)
+    if not vectors or not len(columns):
+        return sparse.csr_matrix((len(vectors), max(1, width)), dtype=dtype)
+    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
+    ids = np.concatenate([v.ids for v in vectors])
+    vals = np.concatenate([v.vals for v in vectors]).astype(dtype, copy=False)
+    pos = np.minimum(np.searchsorted(columns, ids), len(columns) - 1)
+    ok = columns[pos] == ids
+    rows = np.repeat(np.arange(len(vectors)), lengths)[ok]
+    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=len(vectors)))]
+    cols = pos[ok] if column_of is None else column_of[pos[ok]]
+    return sparse.csr_matrix((vals[ok], cols.astype(np.int32), indptr), shape=(len(vectors), width))
+
+
+SHORT_TERMS = 15      # an article with fewer terms than this is headline-only for grouping
 
 PRIOR_DOCS = 300.0
 """Until the corpus has about this many articles, general-language rarity weighs more than corpus idf."""

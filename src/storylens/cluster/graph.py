@@ -25,13 +25,13 @@ from scipy.sparse.csgraph import connected_components
 
 from ..config import Settings
 from ..model import Article, ClusterResult, Story
-from ..dedup.translation import fold, translation_pairs
 from ..text.temporal import parse_iso
 from .copies import copy_groups, is_copy
 from .events import split_group
 from .local_terms import LocalTerms
-from .features import TermVector, article_terms, n_terms, term_id, weigh
-from .online import StoryIndex, StoryState, _date_of, _explain, _join, _leave, _story_id
+from .features import SHORT_TERMS, TermVector, article_terms, n_terms, term_id, term_matrix, weigh
+from .index import StoryIndex, StoryState, date_of, day_numbers, explain, join, leave, story_id, time_discount
+from .translations import add_translations
 
 NEIGHBOURS = 50
 HEADLINE_NEIGHBOURS = 100   # headline-only articles keep more: feed stories have dozens of outlets each
@@ -41,48 +41,10 @@ HEADLINE_COMMON_MIN = 500   # and would make the sparse product cost quadratic a
 COMMON_MAX = 1000     # and terms in more than this many articles never count: a term shared by thousands
                       # says little about one event, and each article's candidates stay bounded as the corpus grows
 DENSE_FLOOR = 0.3     # dense cosine below this counts as no similarity (unrelated headlines sit near 0.2)
-SHORT_TERMS = 15      # an article with fewer terms than this is headline-only for grouping
 COPY_MIN_TERMS = 40   # copies are told by `copy_similarity` only between articles with at least this many terms:
                       # short templated briefs ('a magnitude 5.2 quake struck ...') read alike without being
                       # copies, so shorter texts are copies only with the very same words
 FLOOR_SHARE = 0.5     # edges weaker than this share of the lower threshold are left out of the graph
-LOCAL_TERMS = True    # terms too common in the corpus count between articles of the same weeks where rare
-                      # among those (local_terms.py); False only to measure what that adds (bench/clustering.py)
-
-
-def _matrix(vectors: list[TermVector], columns: np.ndarray, column_of: np.ndarray | None = None) -> sparse.csr_matrix:
-    """Rows: the vectors; columns: the term ids in `columns` (sorted), other terms left out. With
-    `column_of`, term `columns[k]` counts in column `column_of[k]` (several terms may share one)."""
-    width = int(column_of.max()) + 1 if column_of is not None and len(column_of) else len(columns)
-    if not vectors or not len(columns):
-        return sparse.csr_matrix((len(vectors), max(1, width)), dtype=np.float32)
-    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
-    ids = np.concatenate([v.ids for v in vectors])
-    vals = np.concatenate([v.vals for v in vectors])
-    pos = np.minimum(np.searchsorted(columns, ids), len(columns) - 1)
-    ok = columns[pos] == ids
-    rows = np.repeat(np.arange(len(vectors)), lengths)[ok]
-    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=len(vectors)))]
-    cols = pos[ok] if column_of is None else column_of[pos[ok]]
-    return sparse.csr_matrix((vals[ok], cols.astype(np.int32), indptr), shape=(len(vectors), width))
-
-
-def _days(dates: list) -> np.ndarray:
-    """Day numbers of the nodes' dates (NaN where a node has none), for vectorised time gaps."""
-    return np.array([d.toordinal() if d is not None else np.nan for d in dates], dtype=np.float64)
-
-
-def _time_discount(d1: float, d2: np.ndarray, window: float, other_day: float | np.ndarray = 1.0) -> np.ndarray:
-    """1 within `window` days, falling to 0.5 at 3 windows apart and 0.25 from 4 windows (four weeks, by
-    default) on; 1 when either date is unknown. An event is one happening: a month apart, alike words
-    alone (the same market report, the same recurring headline) count a quarter; developing stories
-    are linked across weeks as storylines (shared rare names), not grouped as one event.
-    `other_day` (one value, or one per candidate): a further share kept by pairs of different days
-    (two headlines: a feed's title reports its day's news)."""
-    gap = np.abs(d2 - d1)
-    out = np.where(gap <= window, 1.0, np.maximum(0.25, 1.0 - (gap - window) / (4 * window)))
-    out = np.where(gap >= 1, out * other_day, out)
-    return np.where(np.isnan(gap), 1.0, out)
 
 
 def is_headline_only(article: Article) -> bool:
@@ -122,7 +84,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
         _count_terms(index, a, 1)
     for a in new:
         index.vectors[a.id] = weigh(article_terms(a), index.df, index.n_docs)
-        index.dates[a.id] = _date_of(a)
+        index.dates[a.id] = date_of(a)
         if len(index.vectors[a.id]) < SHORT_TERMS and a.vector is not None:
             index.dense[a.id] = a.vector
     if not new:
@@ -142,7 +104,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     # and a copy of an article of a story that stays as it is joins that story (as it would in one run);
     # earlier articles come first, as in one run, so a reprint of a reopened article is its copy
     copies = _copies(list(reopened) + new_ids, nearest, index, settings)
-    _add_translations(copies, new, index, earlier, reopened, settings.time_window_days)   # may reopen more
+    add_translations(copies, new, index, earlier, reopened, settings.time_window_days)   # may reopen more
     free = new_ids + list(reopened)     # nodes that may group anew
     # and a new copy does not count in how common a term is: forty reprints of one story do not make
     # its words common (left out of the similarity) or weigh them down
@@ -153,142 +115,6 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     free = [i for i in free if i not in copied]
     edges, all_ids = _edges(free, index, settings)
     return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings, copies)
-
-
-TRANSLATION_CANDIDATES = 5
-WAITING_UNDATED = 500   # undated earlier articles outside the main language looked at for a new original
-SPELLING = 5    # translation candidates share words by their first letters in Latin script
-
-
-def _spelling(term: str | None) -> str | None:
-    """A one-word term's first SPELLING letters, accents off and in Latin script ('столтенберг' ->
-    'stolt', 'afganistán' -> 'afgan'): a name spelled in two languages, inflected or not, mostly keeps them."""
-    if not term or " " in term:
-        return None
-    spelled = term if term.isascii() else fold(term)
-    return spelled[:SPELLING] if len(spelled) >= 3 else None
-
-
-def _spelled_matrix(vectors: list[TermVector], names: dict[int, str], rows: list[int]) -> sparse.csr_matrix:
-    """The vectors over the spellings (see `_spelling`) of the terms of `rows`, other terms left out."""
-    spellings: dict[str, int] = {}
-    for tid in np.unique(np.concatenate([vectors[k].ids for k in rows])).tolist():
-        sp = _spelling(names.get(tid))
-        if sp:
-            spellings.setdefault(sp, len(spellings))
-    terms, column_of = [], []
-    for tid in np.unique(np.concatenate([v.ids for v in vectors])).tolist():
-        col = spellings.get(_spelling(names.get(tid)) or "")
-        if col is not None:
-            terms.append(tid)
-            column_of.append(col)
-    X = _matrix(vectors, np.array(terms, dtype=np.int32), np.array(column_of, dtype=np.int32))
-    X.sum_duplicates()     # two words of one spelling in an article count in one column
-    return X
-
-
-def _add_translations(copies: dict[str, list[str]], new: list[Article], index: StoryIndex,
-                      earlier: Callable[[list[str]], list[Article]] | None,
-                      reopened: dict[str, str], window: float) -> None:
-    """A translation of an article is a copy of it (dedup/translation.py): it joins its original's story,
-    whatever words it shares with other articles in its own language. Only when the corpus holds more
-    than one language: each new article outside its main language takes as candidates the few articles
-    of other languages (new, or of earlier runs when `earlier` can load them) whose words it shares
-    most, compared by their first letters in Latin script ('Столтенберг', 'Afganistán'); each candidate
-    pair is checked sentence by sentence. The other way round too (the translation came first): an
-    article of an earlier run outside the main language, with no article of the main language in its
-    story, dated within `window` days of this batch (or among the last undated ones), takes as
-    candidates the few new articles in the main language it shares most words with; when one is its
-    original, it leaves its story (recorded in `reopened`, as if the batch had reopened it) and joins
-    the original's."""
-    index.languages.update((a.id, a.field("language")) for a in new if a.field("language"))
-    langs = Counter(index.languages.values())
-    if len(langs) < 2:
-        return
-    main = langs.most_common(1)[0][0]
-    by_id = {a.id: a for a in new}
-    # headlines and briefs are too short to tell a translation (it takes several aligned sentences)
-    ids = [i for i, lang in index.languages.items()
-           if len(index.vectors.get(i, ())) >= SHORT_TERMS and (i in by_id or earlier is not None)]
-    rows = [k for k, i in enumerate(ids) if i in by_id and index.languages[i] != main]
-    waiting = _waiting_translations(ids, by_id, index, main, window) if earlier is not None else []
-    mains = [k for k, i in enumerate(ids) if i in by_id and index.languages[i] == main] if waiting else []
-    if not rows and not (waiting and mains):
-        return
-    if not rows:
-        # only the looking-back pass: its few candidates and the new main-language articles, not the corpus
-        ids = [ids[k] for k in waiting + mains]
-        waiting, mains = list(range(len(waiting))), list(range(len(waiting), len(ids)))
-    vectors = [index.vectors[i] for i in ids]
-    X = _spelled_matrix(vectors, index.names, rows + waiting)
-    codes = {lang: n for n, lang in enumerate(langs)}
-    lang = np.array([codes[index.languages[i]] for i in ids])
-    wanted: list[tuple[str, str]] = []
-    # new articles outside the main language: candidates among all others; earlier ones outside it:
-    # candidates among the new articles in the main language
-    for these, among in ((rows, None), (waiting, np.array(mains, dtype=np.int64))):
-        if not these or (among is not None and not len(among)):
-            continue
-        S = (X[these] @ (X if among is None else X[among]).T).tocsr()
-        for r, k in enumerate(these):
-            cols, vals = S.indices[S.indptr[r]:S.indptr[r + 1]], S.data[S.indptr[r]:S.indptr[r + 1]]
-            if among is not None:
-                cols = among[cols]
-            ok = lang[cols] != lang[k]
-            cols, vals = cols[ok], vals[ok]
-            top = np.argsort(-vals, kind="stable")[:TRANSLATION_CANDIDATES]
-            wanted += [(ids[k], ids[j]) for j in cols[top].tolist()]
-    del X
-    old = sorted({j for pair in wanted for j in pair if j not in by_id})
-    if old:
-        by_id.update((a.id, a) for a in earlier(old))
-    pairs = [(by_id[i], by_id[j]) for i, j in wanted if i in by_id and j in by_id]
-    late = {ids[k] for k in waiting}
-    root = {c: first for first, cs in copies.items() for c in cs}
-    for orig, tr in translation_pairs(pairs):
-        if orig in late or tr in late:
-            # a translation of an earlier run, its original new: the original leads the group (its words
-            # are the corpus's language); the translation leaves its story (which of the two is the
-            # original, the story's copy group says, by date)
-            tr, orig = (orig, tr) if orig in late else (tr, orig)
-            if tr in root or tr not in index.story_of:
-                continue
-            reopened[tr] = index.story_of[tr]
-            _leave(index, index.story_of[tr], tr)
-        elif tr in index.story_of:
-            # an article of an earlier run leads (its story stays); else the original does
-            orig, tr = tr, orig
-        o = root.get(orig, orig)
-        if tr in root or o == tr or tr in index.story_of:
-            continue
-        moved = [tr] + copies.pop(tr, [])
-        copies.setdefault(o, []).extend(moved)
-        root.update((c, o) for c in moved)
-
-
-def _waiting_translations(ids: list[str], new: dict[str, Article], index: StoryIndex, main: str,
-                          window: float) -> list[int]:
-    """Positions in `ids` of earlier articles outside the main language whose story holds no article in
-    the main language (none is their original yet): those dated within `window` days of the new
-    articles, and the WAITING_UNDATED last added of the undated ones (the cost stays bounded)."""
-    days = _days([parse_iso(index.dates.get(i)) for i in new])
-    days = days[~np.isnan(days)]
-    lo, hi = (days.min() - window, days.max() + window) if len(days) else (np.inf, -np.inf)
-    dated, undated = [], []
-    for k, i in enumerate(ids):
-        if index.languages[i] == main or i in new:
-            continue
-        sid = index.story_of.get(i)
-        if sid is None:
-            continue
-        if any(index.languages.get(m) == main for m in index.stories[sid].members):
-            continue
-        d = parse_iso(index.dates.get(i))
-        if d is None:
-            undated.append(k)
-        elif lo <= d.toordinal() <= hi:
-            dated.append(k)
-    return dated + undated[-WAITING_UNDATED:]
 
 
 def _count_terms(index: StoryIndex, article: Article, sign: int) -> None:
@@ -328,7 +154,7 @@ def _copies(free: list[str], nearest: dict[str, list[str]], index: StoryIndex,
     copy_of: dict[str, str] = {}
     if settings.copy_similarity > 0 and nearest:
         known = list({i: None for aid, cs in nearest.items() for i in (aid, *cs)})
-        day = dict(zip(known, _days([parse_iso(index.dates.get(i)) for i in known]).tolist()))
+        day = dict(zip(known, day_numbers([parse_iso(index.dates.get(i)) for i in known]).tolist()))
         for aid, candidates in nearest.items():
             for j in candidates:
                 if is_copy(index.vectors[aid], index.vectors[j], day[aid], day[j], settings.copy_similarity,
@@ -336,7 +162,7 @@ def _copies(free: list[str], nearest: dict[str, list[str]], index: StoryIndex,
                     copy_of[aid] = j
                     break
     rest = [i for i in free if i not in copy_of]
-    copy_of.update(copy_groups(rest, [index.vectors[i] for i in rest], _days([parse_iso(index.dates.get(i)) for i in rest]),
+    copy_of.update(copy_groups(rest, [index.vectors[i] for i in rest], day_numbers([parse_iso(index.dates.get(i)) for i in rest]),
                                settings.copy_similarity, settings.time_window_days, COPY_MIN_TERMS, short_window))
     out: dict[str, list[str]] = {}
     for aid in free:
@@ -379,7 +205,7 @@ def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[Edge
     taken = set(free)
     all_ids = free + [i for i in index.story_of if i not in taken]
     vectors = [index.vectors[i] for i in all_ids]
-    days = _days([parse_iso(index.dates.get(i)) for i in all_ids])
+    days = day_numbers([parse_iso(index.dates.get(i)) for i in all_ids])
     floor = min(settings.story_threshold, settings.headline_threshold) * FLOOR_SHARE
     # headline-only articles: few words overlap, so meaning (dense vectors) counts too, and they keep
     # more neighbours (feed stories are big)
@@ -408,7 +234,7 @@ def _reopen(index: StoryIndex, edges: Edges, all_ids: list[str], n_new: int, bud
         if len(out) + len(members) > budget:
             continue
         out.update((aid, sid) for aid in members)
-        _leave(index, sid, members)
+        leave(index, sid, members)
     return out
 
 
@@ -426,10 +252,10 @@ def _neighbours(rows: list[int], vectors: list[TermVector], index: StoryIndex, l
     per chunk of articles."""
     cap = _cap(low, index.n_docs)
     columns = np.array(sorted(t for t, df in index.df.items() if df <= cap), dtype=np.int32)
-    X = _matrix(vectors, columns)
+    X = term_matrix(vectors, columns)
     # the terms left out, where they are rare among the articles of the same weeks (local_terms.py)
-    common = np.array(sorted(t for t, df in index.df.items() if df > cap and LOCAL_TERMS), dtype=np.int32)
-    local = LocalTerms(lambda nodes: _matrix([vectors[k] for k in nodes], common), days,
+    common = np.array(sorted(t for t, df in index.df.items() if df > cap and settings.local_terms), dtype=np.int32)
+    local = LocalTerms(lambda nodes: term_matrix([vectors[k] for k in nodes], common), days,
                        max(1.0, settings.time_window_days))
     parts = []
     for block, near in local.blocks(rows):
@@ -458,7 +284,7 @@ def _top_neighbours(chunk: list[int], S: sparse.csr_matrix, dense: _Dense, short
         # and a headline reports its day's news: another day's headline on the same subject is most
         # often the next development (linked as a storyline), not the same happening
         other_day = np.where(short[cols], settings.headline_day_discount, 1.0) if short[i] else 1.0
-        vals = vals * _time_discount(days[i], days[cols], settings.time_window_days, other_day)
+        vals = vals * time_discount(days[i], days[cols], settings.time_window_days, other_day)
         keep = (vals >= floor) & (cols != i)
         cols, vals = cols[keep], vals[keep]
         k = HEADLINE_NEIGHBOURS if short[i] else NEIGHBOURS
@@ -610,7 +436,7 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
         if len(ms) < 2 * settings.event_min_articles or 2 * sum(short[k] for k in members[node]) > len(ms):
             continue     # too small to hold two events, or mostly headline-only (as average-link tells)
         parts = split_group([index.vectors[i] for i in ms], settings.event_split_ratio, settings.event_min_articles,
-                            _days([parse_iso(index.dates.get(i)) for i in ms]))
+                            day_numbers([parse_iso(index.dates.get(i)) for i in ms]))
         if len(parts) > 1:
             groups[node] = [ms[k] for k in parts[0]]
             for part in parts[1:]:
@@ -636,26 +462,26 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     touched: set[str] = set()
     for lead in set(copies) & set(old_ids):
         sid = index.story_of[lead]
-        _join(index, sid, copies[lead])
+        join(index, sid, copies[lead])
         touched.add(sid)
     story_of_node: dict[int, str] = {}
     for node, ms in groups.items():
         sid = sid_of.get(node)
         if sid is None:
-            sid = _story_id(ms[0])
+            sid = story_id(ms[0])
             while sid in index.stories or sid in used:
-                sid = _story_id(sid + ms[0])
+                sid = story_id(sid + ms[0])
             used.add(sid)
         story_of_node[node] = sid
         if sid not in index.stories:
             index.stories[sid] = StoryState(sid)
-        _join(index, sid, ms)
+        join(index, sid, ms)
         if set(index.stories[sid].members) != before.get(sid):
             touched.add(sid)
     # reopened stories whose articles all went elsewhere are gone: say where most of them went
     merged = {sid: Counter(index.story_of[a] for a in aids).most_common(1)[0][0]
               for sid, aids in before.items() if sid not in index.stories}
-    stories = [Story(sid, list(index.stories[sid].members), _explain(index, sid)) for sid in sorted(touched)]
+    stories = [Story(sid, list(index.stories[sid].members), explain(index, sid)) for sid in sorted(touched)]
     # the halves of a split group are two events of one storyline: they stay linked
     links = sorted((story_of_node[node], story_of_node[part]) for part, node in split_from.items())
     return ClusterResult(stories, [], {a.id: index.story_of[a.id] for a in articles if a.id in index.story_of},

@@ -22,9 +22,10 @@ from ..config import Settings
 from ..model import Article, CopyGroup
 from ..text.tokens import WORD
 from .paraphrase import find_paraphrases
-from .translation import find_translations
+from .translation import find_translations, fold, translation_pairs
 
-__all__ = ["find_copies", "find_paraphrases", "find_translations", "outside_originals", "minhash"]
+__all__ = ["find_copies", "find_paraphrases", "find_translations", "fold", "minhash", "outside_originals",
+           "translation_pairs"]
 NUM_PERM = 128
 HEADLINE_MIN_WORDS = 6   # a headline this long, word for word the same in two feeds of one story, is one source
 

@@ -1,11 +1,7 @@
-"""Incremental story clustering over an inverted index (no all-pairs step).
-
-Each story keeps a centroid of its articles' term vectors. A new article looks up candidate stories
-through the inverted index of the stories' heaviest terms, scores them by cosine similarity (discounted
-when the article lies far in time from the story), and joins the best one above `story_threshold`,
-or starts a new story. A refinement pass then lets each new article move to a better story and merges
-stories whose centroids have become close. Cost per article is bounded by the candidate cap, so the
-whole run grows near-linearly with the number of articles.
+"""The story index kept between runs: each story's members, centroid (the sum of its articles' term
+vectors), first and last dates, and an inverted index of its heaviest terms; the articles' term vectors,
+dates, languages and headline vectors; document frequencies. `join`, `leave` and `explain` keep it
+consistent as articles move, and say why each article sits in its story. Saved to the store as arrays.
 """
 from __future__ import annotations
 
@@ -18,18 +14,14 @@ import json
 import math
 import zlib
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 
-from ..config import Settings
-from ..model import Article, ClusterResult, Membership, Story
+from ..model import Article, Membership
 from ..text.temporal import parse_iso
-from .features import TermVector, article_terms, term_id, weigh
+from .features import TermVector, term_matrix
 
 POSTING_TERMS = 25      # heaviest centroid terms indexed per story
-QUERY_TERMS = 12        # heaviest article terms used to look up candidates
-MAX_CANDIDATES = 60
 INDEX_MAGIC = b"storylens-index/2\n"   # the saved index's array form (older ones are JSON)
 
 
@@ -154,12 +146,6 @@ class StoryIndex:
         for t in st.posted:
             self.postings.setdefault(t, set()).add(st.id)
 
-    def candidates(self, vec: dict[int, float]) -> list[str]:
-        counts: dict[str, int] = {}
-        for t, _ in sorted(vec.items(), key=lambda kv: -kv[1])[:QUERY_TERMS]:
-            for sid in self.postings.get(t, ()):
-                counts[sid] = counts.get(sid, 0) + 1
-        return [sid for sid, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]]
 
 
 def _add(target: dict[int, float], vec: dict[int, float], sign: float) -> None:
@@ -171,39 +157,11 @@ def _add(target: dict[int, float], vec: dict[int, float], sign: float) -> None:
             target[k] = nv
 
 
-def _similarity(index: "StoryIndex", aid: str, vec: dict[int, float], st: StoryState, settings: Settings) -> float:
-    c = st.centroid
-    dot = sum(v * c.get(k, 0.0) for k, v in vec.items())
-    n = len(st.members)
-    sparse = dot / st.norm() if settings.linkage == "centroid" else dot / n
-    w = settings.dense_weight
-    dv = index.dense.get(aid)
-    if w <= 0 or dv is None or st.dense is None:
-        return sparse
-    if settings.linkage == "centroid":
-        norm = float(np.linalg.norm(st.dense)) or 1.0
-        dcos = float(dv @ st.dense) / norm
-    else:
-        dcos = float(dv @ st.dense) / n
-    return (1 - w) * sparse + w * max(0.0, (dcos - 0.5) / 0.5)
-
-
-def _time_factor(date: str | None, st: StoryState, window: float) -> tuple[float, float | None]:
-    d = parse_iso(date)
-    a, b = parse_iso(st.first), parse_iso(st.last)
-    if d is None or a is None or b is None:
-        return 1.0, None
-    gap = max((a - d).days, (d - b).days, 0)
-    if gap <= window:
-        return 1.0, gap
-    return max(0.5, 1.0 - (gap - window) / (8 * window)), gap
-
-
-def _story_id(first_article: str) -> str:
+def story_id(first_article: str) -> str:
     return "st-" + hashlib.blake2b(first_article.encode(), digest_size=4).hexdigest()
 
 
-def _date_of(a: Article) -> str | None:
+def date_of(a: Article) -> str | None:
     """The article's publication day (not an inferred one), as a UTC day when the time has a zone:
     two feeds stamping one moment in New York and in London put it on the same day."""
     fs = a.meta.get("published")
@@ -223,73 +181,7 @@ def utc_day(value: str) -> str:
     return value[:10]
 
 
-def cluster_online(articles: Sequence[Article], index: StoryIndex, settings: Settings,
-                   earlier: Callable[[list[str]], list[Article]] | None = None) -> ClusterResult:
-    """(`earlier` is not used: this clusterer does not look for translations.)"""
-    new = [a for a in articles if a.id not in index.story_of]
-    # document frequencies first, so this batch's idf is known before vectors are built
-    raw = {}
-    for a in new:
-        counts = article_terms(a)
-        raw[a.id] = counts
-        for term in counts:
-            tid = term_id(term)
-            index.df[tid] = index.df.get(tid, 0) + 1
-            if term.startswith("@") or tid not in index.names:
-                index.names.setdefault(tid, term.lstrip("@"))
-        index.n_docs += 1
-    order = sorted(new, key=lambda a: (_date_of(a) or "9999", a.id))
-    touched: set[str] = set()
-    for a in order:
-        vec = weigh(raw[a.id], index.df, index.n_docs)
-        index.vectors[a.id] = vec
-        if a.vector is not None:
-            index.dense[a.id] = a.vector
-        index.dates[a.id] = _date_of(a)
-        sid = _best_story(index, a.id, vec, settings)[0]
-        if sid is None:
-            sid = _story_id(a.id)
-            while sid in index.stories:
-                sid = _story_id(sid + a.id)
-            index.stories[sid] = StoryState(sid)
-        _join(index, sid, a.id)
-        touched.add(sid)
-    # refinement: new articles may move to a better story now that all of the batch is placed
-    for a in order:
-        cur = index.story_of[a.id]
-        st = index.stories[cur]
-        if len(st.members) > 1:
-            _leave(index, cur, a.id)
-            best, score = _best_story(index, a.id, index.vectors[a.id], settings)
-            target = best if best is not None else cur
-            if target not in index.stories:
-                index.stories[target] = StoryState(target)
-            _join(index, target, a.id)
-            touched.add(target)
-    touched &= set(index.stories)
-    memberships = {sid: _explain(index, sid) for sid in touched}
-    stories = [Story(sid, list(index.stories[sid].members), memberships[sid]) for sid in sorted(touched)]
-    return ClusterResult(stories, [], {a.id: index.story_of[a.id] for a in articles if a.id in index.story_of}, touched)
-
-
-def _best_story(index: StoryIndex, aid: str, vec: dict[int, float], settings: Settings) -> tuple[str | None, float]:
-    best, best_score = None, settings.story_threshold
-    for sid in index.candidates(vec):
-        st = index.stories[sid]
-        if not st.members:
-            continue
-        if settings.signature_overlap and len(vec) > 12:
-            sig = sorted(st.centroid.items(), key=lambda kv: -kv[1])[:settings.signature_terms]
-            if sum(1 for t, _ in sig if t in vec) < min(settings.signature_overlap, len(sig)):
-                continue
-        factor, _ = _time_factor(index.dates.get(aid), st, settings.time_window_days)
-        score = _similarity(index, aid, vec, st, settings) * factor
-        if score > best_score:
-            best, best_score = sid, score
-    return best, best_score
-
-
-def _join(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
+def join(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
     """The article (or articles) join the story; its centroid, dates and postings follow (postings once)."""
     st = index.stories[sid]
     for aid in [aid] if isinstance(aid, str) else aid:
@@ -306,7 +198,7 @@ def _join(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
     index._post(st)
 
 
-def _leave(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
+def leave(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
     """The article (or articles) leave the story; a story left empty is gone."""
     st = index.stories[sid]
     leaving = [aid] if isinstance(aid, str) else list(dict.fromkeys(aid))   # in order: the same sums every run
@@ -335,18 +227,9 @@ def _leave(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
         del index.stories[sid]
 
 
-def _nearest(index: StoryIndex, members: list[str]) -> list[tuple[str | None, float]]:
+def nearest_member(index: StoryIndex, members: list[str]) -> list[tuple[str | None, float]]:
     """Each member's most similar other member (term-vector dot product), as a sparse product in chunks."""
-    from scipy import sparse
-    cols: dict[int, int] = {}
-    indptr, indices, data = [0], [], []
-    for aid in members:
-        for k, v in index.vectors.get(aid, {}).items():
-            indices.append(cols.setdefault(k, len(cols)))
-            data.append(v)
-        indptr.append(len(indices))
-    M = sparse.csr_matrix((np.array(data, np.float32), np.array(indices, np.int32), np.array(indptr, np.int64)),
-                          shape=(len(members), max(1, len(cols))))
+    M = term_matrix([index.vectors.get(aid) or TermVector({}) for aid in members])
     out: list[tuple[str | None, float]] = []
     for start in range(0, len(members), 1000):
         S = (M[start:start + 1000] @ M.T).tocsr()
@@ -362,7 +245,15 @@ def _nearest(index: StoryIndex, members: list[str]) -> list[tuple[str | None, fl
     return out
 
 
-def _explain(index: StoryIndex, sid: str) -> list[Membership]:
+def _days_outside(date: str | None, first: str | None, last: str | None) -> int | None:
+    """How many days `date` lies before `first` or after `last` (0 within; None when a date is unknown)."""
+    d, a, b = parse_iso(date), parse_iso(first), parse_iso(last)
+    if d is None or a is None or b is None:
+        return None
+    return max((a - d).days, (d - b).days, 0)
+
+
+def explain(index: StoryIndex, sid: str) -> list[Membership]:
     """Why each article is in its story: similarity to the rest of the story (its centroid without the
     article), the terms they share most, the closest other article, and the time gap."""
     st = index.stories[sid]
@@ -370,8 +261,7 @@ def _explain(index: StoryIndex, sid: str) -> list[Membership]:
         return [Membership(st.members[0], 1.0, [], None, "only article of this story so far")]
     c = st.centroid
     c2 = sum(v * v for v in c.values())
-    nearest = _nearest(index, st.members)
-    fake = StoryState(sid, first=st.first, last=st.last)
+    nearest = nearest_member(index, st.members)
     out = []
     for aid, (near, near_sim) in zip(st.members, nearest):
         vec = index.vectors.get(aid, {})
@@ -382,9 +272,27 @@ def _explain(index: StoryIndex, sid: str) -> list[Membership]:
         sim = (cv - v2) / rnorm
         shared = sorted(((v * r, k) for k, v in vec.items() if (r := c.get(k, 0.0) - v) > 1e-9), reverse=True)[:6]
         names = [index.names.get(k, "?") for _, k in shared]
-        _, gap = _time_factor(index.dates.get(aid), fake, 0)
+        gap = _days_outside(index.dates.get(aid), st.first, st.last)
         gap_txt = f"; {gap} days from the story's other dates" if gap else ""
         out.append(Membership(aid, round(sim, 3), names, near,
                               f"similarity {sim:.2f} to the rest of the story; shares {', '.join(names[:4])}; "
                               f"closest to {near} ({near_sim:.2f}){gap_txt}"))
     return out
+
+
+def day_numbers(dates: list) -> np.ndarray:
+    """Day numbers of the nodes' dates (NaN where a node has none), for vectorised time gaps."""
+    return np.array([d.toordinal() if d is not None else np.nan for d in dates], dtype=np.float64)
+
+
+def time_discount(d1: float, d2: np.ndarray, window: float, other_day: float | np.ndarray = 1.0) -> np.ndarray:
+    """1 within `window` days, falling to 0.5 at 3 windows apart and 0.25 from 4 windows (four weeks, by
+    default) on; 1 when either date is unknown. An event is one happening: a month apart, alike words
+    alone (the same market report, the same recurring headline) count a quarter; developing stories
+    are linked across weeks as storylines (shared rare names), not grouped as one event.
+    `other_day` (one value, or one per candidate): a further share kept by pairs of different days
+    (two headlines: a feed's title reports its day's news)."""
+    gap = np.abs(d2 - d1)
+    out = np.where(gap <= window, 1.0, np.maximum(0.25, 1.0 - (gap - window) / (4 * window)))
+    out = np.where(gap >= 1, out * other_day, out)
+    return np.where(np.isnan(gap), 1.0, out)
