@@ -133,7 +133,7 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     from .model import StoryAnalysis
     from .report import short_label, short_labels
     from .store import Store
-    from .store.queries import json_ready
+    from .store import json_ready
     store = Store(db, readonly=True)
     s = store.story_view(story)
     if s is None and (alias := store.story_alias(story)):

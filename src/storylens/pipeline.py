@@ -19,8 +19,7 @@ from .clean import RepeatMemory, clean_articles
 from .cluster import StoryIndex, article_terms, cluster, is_headline_only
 from .config import Settings
 from .dedup import find_copies, find_paraphrases, find_translations, outside_originals
-from .ingest import ingest_paths
-from .ingest.records import article_from_record
+from .ingest import article_from_record, ingest_paths, json_lines
 from .model import Article, CopyGroup, Issue
 from .store import Store, content_hash
 
@@ -256,16 +255,11 @@ def _analyse_all(story_ids: list[str], store: Store, settings: Settings, version
 def read_records(path: str | Path, settings: Settings) -> tuple[list[tuple[dict, Article | Issue]], list[Issue]]:
     """(record, article-or-issue) for each JSON line, and issues for lines that are not JSON."""
     out, broken = [], []
-    with open(path, "rb") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            origin = f"{path}:{n}"
-            try:
-                rec = json.loads(line.decode("utf-8", errors="replace"))
-            except json.JSONDecodeError as exc:
-                broken.append(Issue(origin, f"broken JSON line ({exc.msg} at column {exc.colno})"))
-                continue
+    for item in json_lines(Path(path)):
+        if isinstance(item, Issue):
+            broken.append(item)
+        else:
+            origin, rec = item
             out.append((rec, article_from_record(rec, origin, settings)))
     return out, broken
 

@@ -44,13 +44,13 @@ def test_the_summary_tells_facts_in_the_order_the_story_first_tells_them(story_a
 
 
 def test_a_summary_sentence_stands_on_its_own():
-    from storylens.analyze.summary import _eligible
-    assert not _eligible("the New York Times He reported on June 26 that Russia had covertly offered cash")
-    assert not _eligible("and the talks collapsed later that night in the capital")
-    assert _eligible("iPhone sales rose sharply in the last quarter, Apple said on Monday")
-    assert _eligible("The New York Times reported on June 26 that Russia had offered cash")
-    assert not _eligible("In this May 3, 2015 photo, authorities move the suspect to an ambulance after the shooting")
-    assert not _eligible("Police Chief Tim Styka, right, speaks during a press conference at the medical center")
+    from storylens.analyze.summary import stands_alone
+    assert not stands_alone("the New York Times He reported on June 26 that Russia had covertly offered cash")
+    assert not stands_alone("and the talks collapsed later that night in the capital")
+    assert stands_alone("iPhone sales rose sharply in the last quarter, Apple said on Monday")
+    assert stands_alone("The New York Times reported on June 26 that Russia had offered cash")
+    assert not stands_alone("In this May 3, 2015 photo, authorities move the suspect to an ambulance after the shooting")
+    assert not stands_alone("Police Chief Tim Styka, right, speaks during a press conference at the medical center")
 
 
 def test_a_generated_headline_is_the_lead_sentence_without_dateline_or_caption(tmp_path):

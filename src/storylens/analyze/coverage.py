@@ -8,7 +8,7 @@ import numpy as np
 from ..model import (Coverage, CoverageColumn, CoverageFact, Entity, ExclusiveEntity, Omission,
                      SingleSourceFact)
 from .context import StoryContext
-from .summary import _eligible
+from .summary import stands_alone
 
 
 def coverage(ctx: StoryContext, scores: np.ndarray, entities: list[Entity], threshold: float = 0.35,
@@ -16,7 +16,7 @@ def coverage(ctx: StoryContext, scores: np.ndarray, entities: list[Entity], thre
     # facts: the best-scoring eligible sentences, not redundant with one another
     facts: list[int] = []
     for i in np.argsort(-scores):
-        if not _eligible(ctx.sentences[i].text):
+        if not stands_alone(ctx.sentences[i].text):
             continue
         if facts and max(ctx.sim[i, j] for j in facts) >= 0.4:
             continue

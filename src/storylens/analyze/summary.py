@@ -26,7 +26,7 @@ _DANGLING = re.compile(r"^(but|and|or|so|he|she|it|they|this|that|these|those|hi
 _OPENS_BADLY = re.compile(r"^(?:(?![“\"‘'])\W|[a-z]+\b(?![-'’]?[A-Z]))")
 
 
-def _eligible(text: str) -> bool:
+def stands_alone(text: str) -> bool:
     """Can this sentence stand in a summary on its own? Quotes are welcome when they are whole."""
     text = text.strip()
     n = len(text.split())
@@ -97,7 +97,7 @@ def summarize_story(ctx: StoryContext, max_words: int, cite_threshold: float = 0
     words = 0
     for i in order:
         text = ctx.sentences[i].text
-        if not _eligible(text):
+        if not stands_alone(text):
             continue
         n = len(text.split())
         if words + n > max_words:

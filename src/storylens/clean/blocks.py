@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..config import Settings
+from ..text.lines import text_lines
 from ..text.tokens import STOPWORDS, WORD
 from . import lexicon
 from .dates import parse_dateline
@@ -42,14 +43,9 @@ class Block:
 
 def split_blocks(text: str) -> list[Block]:
     blocks = []
-    for m in re.finditer(r"[^\n]+", text):
-        line = m.group(0)
-        if not line.strip():
-            continue
-        lead = len(line) - len(line.lstrip())
-        stripped = line.strip()
-        toks = WORD.findall(stripped.lower())
-        blocks.append(Block(m.start() + lead, m.start() + lead + len(stripped), stripped, len(toks), key=" ".join(toks)))
+    for start, end, line in text_lines(text):
+        toks = WORD.findall(line.lower())
+        blocks.append(Block(start, end, line, len(toks), key=" ".join(toks)))
     return blocks
 
 

@@ -4,7 +4,7 @@ A wire story reprinted by forty outlets would otherwise fill each article's shor
 neighbours with its own reprints, and the other outlets' reporting of the event falls off the list:
 the story breaks into pieces. Near-identical articles (term-vector cosine at least `min_similarity`,
 dated within `window_days` of each other, or both undated) are found with MinHash LSH over their
-term sets (datasketch; candidates verified with the true cosine), and only the first of each group
+term sets (dedup's MinHash set-up; candidates verified with the true cosine), and only the first of each group
 takes part in the grouping: the group is one source, and its copies join the story it joins.
 Headlines and short briefs (fewer than `min_terms` terms) read alike without being copies ('Stocks
 fall on China data'), so they are copies only when their words are the same: one headline carried by
@@ -14,9 +14,8 @@ headline reports its day's news, so its copies are of the same day (see `headlin
 from __future__ import annotations
 
 import numpy as np
-from datasketch import MinHashLSH
 
-from ..dedup import minhash
+from ..dedup import lsh_index, signature
 from .features import TermVector
 
 NUM_PERM = 32
@@ -58,7 +57,7 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
     indexes: dict[float, MinHashLSH] = {}
     first: dict[str, str] = {}
     for k, (aid, vec) in enumerate(zip(ids, vectors)):
-        m = minhash(vec.ids.tolist(), NUM_PERM)   # term ids are already 31-bit hashes
+        m = signature(vec.ids.tolist(), NUM_PERM)   # term ids are already 31-bit hashes
         slot = _slot(days[k], window_days)
         near = (slot,) if slot == UNDATED else (slot - 1, slot, slot + 1)
         # the earliest leader it copies (an LSH query answers in no fixed order)
@@ -68,7 +67,7 @@ def copy_groups(ids: list[str], vectors: list[TermVector], days: np.ndarray, min
                 break
         if aid not in first:      # only group leaders are indexed: a copy is found through its leader
             if slot not in indexes:
-                indexes[slot] = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+                indexes[slot] = lsh_index(NUM_PERM, threshold=LSH_THRESHOLD)
             indexes[slot].insert(str(k), m)
     return first
 

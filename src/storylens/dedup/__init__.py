@@ -10,23 +10,21 @@
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import zlib
 from typing import Sequence
 
-from datasketch import MinHash, MinHashLSH
 
 from ..config import Settings
 from ..model import Article, CopyGroup
 from ..text.tokens import WORD
+from .minhash import NUM_PERM, lsh_index, signature
 from .paraphrase import find_paraphrases
 from .translation import find_translations, fold, translation_pairs
 
-__all__ = ["find_copies", "find_paraphrases", "find_translations", "fold", "minhash", "outside_originals",
-           "translation_pairs"]
-NUM_PERM = 128
+__all__ = ["find_copies", "find_paraphrases", "find_translations", "fold", "lsh_index", "outside_originals",
+           "signature", "translation_pairs"]
 HEADLINE_MIN_WORDS = 6   # a headline this long, word for word the same in two feeds of one story, is one source
 
 
@@ -37,20 +35,6 @@ def _shingles(text: str, k: int = 5) -> set[int]:
         return {zlib.crc32(" ".join(toks).encode())} if toks else set()
     # crc32: the same hash in every run (Python's hash() changes per process), fast, 32 bits
     return {zlib.crc32(" ".join(toks[i:i + k]).encode()) for i in range(len(toks) - k + 1)}
-
-
-def minhash(sh, num_perm: int = NUM_PERM) -> MinHash:
-    """MinHash of a set of integer hashes (shingles, term ids): they serve as the hash values (no sha1 each).
-    The permutations are drawn once per size and shared (drawing them was most of the cost)."""
-    like = _template(num_perm)
-    m = MinHash(num_perm=num_perm, seed=7, hashfunc=int, permutations=like.permutations, scheme=like.scheme)
-    m.update_batch(list(sh))
-    return m
-
-
-@functools.lru_cache(maxsize=8)
-def _template(num_perm: int) -> MinHash:
-    return MinHash(num_perm=num_perm, seed=7, hashfunc=int)
 
 
 class _Groups:
@@ -99,8 +83,8 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGro
     shingles = {aid: _shingles(by_id[aid].clean_text) for aid in exact.values() if by_id[aid].clean_text}
     shingles = {aid: sh for aid, sh in shingles.items() if sh}
     if len(shingles) > 1:
-        lsh = MinHashLSH(num_perm=NUM_PERM, params=(64, 2))
-        hashes = {aid: minhash(sh) for aid, sh in shingles.items()}
+        lsh = lsh_index(NUM_PERM, bands=(64, 2))
+        hashes = {aid: signature(sh) for aid, sh in shingles.items()}
         for aid, mh in hashes.items():
             lsh.insert(aid, mh)
         for aid, sh in shingles.items():

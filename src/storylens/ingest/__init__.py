@@ -11,7 +11,10 @@ from typing import Iterable, Iterator
 from ..config import Settings
 from ..model import Article, Issue
 from . import feeds, records, text, warc
+from .records import article_from_record, json_lines
 from .sniff import sniff_format
+
+__all__ = ["ingest_paths", "iter_files", "article_from_record", "json_lines", "READERS"]
 
 READERS = {
     "txt": text.read_text_file,

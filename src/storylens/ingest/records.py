@@ -57,8 +57,10 @@ def _open_text(path: Path):
     return raw
 
 
-def read_jsonl(path: Path, settings: Settings) -> Iterator[Article | Issue]:
-    with _open_text(path) as fh:
+def json_lines(path: Path) -> Iterator[tuple[str, object] | Issue]:
+    """The one JSON-lines reader (`analyze` and the batch commands alike): (origin, record) for each
+    line that is JSON, an Issue for one that is not (or was repaired to be read), gzip or not."""
+    with _open_text(Path(path)) as fh:
         try:
             for n, line in enumerate(fh, 1):
                 if not line.strip():
@@ -75,9 +77,14 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Article | Issue]:
                     continue
                 if note:
                     yield Issue(origin, note, action="repaired")
-                yield article_from_record(rec, origin, settings)
+                yield origin, rec
         except (OSError, EOFError) as exc:
             yield Issue(str(path), f"file ends early ({exc}); records before it were read")
+
+
+def read_jsonl(path: Path, settings: Settings) -> Iterator[Article | Issue]:
+    for item in json_lines(path):
+        yield item if isinstance(item, Issue) else article_from_record(item[1], item[0], settings)
 
 
 def read_json(path: Path, settings: Settings) -> Iterator[Article | Issue]:

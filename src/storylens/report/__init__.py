@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
 import jinja2
 
-from ..store import Store
-from ..store.queries import json_ready
+from ..store import Store, json_ready
+from ..text.lines import text_lines
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -53,14 +52,9 @@ def article_lines(d: dict) -> list[dict]:
     spans = sorted(d.get("removed", []), key=lambda s: s["start"])
     out = []
     raw = d.get("raw_text") or ""
-    for m in re.finditer(r"[^\n]+", raw):
-        line = m.group(0)
-        if not line.strip():
-            continue
-        lead = len(line) - len(line.lstrip())
-        start, end = m.start() + lead, m.start() + len(line.rstrip())
+    for start, end, line in text_lines(raw):
         hit = next((s for s in spans if s["start"] <= start < s["end"] or start <= s["start"] < end), None)
-        out.append({"text": line.strip(), "removed": hit is not None, "reason": hit["reason"] if hit else None,
+        out.append({"text": line, "removed": hit is not None, "reason": hit["reason"] if hit else None,
                     "kind": hit["kind"] if hit else None})
     return out
 

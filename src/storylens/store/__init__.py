@@ -18,6 +18,9 @@ from typing import Iterable, Iterator
 
 from ..errors import StoreError
 from ..model import Article, CopyGroup, FieldSource, Span, Story, StoryAnalysis
+from .queries import HIT_CLOSE, HIT_OPEN, json_ready
+
+__all__ = ["Store", "StoreError", "content_hash", "json_ready", "HIT_OPEN", "HIT_CLOSE"]
 
 SCHEMA_VERSION = 5
 

@@ -17,8 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
 from ..report import article_lines, environment, short_labels
-from ..store import Store
-from ..store.queries import HIT_CLOSE, HIT_OPEN, json_ready
+from ..store import HIT_CLOSE, HIT_OPEN, Store, json_ready
 from .chart import coverage_points
 
 TEMPLATES = Path(__file__).parent / "templates"
