@@ -31,18 +31,24 @@ def test_a_plain_attribution_and_a_denial_are_found(claims_of):
 
 
 def test_what_someone_said_is_a_mention_not_their_claim(claims_of):
-    found = claims_of("These secret warnings contrast with what President Trump has said about the intelligence.")
-    assert not any("Trump" in s for s, _, _ in found)
+    found = claims_of("These secret warnings contrast with what President Trump has said about the intelligence.",
+                      "President Trump said on Friday that the warnings were never shown to him.")
+    assert not any("Trump" in s for s, _, sent in found if "contrast" in sent)
+    assert any("Trump" in s for s, _, sent in found if "never shown" in sent)   # his own statement is his
 
 
 def test_not_denied_by_someone_is_no_statement_of_theirs(claims_of):
-    found = claims_of("The discovery itself has not been denied by the US or the UK, though.")
-    assert not any("US" in s or "UK" in s for s, _, _ in found)
+    found = claims_of("The discovery itself has not been denied by the US or the UK, though.",
+                      "The UK government denied that its agents had been involved.")
+    assert not any("US" in s or "UK" in s for s, _, sent in found if "not been denied" in sent)
+    assert any("UK" in s and st == "denies" for s, st, sent in found if "agents" in sent)
 
 
 def test_not_confirming_is_never_shown_as_confirming(claims_of):
-    found = claims_of("The Pentagon has not confirmed the report about the convoy.")
-    assert not any(st == "confirms" for _, st, _ in found)
+    found = claims_of("The Pentagon has not confirmed the report about the convoy.",
+                      "The Pentagon confirmed on Tuesday that two soldiers had been injured.")
+    assert not any(st == "confirms" for _, st, sent in found if "not confirmed" in sent)
+    assert any(s == "Pentagon" and st == "confirms" for s, st, sent in found if "injured" in sent)
 
 
 def test_a_name_inside_a_quotation_is_not_its_speaker(claims_of):
@@ -58,6 +64,7 @@ def test_a_pronoun_next_to_another_name_is_not_resolved_to_the_last_speaker(clai
                       "the New York Times He reported on June 26 that Russia had covertly offered cash to the Taliban.")
     june = [s for s, _, sent in found if "June 26" in sent]
     assert "Donald Trump" not in june
+    assert any(s == "Donald Trump" for s, _, sent in found if "phone call" in sent)   # his own quotation is his
 
 
 def test_a_pronoun_with_no_other_candidate_takes_the_last_speaker(claims_of):

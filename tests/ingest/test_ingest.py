@@ -100,3 +100,7 @@ def test_any_bytes_never_crash(tmp_path_factory, data, name):
     (d / name).write_bytes(data)
     for item in ingest_paths([d], Settings()):
         assert isinstance(item, (Article, Issue))
+        if isinstance(item, Issue):   # a skipped input says which and why
+            assert item.reason and str(d) in item.path
+        else:                         # an article has an id and something to read
+            assert item.id and (item.raw_text.strip() or (item.html or "").strip() or (item.title or "").strip())

@@ -4,6 +4,7 @@ request bodies are size-limited; writes need the token the server was started wi
 from __future__ import annotations
 
 import hmac
+import importlib.util
 import json
 import threading
 from pathlib import Path
@@ -11,6 +12,8 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.staticfiles import StaticFiles
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,6 +24,9 @@ from ..store import HIT_CLOSE, HIT_OPEN, Store, json_ready
 from .chart import coverage_points
 
 TEMPLATES = Path(__file__).parent / "templates"
+DOCS_ASSETS = "/docs-assets"
+# Swagger UI 5 as the fastapi-offline package ships it (only its files are used)
+SWAGGER_UI = Path(importlib.util.find_spec("fastapi_offline").origin).parent / "static"
 
 
 class ApiError(Exception):
@@ -54,8 +60,18 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
             local.store = Store(db_path, readonly=True)
         return local.store
 
-    app = FastAPI(title="storylens", version="1", description="Stories from news articles: grouped, summarised "
-                  "with citations, dated, attributed. Read endpoints are open; POST needs the server's write token.")
+    # /docs is served from files of an installed package, not a CDN (no network needed to read it)
+    app = FastAPI(title="storylens", version="1", docs_url=None, redoc_url=None,
+                  description="Stories from news articles: grouped, summarised with citations, dated, attributed. "
+                  "Read endpoints are open; POST needs the server's write token.")
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(SWAGGER_UI)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="storylens API",
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png")
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next):
@@ -64,7 +80,11 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
             return JSONResponse({"error": f"request body over {settings.max_request_bytes} bytes"}, status_code=413)
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if response.headers.get("content-type", "").startswith("text/html"):
+        if request.url.path == "/docs":
+            # the API page runs Swagger UI's script (from this server only); it shows no article text
+            response.headers["Content-Security-Policy"] = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+                                                           "style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+        elif response.headers.get("content-type", "").startswith("text/html"):
             response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'"
         return response
 
