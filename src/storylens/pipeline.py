@@ -88,32 +88,24 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progre
     """The main job over files and folders."""
     paths = [str(p) for p in paths]
     report = RunReport(run_id=store.start_run(paths))
-
-    def articles() -> Iterator[Article]:
-        for item in ingest_paths(paths, settings):
-            if isinstance(item, Issue):
-                report.issues.append(item)
-            else:
-                report.read += 1
-                yield item
-
-    return _run(articles(), store, settings, report, progress)
+    return _run(_articles_read(ingest_paths(paths, settings), report), store, settings, report, progress)
 
 
 def analyze_records(records: list[dict], store: Store, settings: Settings, origin: str = "api") -> RunReport:
     """The main job over input records (the HTTP API's POST): same stages, same store."""
     report = RunReport(run_id=store.start_run([origin]))
+    items = (article_from_record(rec, f"{origin}[{n}]", settings) for n, rec in enumerate(records))
+    return _run(_articles_read(items, report), store, settings, report, _noop)
 
-    def articles() -> Iterator[Article]:
-        for n, rec in enumerate(records):
-            item = article_from_record(rec, f"{origin}[{n}]", settings)
-            if isinstance(item, Issue):
-                report.issues.append(item)
-            else:
-                report.read += 1
-                yield item
 
-    return _run(articles(), store, settings, report, _noop)
+def _articles_read(items: Iterable[Article | Issue], report: RunReport) -> Iterator[Article]:
+    """The articles among `items`, counted in `report`; the issues go to its list."""
+    for item in items:
+        if isinstance(item, Issue):
+            report.issues.append(item)
+        else:
+            report.read += 1
+            yield item
 
 
 def _run(articles: Iterator[Article], store: Store, settings: Settings, report: RunReport, progress: Progress) -> RunReport:
