@@ -29,7 +29,7 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, load  # noqa: E402
 
-from storylens.model import Article, FieldSource, Membership, Story, Span  # noqa: E402
+from storylens.model import Article, FieldSource, Membership, Span, Story, StoryAnalysis  # noqa: E402
 from storylens.store import Store  # noqa: E402
 from storylens.text.sentences import sentence_texts  # noqa: E402
 
@@ -92,7 +92,7 @@ def build(db: Path, n_articles: int, n_stories: int, seed: int = 3) -> tuple[lis
             "sources": {"articles": len(m), "independent": len(m)},
             "first_date": "2020-05-01", "last_date": f"2020-{rng.randint(5, 12):02d}-01",
         }
-        store.save_analysis(sid, analysis)
+        store.save_analysis(sid, StoryAnalysis.from_dict(analysis))
     store.close()
     return story_ids, words
 

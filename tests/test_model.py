@@ -62,7 +62,7 @@ def test_the_store_reads_an_analysis_of_format_1_as_types(tmp_path):
         store.db.execute("INSERT INTO stories(id, created_at, updated_at, needs_analysis) VALUES('st-1', '', '', 0)")
         store.db.execute("INSERT INTO story_analysis(story_id, analysis_json) VALUES('st-1', ?)", (json.dumps(FORMAT_1),))
     view = store.story_view("st-1")
-    assert isinstance(view["analysis"], StoryAnalysis) and view["analysis"].headline.text == "Flood closes the river road"
+    assert isinstance(view.analysis, StoryAnalysis) and view.analysis.headline.text == "Flood closes the river road"
 
 
 def test_strict_pages_fail_on_a_missing_field_and_reader_pages_leave_it_blank():

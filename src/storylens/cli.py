@@ -133,7 +133,6 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     from .model import StoryAnalysis
     from .report import short_label, short_labels
     from .store import Store
-    from .store import json_ready
     store = Store(db, readonly=True)
     s = store.story_view(story)
     if s is None and (alias := store.story_alias(story)):
@@ -142,13 +141,13 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     if s is None:
         raise StorylensError(f"no story {story!r} in {db} (see `storylens stories --db {db}`)")
     if as_json:
-        out.print_json(json.dumps(json_ready(s), ensure_ascii=False))
+        out.print_json(json.dumps(s.to_dict(), ensure_ascii=False))
         return
-    a: StoryAnalysis | None = s["analysis"]
+    a: StoryAnalysis | None = s.analysis
     if a is None:
         out.print("This story has not been analysed yet: run `storylens analyze` again to finish it.")
         return
-    labels = short_labels(m["article_id"] for m in s["members"])
+    labels = short_labels(m.article_id for m in s.members)
 
     def L(article_id: str) -> str:
         return labels.get(article_id) or short_label(article_id)
@@ -181,9 +180,9 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     out.print("\n[bold]Outlets[/]")
     for o in a.outlets:
         # an original may be an outside outlet ("sputniknews.com"), not an article: named in full
-        copies = [(f"original of {', '.join(L(m) for m in g['members'] if m != g['original'])} ({g['kind']})"
-                   if g["original"] == o.article_id else g["kind"] + (f" of {labels.get(g['original'], g['original'])}" if g["original"] else ""))
-                  for g in s["copy_groups"] if o.article_id in g["members"]]
+        copies = [(f"original of {', '.join(L(m) for m in g.members if m != g.original)} ({g.kind})"
+                   if g.original == o.article_id else g.kind + (f" of {labels.get(g.original, g.original)}" if g.original else ""))
+                  for g in s.copy_groups if o.article_id in g.members]
         when = o.published or "unknown"
         if o.published and o.published_inferred:   # the latest date its text mentions: a lower bound
             when = f"not before {when} (inferred: latest date the text mentions)"
@@ -196,11 +195,11 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
         out.print("  " + escape(", ".join(f"{e.name} ({L(e.source)})" for e in cov.exclusive_entities[:20])))
     out.print("\n[bold]Entities[/]")
     out.print("  " + escape(", ".join(f"{e.name} ({e.role})" for e in a.entities[:30])))
-    if s["related"]:
+    if s.related:
         out.print("\n[bold]Related stories[/]")
-        for r in s["related"]:
-            why = f"same storyline: {r['reason']}" if r["storyline"] else "shares " + ", ".join(r["names"])
-            out.print(f"  {escape(r['id'])} {escape(r['headline'] or '')} [dim]({escape(why)})[/]")
+        for r in s.related:
+            why = f"same storyline: {r.reason}" if r.storyline else "shares " + ", ".join(r.names)
+            out.print(f"  {escape(r.id)} {escape(r.headline or '')} [dim]({escape(why)})[/]")
 
 
 @app.command()

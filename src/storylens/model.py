@@ -341,6 +341,131 @@ class StoryAnalysis:
         return analysis
 
 
+# --- what the store gives the pages, the report, `show` and the API --------------------------------
+
+@dataclass(slots=True)
+class MemberRow:
+    """An article of a story as the story page lists it, with why it is in the story."""
+    article_id: str
+    similarity: float | None = None
+    reason: str | None = None
+    nearest: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    published_inferred: int = 0
+    shared: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class StoryUpdate:
+    at: str
+    run_id: int | None = None
+    added: list[str] = field(default_factory=list)
+    new_outlets: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RelatedStory:
+    id: str
+    headline: str | None = None
+    storyline: bool = False     # the other event of a group that split in two
+    reason: str | None = None
+    shared: int = 0
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class StoryView:
+    """One story as stored: its row, its analysis (None until analysed), members, copies, updates, related."""
+    id: str
+    headline: str | None = None
+    summary: str | None = None
+    first_date: str | None = None
+    last_date: str | None = None
+    n_articles: int | None = None
+    n_sources: int | None = None
+    n_outlets: int | None = None
+    needs_analysis: int = 0
+    created_at: str | None = None
+    updated_at: str | None = None
+    outlets_json: str | None = None
+    analysis: StoryAnalysis | None = None
+    members: list[MemberRow] = field(default_factory=list)
+    copy_groups: list[CopyGroup] = field(default_factory=list)
+    updates: list[StoryUpdate] = field(default_factory=list)
+    related: list[RelatedStory] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready data (the API's and the export's story)."""
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class ArticleStory:
+    """The story an article is in, and why."""
+    story_id: str
+    headline: str | None = None
+    similarity: float | None = None
+    reason: str | None = None
+    nearest: str | None = None
+
+
+@dataclass(slots=True)
+class ArticleView:
+    """One article as stored: what was given, what was found (each field with its source), the clean
+    text and the text as received with every removed span and its reason."""
+    id: str
+    origin: str = ""
+    url: str | None = None
+    source: str | None = None
+    published_given: str | None = None
+    title_given: str | None = None
+    language_given: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    published_inferred: int = 0
+    content_hash: str | None = None
+    run_id: int | None = None
+    added_at: str | None = None
+    clean_text: str = ""
+    raw_text: str = ""
+    meta: dict[str, FieldSource] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+    removed: list[Span] = field(default_factory=list)
+    story: ArticleStory | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class EntityStory:
+    """A story an entity is in, and its part there."""
+    id: str
+    headline: str | None = None
+    role: str = "subject"
+    mentions: int = 0
+    last_date: str | None = None
+
+
+@dataclass(slots=True)
+class EntityClaim:
+    story_id: str
+    claim: Claim
+
+
+@dataclass(slots=True)
+class EntityView:
+    """One person, organisation or place across the stories: where it appears, what it said."""
+    key: str
+    name: str
+    type: str
+    stories: list[EntityStory] = field(default_factory=list)
+    claims: list[EntityClaim] = field(default_factory=list)
+
+
 def build(cls, data):
     """A dataclass of `cls` (nested dataclasses, lists, dicts and optionals included) from plain data."""
     hints = _hints(cls)

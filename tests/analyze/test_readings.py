@@ -55,7 +55,7 @@ def test_a_later_run_reads_a_changed_article_again_and_agrees_with_a_fresh_readi
     rep = analyze_paths([src], store, settings)
     assert rep.new == 2 and rep.stories_analysed == 1
     sid = rep.story_ids[0]
-    stored = store.story_view(sid)["analysis"]
+    stored = store.story_view(sid).analysis
     assert any(c.speaker == "Margaret Oduya" and c.stance == "denies" for c in stored.claims)
     fresh = StoryAnalysis.from_dict(json.loads(json.dumps(_analysis_read_fresh(store, sid, settings).to_dict())))
     assert stored == fresh

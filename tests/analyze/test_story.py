@@ -64,7 +64,7 @@ def test_a_generated_headline_is_the_lead_sentence_without_dateline_or_caption(t
     store = Store(tmp_path / "h.db")
     result = pipeline.analyze_records([{"id": "a", "text": text}], store, Settings())
     view = store.story_view(result.assignment["a"])
-    assert view["headline"] == ("A gunman opened fire on a crowded footbridge on Sunday evening, killing three people "
+    assert view.headline == ("A gunman opened fire on a crowded footbridge on Sunday evening, killing three people "
                                 "before shooting himself, police said.")
 
 

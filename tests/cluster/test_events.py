@@ -77,9 +77,9 @@ def test_the_other_event_is_shown_first_among_related_stories(tmp_path):
     result = pipeline.analyze_records(_records(("ir", IRAN), ("cl", CHILE)), store, Settings())
     iran, chile = result.assignment["ir0"], result.assignment["cl0"]
     assert iran != chile
-    related = store.story_view(iran)["related"]
-    assert related[0]["id"] == chile and related[0]["storyline"] and "same kind" in related[0]["reason"]
-    assert store.story_view(chile)["related"][0]["id"] == iran
+    related = store.story_view(iran).related
+    assert related[0].id == chile and related[0].storyline and "same kind" in related[0].reason
+    assert store.story_view(chile).related[0].id == iran
 
 
 SHOOTING_KIND = ("A suspended employee opened fire at the Kraft Foods bakery in northeast Philadelphia, killing two "

@@ -105,7 +105,7 @@ def test_saving_an_article_again_replaces_its_search_row_and_schema_1_is_migrate
     store = Store(old)   # migrates 1 -> 2
     assert store.load_state("schema_version") == str(SCHEMA_VERSION)
     view = store.story_view(story_id)
-    assert view["analysis"].summary.sentences and one.id in {m["article_id"] for m in view["members"]}
+    assert view.analysis.summary.sentences and one.id in {m.article_id for m in view.members}
     items, total = store.list_stories("Unit 29155")
     assert total == total_before and items[0]["id"] == story_id and "29155" in items[0]["snippet"]
     assert items[0]["outlets"] == hits_before[0]["outlets"] and "sputniknews.com" in items[0]["outlets"]

@@ -11,6 +11,7 @@ from typing import Iterable
 
 import jinja2
 
+from ..model import ArticleView
 from ..store import Store, json_ready
 from ..text.lines import text_lines
 
@@ -47,15 +48,15 @@ def short_labels(article_ids: Iterable[str]) -> dict[str, str]:
     return labels
 
 
-def article_lines(d: dict) -> list[dict]:
+def article_lines(d: ArticleView) -> list[dict]:
     """The text as received, line by line, each line marked when a removed span covers it."""
-    spans = sorted(d.get("removed", []), key=lambda s: s["start"])
+    spans = sorted(d.removed, key=lambda s: s.start)
     out = []
-    raw = d.get("raw_text") or ""
+    raw = d.raw_text or ""
     for start, end, line in text_lines(raw):
-        hit = next((s for s in spans if s["start"] <= start < s["end"] or start <= s["start"] < end), None)
-        out.append({"text": line, "removed": hit is not None, "reason": hit["reason"] if hit else None,
-                    "kind": hit["kind"] if hit else None})
+        hit = next((s for s in spans if s.start <= start < s.end or start <= s.start < end), None)
+        out.append({"text": line, "removed": hit is not None, "reason": hit.reason if hit else None,
+                    "kind": hit.kind if hit else None})
     return out
 
 
@@ -65,8 +66,8 @@ def _anchor_link(kind: str, ident: str) -> str:
 
 def write_html(store: Store, path: str | Path, story_ids: list[str] | None = None, strict: bool = False) -> Path:
     data = store.export(story_ids)
-    stories = [s for s in data["stories"] if s["analysis"] is not None]
-    labels = short_labels(a["id"] for a in data["articles"])
+    stories = [s for s in data["stories"] if s.analysis is not None]
+    labels = short_labels(a.id for a in data["articles"])
     html = environment(strict=strict).get_template("report.html").render(
         stories=stories, articles=data["articles"], labels=labels, link=_anchor_link, article_lines=article_lines,
         counts=store.counts(), generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))

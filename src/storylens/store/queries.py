@@ -7,7 +7,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..model import StoryAnalysis
+from ..model import (ArticleStory, ArticleView, CopyGroup, EntityClaim, EntityStory, EntityView, FieldSource, MemberRow,
+                     RelatedStory, Span, StoryAnalysis, StoryUpdate, StoryView)
 
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 
@@ -138,34 +139,32 @@ def _snippet(self, fq: str, hit: _Hit) -> str | None:
     return None
 
 
-def story_view(self, story_id: str) -> dict | None:
+def story_view(self, story_id: str) -> StoryView | None:
     r = self.db.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
     if r is None:
         return None
-    d = {k: r[k] for k in r.keys()}
     a = self.db.execute("SELECT analysis_json FROM story_analysis WHERE story_id=?", (story_id,)).fetchone()
-    d["analysis"] = StoryAnalysis.from_dict(json.loads(a[0])) if a else None
-    d["members"] = [dict(m) | {"shared": json.loads(m["shared_json"] or "[]")} for m in self.db.execute(
-        "SELECT sa.article_id, sa.similarity, sa.reason, sa.nearest, sa.shared_json, a.title, a.outlet, a.published, "
-        "a.published_inferred FROM story_articles sa JOIN articles a ON a.id=sa.article_id WHERE sa.story_id=? "
-        "ORDER BY coalesce(a.published,'9999'), a.id", (story_id,))]
-    for m in d["members"]:
-        m.pop("shared_json", None)
-    d["copy_groups"] = [{"kind": g["kind"], "original": g["original"], "evidence": g["evidence"],
-                         "members": json.loads(g["members_json"])}
-                        for g in self.db.execute("SELECT * FROM copy_groups WHERE story_id=?", (story_id,))]
-    d["updates"] = [{"at": u["at"], "run_id": u["run_id"], "added": json.loads(u["added_json"]),
-                     "new_outlets": json.loads(u["new_outlets_json"])}
-                    for u in self.db.execute("SELECT * FROM story_updates WHERE story_id=? ORDER BY at", (story_id,))]
-    d["related"] = related_stories(self, story_id)
-    return d
+    members = [MemberRow(m["article_id"], m["similarity"], m["reason"], m["nearest"], m["title"], m["outlet"],
+                         m["published"], m["published_inferred"], json.loads(m["shared_json"] or "[]"))
+               for m in self.db.execute(
+                   "SELECT sa.article_id, sa.similarity, sa.reason, sa.nearest, sa.shared_json, a.title, a.outlet, "
+                   "a.published, a.published_inferred FROM story_articles sa JOIN articles a ON a.id=sa.article_id "
+                   "WHERE sa.story_id=? ORDER BY coalesce(a.published,'9999'), a.id", (story_id,))]
+    copy_groups = [CopyGroup(json.loads(g["members_json"]), g["kind"], g["original"], g["evidence"])
+                   for g in self.db.execute("SELECT * FROM copy_groups WHERE story_id=?", (story_id,))]
+    updates = [StoryUpdate(u["at"], u["run_id"], json.loads(u["added_json"]), json.loads(u["new_outlets_json"]))
+               for u in self.db.execute("SELECT * FROM story_updates WHERE story_id=? ORDER BY at", (story_id,))]
+    return StoryView(**{k: r[k] for k in r.keys()},
+                     analysis=StoryAnalysis.from_dict(json.loads(a[0])) if a else None,
+                     members=members, copy_groups=copy_groups, updates=updates,
+                     related=related_stories(self, story_id))
 
 
 RELATED_KEYS = 10          # the story's rarest named entities looked at for related stories
 RELATED_MAX_STORIES = 500  # an entity in more stories than this ("US", "police") relates nothing
 
 
-def related_stories(self, story_id: str, limit: int = 5) -> list[dict]:
+def related_stories(self, story_id: str, limit: int = 5) -> list[RelatedStory]:
     """The other events of this story's storyline (story_links), then stories sharing at least two of
     its distinctive named entities, rarest first: each shared entity counts 1 / (stories it appears
     in), so sharing a rare name outweighs a common one."""
@@ -178,33 +177,30 @@ def related_stories(self, story_id: str, limit: int = 5) -> list[dict]:
         "GROUP BY e2.story_id HAVING shared >= 2 ORDER BY weight DESC LIMIT ?",
         (story_id, RELATED_MAX_STORIES, RELATED_KEYS, story_id, limit)).fetchall()
     # first the other events of its storyline (one group until it split), then stories sharing names
-    out = [{"id": r["other_id"], "headline": r["headline"], "storyline": True, "reason": r["reason"], "shared": 0, "names": []}
+    out = [RelatedStory(r["other_id"], r["headline"], storyline=True, reason=r["reason"])
            for r in self.db.execute("SELECT l.other_id, l.reason, s.headline FROM story_links l JOIN stories s "
                                     "ON s.id = l.other_id WHERE l.story_id = ? ORDER BY l.other_id", (story_id,))]
-    seen = {r["id"] for r in out}
-    out += [{"id": r["story_id"], "headline": r["headline"], "storyline": False, "reason": None,
-             "shared": r["shared"], "names": r["names"].split(", ")[:6]} for r in rows if r["story_id"] not in seen]
+    seen = {r.id for r in out}
+    out += [RelatedStory(r["story_id"], r["headline"], shared=r["shared"], names=r["names"].split(", ")[:6])
+            for r in rows if r["story_id"] not in seen]
     return out[:max(limit, len(seen))]
 
 
-def article_view(self, article_id: str) -> dict | None:
+def article_view(self, article_id: str) -> ArticleView | None:
     r = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
     if r is None:
         return None
-    d = {k: r[k] for k in r.keys() if k not in ("meta_json", "extra_json", "html")}
-    d["meta"] = json.loads(r["meta_json"])
-    d["extra"] = json.loads(r["extra_json"])
-    d["removed"] = [dict(s) for s in self.db.execute(
+    row = {k: r[k] for k in r.keys() if k not in ("meta_json", "extra_json", "html")}
+    removed = [Span(**dict(s)) for s in self.db.execute(
         "SELECT start, end, text, reason, kind FROM removed_spans WHERE article_id=? ORDER BY start", (article_id,))]
-    s = self.db.execute("SELECT * FROM story_articles WHERE article_id=?", (article_id,)).fetchone()
-    d["story"] = dict(s) if s else None
-    if s:
-        h = self.db.execute("SELECT headline FROM stories WHERE id=?", (s["story_id"],)).fetchone()
-        d["story"]["headline"] = h[0] if h else None
-    return d
+    s = self.db.execute("SELECT sa.story_id, s.headline, sa.similarity, sa.reason, sa.nearest FROM story_articles sa "
+                        "LEFT JOIN stories s ON s.id = sa.story_id WHERE sa.article_id=?", (article_id,)).fetchone()
+    meta = {k: FieldSource(**v) for k, v in json.loads(r["meta_json"]).items()}
+    return ArticleView(**row, meta=meta, extra=json.loads(r["extra_json"]), removed=removed,
+                       story=ArticleStory(**dict(s)) if s else None)
 
 
-def entity_view(self, key: str) -> dict | None:
+def entity_view(self, key: str) -> EntityView | None:
     rows = self.db.execute(
         "SELECT e.story_id, e.name, e.type, e.role, e.mentions, s.headline, s.last_date, sa.analysis_json FROM entities e "
         "JOIN stories s ON s.id = e.story_id LEFT JOIN story_analysis sa ON sa.story_id = s.id WHERE e.key = ? ORDER BY coalesce(s.last_date,'') DESC", (key.lower(),)).fetchall()
@@ -212,14 +208,13 @@ def entity_view(self, key: str) -> dict | None:
         return None
     stories, claims = [], []
     for r in rows:
-        stories.append({"id": r["story_id"], "headline": r["headline"], "role": r["role"], "mentions": r["mentions"],
-                        "last_date": r["last_date"]})
+        stories.append(EntityStory(r["story_id"], r["headline"], r["role"], r["mentions"], r["last_date"]))
         if not r["analysis_json"]:
             continue
         for c in StoryAnalysis.from_dict(json.loads(r["analysis_json"])).claims:
             if c.speaker_key == key.lower():
-                claims.append({"story_id": r["story_id"], "claim": c})
-    return {"key": key.lower(), "name": rows[0]["name"], "type": rows[0]["type"], "stories": stories, "claims": claims}
+                claims.append(EntityClaim(r["story_id"], c))
+    return EntityView(key.lower(), rows[0]["name"], rows[0]["type"], stories, claims)
 
 
 def search_articles(self, q: str, limit: int = 20) -> list[dict]:
@@ -243,17 +238,15 @@ def export(self, story_ids: list[str] | None = None) -> dict:
     """Stories (their analyses typed) and their articles; `json_ready` turns it into plain data."""
     ids = story_ids or [r[0] for r in self.db.execute("SELECT id FROM stories ORDER BY coalesce(last_date,'') DESC, id")]
     stories = [story_view(self, i) for i in ids]
-    art_ids = sorted({m["article_id"] for s in stories if s for m in s["members"]})
+    art_ids = sorted({m.article_id for s in stories if s for m in s.members})
     articles = [article_view(self, a) for a in art_ids]
     return {"format": "storylens/1", "stories": [s for s in stories if s], "articles": [a for a in articles if a]}
 
 
-def json_ready(view: dict) -> dict:
-    """A story view (or an export) as plain JSON data: typed analyses become dicts."""
-    if "stories" in view:
-        return dict(view, stories=[json_ready(s) for s in view["stories"]])
-    analysis = view.get("analysis")
-    return dict(view, analysis=analysis.to_dict() if analysis is not None else None)
+def json_ready(export: dict) -> dict:
+    """An export as plain JSON data."""
+    return dict(export, stories=[s.to_dict() for s in export["stories"]],
+                articles=[a.to_dict() for a in export["articles"]])
 
 
 def story_of_article(self, article_id: str) -> str | None:

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
 from ..report import article_lines, environment, short_labels
-from ..store import HIT_CLOSE, HIT_OPEN, Store, json_ready
+from ..store import HIT_CLOSE, HIT_OPEN, Store
 from .chart import coverage_points
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -127,14 +127,14 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
             if alias := reader().story_alias(story_id):
                 return RedirectResponse(f"/api/v1/stories/{quote(alias)}", status_code=301)
             raise ApiError(404, f"no story {story_id!r}")
-        return json_ready(s)
+        return s.to_dict()
 
     @app.get("/api/v1/articles/{article_id}", tags=["articles"])
     def api_article(article_id: str):
         a = reader().article_view(article_id)
         if a is None:
             raise ApiError(404, f"no article {article_id!r}")
-        return a
+        return a.to_dict()
 
     @app.post("/api/v1/articles", tags=["articles"], status_code=201)
     async def api_post_articles(request: Request):
@@ -205,10 +205,10 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
         if s is None and (alias := reader().story_alias(story_id)):
             # merged into another story by a later run: the old link leads there
             return RedirectResponse(f"/stories/{quote(alias)}", status_code=301)
-        if s is None or s["analysis"] is None:
+        if s is None or s.analysis is None:
             raise ApiError(404, f"no story {story_id!r}")
-        labels = short_labels(m["article_id"] for m in s["members"])
-        return page("story.html", s=s, labels=labels, chart=coverage_points(s["analysis"].outlets))
+        labels = short_labels(m.article_id for m in s.members)
+        return page("story.html", s=s, labels=labels, chart=coverage_points(s.analysis.outlets))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str):
