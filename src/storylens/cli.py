@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import warnings
 from collections import Counter
@@ -16,7 +17,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as markup_escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -34,6 +35,15 @@ DB_HELP = "SQLite database file"
 
 def _settings(config: Optional[Path], **flags) -> Settings:
     return load_settings(config, **flags)
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    """Text from inputs (file names, article text) as the terminal should show it: rich markup escaped,
+    and control characters (an escape sequence in a file name) shown as codes, never sent raw."""
+    return markup_escape(CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text)))
 
 
 def _quiet_libraries() -> None:
@@ -87,7 +97,8 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
         items, total = store.list_stories(limit=30, order="biggest")
         _story_table(items, total, f"{total} stories from {store.counts()['articles']} articles")
         _print_issues(result.issues, quiet)
-    msg = (f"{result.new} new article(s), {result.unchanged} unchanged, {result.stories_analysed} story(ies) analysed. "
+    msg = (f"{result.new - result.changed} new article(s), {result.changed} changed (the earlier text kept as "
+           f"history), {result.unchanged} unchanged, {result.stories_analysed} story(ies) analysed. "
            f"Database: {db}  Report: {report_path}" + (f"  JSON: {json_out}" if json_out else ""))
     if result.issues:
         msg += f"  ({len(result.issues)} input(s) skipped, repaired or without text: listed above)"

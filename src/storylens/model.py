@@ -59,6 +59,7 @@ class Article:
     published: str | None = None      # ISO date/time as given by the input
     language: str | None = None
     origin: str = ""                  # file path (and record number) it was read from
+    id_basis: str = "given"           # given (a record's id) | file name | content | link: what the id stands for
     extra: dict = field(default_factory=dict)   # unknown input fields, passed through untouched
     # filled by clean
     clean_text: str = ""

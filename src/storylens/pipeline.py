@@ -16,10 +16,10 @@ from typing import Callable, Iterable, Iterator, TextIO
 from . import embed
 from .analyze import analyze_story, readings, summarize_articles
 from .clean import RepeatMemory, clean_articles
-from .cluster import StoryIndex, article_terms, cluster, is_headline_only
+from .cluster import StoryIndex, article_terms, cluster, forget, is_headline_only
 from .config import Settings
-from .dedup import find_copies, find_paraphrases, find_translations, outside_originals
-from .ingest import article_from_record, ingest_paths, json_lines
+from .dedup import KnownPairs, find_copies, find_paraphrases, find_translations, outside_originals
+from .ingest import article_from_record, file_article_id, ingest_paths, json_lines
 from .model import Article, CopyGroup, Issue
 from .store import Store, content_hash
 
@@ -33,13 +33,15 @@ class RunReport:
     run_id: int | None = None
     issues: list[Issue] = field(default_factory=list)
     read: int = 0
-    new: int = 0
+    new: int = 0            # articles stored in this run (first seen, or a new version of one stored)
+    changed: int = 0        # of those, new versions: the same id with other text (the old text is kept)
     unchanged: int = 0
     stories_touched: int = 0
     stories_analysed: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     story_ids: list[str] = field(default_factory=list)
     assignment: dict[str, str] = field(default_factory=dict)
+    article_of: dict[str, str] = field(default_factory=dict)   # input (origin) -> the id its article has
 
     def add_time(self, stage: str, t0: float) -> None:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
@@ -61,9 +63,10 @@ def story_copies(articles: list[Article], settings: Settings, aligned: list[Arti
     checked before (`settled`, not checked again), so a story's copies do not change with which of its
     articles a batch happens to align."""
     groups = find_copies(articles, settings)
-    known = {frozenset((a, b)) for g in groups for a in g.members for b in g.members if a != b}
+    known = KnownPairs(groups)   # pairs within a copy group: known without listing them (8,000 reprints)
     kept = [g for g in earlier if frozenset(g.members) not in known]
-    known |= {frozenset(g.members) for g in kept} | set(settled)
+    for pair in [frozenset(g.members) for g in kept] + list(settled):
+        known.add(pair)
     aligned = articles[:ALIGNED_ARTICLES] if aligned is None else aligned
     groups += kept + find_paraphrases(aligned, settings, known) + find_translations(aligned, known)
     groups += [g for a in articles if (g := outside_originals(a))]
@@ -87,15 +90,15 @@ def _earlier_copies(members: list[Article], before: dict[str, str], store: Store
 def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progress: Progress = _noop) -> RunReport:
     """The main job over files and folders."""
     paths = [str(p) for p in paths]
-    report = RunReport(run_id=store.start_run(paths))
-    return _run(_articles_read(ingest_paths(paths, settings), report), store, settings, report, progress)
+    report = RunReport()
+    return _run(_articles_read(ingest_paths(paths, settings), report), store, settings, report, progress, paths)
 
 
 def analyze_records(records: list[dict], store: Store, settings: Settings, origin: str = "api") -> RunReport:
     """The main job over input records (the HTTP API's POST): same stages, same store."""
-    report = RunReport(run_id=store.start_run([origin]))
+    report = RunReport()
     items = (article_from_record(rec, f"{origin}[{n}]", settings) for n, rec in enumerate(records))
-    return _run(_articles_read(items, report), store, settings, report, _noop)
+    return _run(_articles_read(items, report), store, settings, report, _noop, [origin])
 
 
 def _articles_read(items: Iterable[Article | Issue], report: RunReport) -> Iterator[Article]:
@@ -108,7 +111,17 @@ def _articles_read(items: Iterable[Article | Issue], report: RunReport) -> Itera
             yield item
 
 
-def _run(articles: Iterator[Article], store: Store, settings: Settings, report: RunReport, progress: Progress) -> RunReport:
+def _run(articles: Iterator[Article], store: Store, settings: Settings, report: RunReport, progress: Progress,
+         inputs: list[str]) -> RunReport:
+    # one writer at a time: a second run (or the server's POST) waits here for the first to finish
+    with store.writing(on_wait=log.warning):
+        store.close_interrupted_runs()   # holding the lock, no other run is alive: 'running' ones were killed
+        report.run_id = store.start_run(inputs)
+        return _run_locked(articles, store, settings, report, progress)
+
+
+def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, report: RunReport,
+                progress: Progress) -> RunReport:
     repeats = RepeatMemory(settings.repeat_min_articles)
     repeats.load(store.load_repeat_rows())
 
@@ -125,12 +138,25 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
                 batch = []
         yield from _changed(batch)
 
+    seen: dict[str, str] = {}
     def _changed(batch: list[Article]) -> Iterator[Article]:
+        # a file whose name an earlier run's other file already has is another article, not a new version
+        named = [a for a in batch if a.id_basis == "file name"]
+        taken = store.origins_of(a.id for a in named)
+        for a in named:
+            if a.id in taken and os.path.realpath(taken[a.id] or "") != os.path.realpath(a.origin):
+                a.id = file_article_id(a.id, a.origin)
         known = store.known_hashes(a.id for a in batch)
         for a in batch:
+            if a.id in seen:   # one id twice in this run's input: the first is kept, the other listed
+                report.issues.append(Issue(a.origin or a.id, f"same id {a.id!r} as {seen[a.id]}: that one is kept"))
+                continue
+            seen[a.id] = a.origin or "an earlier record"
+            report.article_of[a.origin] = a.id
             if known.get(a.id) == content_hash(a):
                 report.unchanged += 1
             else:
+                report.changed += a.id in known
                 yield a
 
     for a in clean_articles(only_changed(), settings, repeats, on_repeat_rows=store.save_repeat_rows):
@@ -153,6 +179,9 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
     if todo:
         blob = store.load_state("cluster_index")
         index = StoryIndex.from_bytes(blob) if blob else StoryIndex()
+        # a new version of an article is grouped again: it leaves the story it was in (its old text
+        # is history now; that story is analysed again without it, or with its new text)
+        forget(index, [i for i in todo if i in index.story_of])
         articles_ = _embed_headlines(store.load_articles(todo), settings)
         result = cluster(articles_, index, settings, earlier=store.load_articles)
         report.add_time("cluster", t0)
@@ -247,7 +276,7 @@ def _analyse_all(story_ids: list[str], store: Store, settings: Settings, version
 def read_records(path: str | Path, settings: Settings) -> tuple[list[tuple[dict, Article | Issue]], list[Issue]]:
     """(record, article-or-issue) for each JSON line, and issues for lines that are not JSON."""
     out, broken = [], []
-    for item in json_lines(Path(path)):
+    for item in json_lines(Path(path), settings.max_file_bytes):
         if isinstance(item, Issue):
             broken.append(item)
         else:

@@ -12,12 +12,12 @@ from ..errors import ConfigError
 from ..model import Article, ClusterResult
 from .features import TermVector, article_terms, term_matrix
 from .graph import COMMON_MIN, COMMON_SHARE, DENSE_FLOOR, cluster_graph, is_headline_only
-from .index import StoryIndex, date_of, time_discount
+from .index import StoryIndex, date_of, forget, time_discount
 
 CLUSTERERS = {"tfidf-graph": cluster_graph}
 
 __all__ = ["cluster", "StoryIndex", "CLUSTERERS", "COMMON_MIN", "COMMON_SHARE", "DENSE_FLOOR", "TermVector",
-           "article_terms", "date_of", "is_headline_only", "term_matrix", "time_discount"]
+           "article_terms", "date_of", "forget", "is_headline_only", "term_matrix", "time_discount"]
 
 
 def cluster(articles: Sequence[Article], index: StoryIndex, settings: Settings,

@@ -227,6 +227,18 @@ def leave(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
         del index.stories[sid]
 
 
+def forget(index: StoryIndex, ids: list[str]) -> None:
+    """These articles leave the index (a new version of each is grouped again as a new article): out
+    of their stories, their vectors and dates gone. The document frequencies keep counting their
+    earlier words once (the weights of the corpus's words move by one article in thousands)."""
+    for aid in ids:
+        sid = index.story_of.get(aid)
+        if sid is not None:
+            leave(index, sid, aid)
+        for table in (index.vectors, index.dates, index.dense, index.languages):
+            table.pop(aid, None)
+
+
 def nearest_member(index: StoryIndex, members: list[str]) -> list[tuple[str | None, float]]:
     """Each member's most similar other member (term-vector dot product), as a sparse product in chunks."""
     M = term_matrix([index.vectors.get(aid) or TermVector({}) for aid in members])

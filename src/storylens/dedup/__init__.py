@@ -23,7 +23,7 @@ from .minhash import NUM_PERM, lsh_index, signature
 from .paraphrase import find_paraphrases
 from .translation import find_translations, fold, translation_pairs
 
-__all__ = ["find_copies", "find_paraphrases", "find_translations", "fold", "lsh_index", "outside_originals",
+__all__ = ["KnownPairs", "find_copies", "find_paraphrases", "find_translations", "fold", "lsh_index", "outside_originals",
            "signature", "translation_pairs"]
 HEADLINE_MIN_WORDS = 6   # a headline this long, word for word the same in two feeds of one story, is one source
 
@@ -35,6 +35,28 @@ def _shingles(text: str, k: int = 5) -> set[int]:
         return {zlib.crc32(" ".join(toks).encode())} if toks else set()
     # crc32: the same hash in every run (Python's hash() changes per process), fast, 32 bits
     return {zlib.crc32(" ".join(toks[i:i + k]).encode()) for i in range(len(toks) - k + 1)}
+
+
+class KnownPairs:
+    """Pairs of articles already known to be copies (or already checked): the members of each group
+    count as known pairs without being listed pair by pair (a group of 8,000 reprints would be 32
+    million pairs), and single pairs are kept as they are. `pair in known` for a frozenset of two ids."""
+
+    def __init__(self, groups: Sequence[CopyGroup] = (), pairs=()):
+        self.group_of: dict[str, int] = {}
+        for n, g in enumerate(groups):
+            for m in g.members:
+                self.group_of.setdefault(m, n)
+        self.pairs = set(pairs)
+
+    def __contains__(self, pair) -> bool:
+        if pair in self.pairs:
+            return True
+        a, b = tuple(pair) if len(pair) == 2 else (None, None)
+        return a is not None and self.group_of.get(a, -1) == self.group_of.get(b, -2)
+
+    def add(self, pair: frozenset) -> None:
+        self.pairs.add(pair)
 
 
 class _Groups:
@@ -102,8 +124,9 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGro
                     groups.union(other, aid)
                     kind[frozenset((other, aid))] = ("partial reprint", contain)
     members: dict[str, list[str]] = {}
+    paired = {i for k in kind for i in k}
     for a in articles:
-        if a.id in groups.parent or any(a.id in k for k in kind):
+        if a.id in groups.parent or a.id in paired:
             members.setdefault(groups.find(a.id), []).append(a.id)
     out = []
     for ids in members.values():
@@ -111,7 +134,8 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGro
             continue
         arts = [by_id[i] for i in ids]
         orig = _earliest(arts)
-        pair_kinds = [v for k, v in kind.items() if k <= set(ids)]
+        in_group = set(ids)
+        pair_kinds = [v for k, v in kind.items() if k <= in_group]
         label = "exact" if all(k == "exact" for k, _ in pair_kinds) else max(pair_kinds, key=lambda kv: kv[1])[0]
         detail = ", ".join(f"{k} {s:.2f}" for k, s in pair_kinds[:4])
         if all(not a.clean_text for a in arts):

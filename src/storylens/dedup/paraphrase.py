@@ -28,7 +28,8 @@ def aligned_share(a: np.ndarray, b: np.ndarray, threshold: float) -> tuple[float
     return share, monotone
 
 
-def find_paraphrases(articles: Sequence[Article], settings: Settings, known: set[frozenset] = frozenset()) -> list[CopyGroup]:
+def find_paraphrases(articles: Sequence[Article], settings: Settings, known=frozenset()) -> list[CopyGroup]:
+    """Paraphrased copies among `articles` (pairs not in `known`, a set of frozensets or KnownPairs)."""
     out = []
     arts = [a for a in articles if a.sentence_vectors is not None and len(a.sentences) >= 3]
     for i, a in enumerate(arts):

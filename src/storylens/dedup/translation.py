@@ -162,7 +162,7 @@ def _translations(pairs: Iterable[tuple[Article, Article]]) -> Iterator[tuple[Ar
                                f"(of {len(cache[copy.id])} and {len(cache[orig.id])} with names or numbers)")
 
 
-def find_translations(articles: Sequence[Article], known: set[frozenset] = frozenset()) -> list[CopyGroup]:
+def find_translations(articles: Sequence[Article], known=frozenset()) -> list[CopyGroup]:
     """Translation pairs among a story's `articles`, as copy groups."""
     arts = [a for a in articles if language_of(a) and a.sentences]
     if len({language_of(a) for a in arts}) < 2:

@@ -5,16 +5,18 @@ bytes when the extension does not say it. Nothing is cleaned here: HTML stays HT
 """
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..config import Settings
 from ..model import Article, Issue
 from . import feeds, records, text, warc
-from .records import article_from_record, json_lines
+from .records import article_from_record, json_lines, parse_json
 from .sniff import sniff_format
 
-__all__ = ["ingest_paths", "iter_files", "article_from_record", "json_lines", "READERS"]
+__all__ = ["ingest_paths", "iter_files", "article_from_record", "file_article_id", "json_lines", "parse_json", "READERS"]
 
 READERS = {
     "txt": text.read_text_file,
@@ -42,6 +44,12 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Issue]:
             yield Issue(str(path), "no such file or folder")
 
 
+def file_article_id(stem: str, origin: str) -> str:
+    """The id of a file's article when another file of the same name came first (in this run or an
+    earlier one): the name and a hash of the file's full path."""
+    return f"{stem}-{hashlib.sha1(os.path.realpath(origin).encode('utf-8', 'replace')).hexdigest()[:8]}"
+
+
 def ingest_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Article | Issue]:
     """Every article found under `paths`, and an Issue for every input skipped or repaired."""
     seen_ids: dict[str, str] = {}
@@ -56,10 +64,11 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Ar
         try:
             for item in READERS[fmt](f, settings):
                 if isinstance(item, Article):
-                    # two files with the same stem in different folders must not overwrite each other
+                    # two files with the same stem in different folders must not overwrite each other:
+                    # the second takes a suffix from its path, the same in every run and process
                     first = seen_ids.setdefault(item.id, item.origin)
-                    if first != item.origin and fmt in ("txt", "html"):
-                        item.id = f"{item.id}-{abs(hash(item.origin)) % 10**6:06d}"
+                    if first != item.origin and item.id_basis == "file name":
+                        item.id = file_article_id(item.id, item.origin)
                 yield item
         except OSError as exc:
             yield Issue(str(f), f"cannot read: {exc.strerror or exc}")

@@ -3,11 +3,18 @@ from __future__ import annotations
 
 from charset_normalizer import from_bytes
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
     """(text, note). note says how it was repaired; text is None when the bytes are not text."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data[:2] in UTF16_BOMS:   # Windows tools save "Unicode" text so
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return data.decode("utf-16", errors="replace"), "UTF-16 with bad bytes: replaced"
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:

@@ -33,8 +33,10 @@ def read_feed(path: Path, settings: Settings) -> Iterator[Article | Issue]:
                 published = time.strftime("%Y-%m-%dT%H:%M:%SZ", entry[key])
                 break
         link = entry.get("link")
-        aid = entry.get("id") or link or f"{path.stem}-{n}"
-        aid = hashlib.sha1(aid.encode()).hexdigest()[:16]
+        # an item's identity: its guid or link; without either, its own words (two feeds' different items
+        # stay two articles, the same item carried by two feeds is one)
+        aid = entry.get("id") or link or f"{title or ''}\x00{content}"
+        aid = hashlib.sha1(aid.encode("utf-8", "replace")).hexdigest()[:16]
         body = content if "<" in content else None
         yield Article(id=aid, raw_text="" if body else content, html=f"<html><body><article>{body}</article></body></html>" if body else None,
                       title=title, url=link, source=outlet, published=published, origin=f"{path}#{n}")

@@ -25,6 +25,8 @@ def _head(path: Path, n: int = 4096) -> bytes:
 
 
 def sniff_bytes(head: bytes) -> str | None:
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     h = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if h.startswith(b"warc/"):
         return "warc"
@@ -74,6 +76,8 @@ def sniff_format(path: Path) -> tuple[str | None, str | None]:
 def looks_binary(head: bytes) -> bool:
     """NUL bytes or many control characters: not a text file in any encoding we read."""
     if not head:
+        return False
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):   # UTF-16 text (with its byte-order mark): NULs are expected
         return False
     if b"\x00" in head:
         return True

@@ -6,6 +6,7 @@ from typing import Iterator
 
 from ..config import Settings
 from ..model import Article, Issue
+from .bounded import read_capped
 from .decode import decode_bytes
 from .sniff import looks_binary
 
@@ -15,13 +16,9 @@ def _read_limited(path: Path, settings: Settings) -> tuple[bytes | None, Issue |
     if size > settings.max_file_bytes:
         return None, Issue(str(path), f"{size / 1e6:.1f} MB is over the {settings.max_file_bytes / 1e6:.0f} MB "
                                       "limit for one article (setting max_file_bytes)")
-    data = path.read_bytes()
-    if path.suffix.lower() == ".gz":
-        import gzip
-        try:
-            data = gzip.decompress(data)[: settings.max_file_bytes]
-        except (OSError, EOFError) as exc:
-            return None, Issue(str(path), f"broken gzip: {exc}")
+    data, problem = read_capped(path, settings.max_file_bytes)   # a .gz is expanded only up to the limit
+    if data is None:
+        return None, Issue(str(path), problem)
     if looks_binary(data[:4096]):
         return None, Issue(str(path), "binary file (not text)")
     return data, None
@@ -44,11 +41,11 @@ def read_text_file(path: Path, settings: Settings) -> Iterator[Article | Issue]:
     text, issues = _decoded(path, settings)
     yield from issues
     if text is not None:
-        yield Article(id=path.name.split(".")[0], raw_text=text, origin=str(path))
+        yield Article(id=path.name.split(".")[0], raw_text=text, origin=str(path), id_basis="file name")
 
 
 def read_html_file(path: Path, settings: Settings) -> Iterator[Article | Issue]:
     text, issues = _decoded(path, settings)
     yield from issues
     if text is not None:
-        yield Article(id=path.name.split(".")[0], html=text, origin=str(path))
+        yield Article(id=path.name.split(".")[0], html=text, origin=str(path), id_basis="file name")

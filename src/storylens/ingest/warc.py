@@ -13,11 +13,22 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ..config import Settings
 from ..model import Article, Issue
+from .bounded import BoundedInput
 from .decode import decode_bytes
 
 
 def read_warc(path: Path, settings: Settings) -> Iterator[Article | Issue]:
     n = 0
+    try:
+        with BoundedInput(path) as fh:
+            head = fh.read(64)
+    except (OSError, EOFError) as exc:
+        yield Issue(str(path), f"not a readable WARC file: {str(exc)[:200]}")
+        return
+    if not head.lstrip().startswith(b"WARC/"):
+        # warcio would read such a file (a decompression bomb, say) as one endless header line
+        yield Issue(str(path), "not a WARC file: it does not begin with a WARC record header")
+        return
     try:
         with open(path, "rb") as fh:
             for record in ArchiveIterator(fh):
@@ -46,6 +57,6 @@ def read_warc(path: Path, settings: Settings) -> Iterator[Article | Issue]:
                 yield Article(id=aid, html=html, url=url or None, origin=origin,
                               extra={"crawled": crawl} if crawl else {})
     except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-        yield Issue(str(path), f"WARC ends in a broken or truncated record after {n} responses ({exc})")
+        yield Issue(str(path), f"WARC ends in a broken or truncated record after {n} responses ({str(exc)[:200]})")
     except Exception as exc:  # zlib errors and other decoder failures inside warcio
-        yield Issue(str(path), f"WARC could not be read past record {n}: {type(exc).__name__}: {exc}")
+        yield Issue(str(path), f"WARC could not be read past record {n}: {type(exc).__name__}: {str(exc)[:200]}")

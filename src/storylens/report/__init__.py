@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections import Counter
+from collections import Counter, deque
 from pathlib import Path
 from typing import Iterable
 
@@ -49,12 +49,22 @@ def short_labels(article_ids: Iterable[str]) -> dict[str, str]:
 
 
 def article_lines(d: ArticleView) -> list[dict]:
-    """The text as received, line by line, each line marked when a removed span covers it."""
+    """The text as received, line by line, each line marked when a removed span covers it: the earliest
+    span (by start) that covers the line's start, else the first that begins inside the line. One sweep
+    over lines and spans together, so a text of 400,000 lines costs no more than reading it."""
     spans = sorted(d.removed, key=lambda s: s.start)
+    active: deque = deque()   # spans begun at or before the line, in start order
+    nxt = 0
     out = []
-    raw = d.raw_text or ""
-    for start, end, line in text_lines(raw):
-        hit = next((s for s in spans if s.start <= start < s.end or start <= s.start < end), None)
+    for start, end, line in text_lines(d.raw_text or ""):
+        while nxt < len(spans) and spans[nxt].start <= start:
+            active.append(spans[nxt])
+            nxt += 1
+        while active and active[0].end <= start:
+            active.popleft()
+        hit = next((s for s in active if s.end > start), None)
+        if hit is None and nxt < len(spans) and spans[nxt].start < end:
+            hit = spans[nxt]
         out.append({"text": line, "removed": hit is not None, "reason": hit.reason if hit else None,
                     "kind": hit.kind if hit else None})
     return out

@@ -4,13 +4,19 @@ migrations; WAL mode; every write in a transaction; FTS5 for search. No other mo
 A run writes in three committed steps (articles; clustering + index; each story's analysis), so a
 killed run leaves a readable database and the next run picks up where it stopped: articles already
 stored are skipped, unclustered articles are clustered, stories marked `needs_analysis` are analysed.
+
+One writer at a time: every writer (a CLI run, the server's POST, a migration) holds an exclusive
+lock on the file `<database>.write-lock` (flock, released by the system when a process dies); a second
+writer waits for it. Readers never wait (WAL).
 """
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import sqlite3
+import threading
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -20,9 +26,9 @@ from ..errors import StoreError
 from ..model import Article, CopyGroup, FieldSource, Span, Story, StoryAnalysis
 from .queries import HIT_CLOSE, HIT_OPEN, json_ready
 
-__all__ = ["Store", "StoreError", "content_hash", "json_ready", "HIT_OPEN", "HIT_CLOSE"]
+__all__ = ["Store", "StoreError", "content_hash", "json_ready", "write_lock", "HIT_OPEN", "HIT_CLOSE"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _now() -> str:
@@ -38,30 +44,73 @@ def content_hash(article: Article) -> str:
     return h.hexdigest()
 
 
+_HELD: dict[str, list] = {}   # database -> [its thread lock (re-entrant), how deep this process holds it]
+_HELD_GUARD = threading.Lock()
+
+
+@contextmanager
+def write_lock(db_path: str | Path, on_wait=None) -> Iterator[None]:
+    """Hold the database's writer lock (across processes and threads; re-entrant in one thread) for the
+    block. `on_wait(message)` is called once when another writer holds it, before waiting."""
+    key = str(Path(db_path).resolve())
+    with _HELD_GUARD:
+        held = _HELD.setdefault(key, [threading.RLock(), 0, None])
+    with held[0]:
+        if held[1] == 0:
+            fh = open(key + ".write-lock", "a")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait(f"another storylens process is writing to {db_path}; waiting for it to finish")
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            held[2] = fh
+        held[1] += 1
+        try:
+            yield
+        finally:
+            held[1] -= 1
+            if held[1] == 0:
+                fcntl.flock(held[2], fcntl.LOCK_UN)
+                held[2].close()
+                held[2] = None
+
+
 EVENT_SPLIT = "another event of the same kind (one group until their own words set them apart)"
 
 
 class Store:
-    def __init__(self, path: str | Path, readonly: bool = False):
+    def __init__(self, path: str | Path, readonly: bool = False, on_wait=None):
         self.path = str(path)
+        self._depth = 0   # open transactions (savepoints inside the outermost)
         try:
             if readonly:
                 if not Path(self.path).exists():
                     raise StoreError(f"database {self.path} does not exist (run `storylens analyze` first)")
                 self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             else:
+                _check_writable(Path(self.path))
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+                # autocommit: transactions are begun and ended by tx() alone (savepoints nest inside)
+                self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=60, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys=ON")
             if not readonly:
+                self.db.execute("PRAGMA busy_timeout=60000")
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
-                self._migrate()
+                with write_lock(self.path, on_wait):   # two processes opening a new database: one migrates
+                    self._migrate()
             else:
                 self._check_version()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_plain(self.path, exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable storylens database: {exc}") from exc
+
+    def writing(self, on_wait=None):
+        """This database's writer lock, for a whole run of writes (see `write_lock`)."""
+        return write_lock(self.path, on_wait)
 
     # --- schema ------------------------------------------------------------------------------
     def _check_version(self) -> int:
@@ -81,7 +130,8 @@ class Store:
             current = 0
         if current > SCHEMA_VERSION:
             raise StoreError(f"{self.path} has schema {current}, newer than this storylens ({SCHEMA_VERSION})")
-        files = sorted(resources.files(__package__).joinpath("migrations").iterdir(), key=lambda p: p.name)
+        files = sorted((f for f in resources.files(__package__).joinpath("migrations").iterdir()
+                        if f.name.endswith(".sql")), key=lambda p: p.name)
         # tables are rebuilt by some migrations: foreign keys off meanwhile (SQLite's procedure), checked after
         self.db.execute("PRAGMA foreign_keys=OFF")
         try:
@@ -89,25 +139,41 @@ class Store:
                 number = int(f.name.split("_", 1)[0])
                 if number <= current:
                     continue
+                # each migration and its version in one transaction: statement by statement (executescript
+                # would commit first), so a killed or failed migration leaves the schema as it was
                 with self.tx():
-                    self.db.executescript("SAVEPOINT m;" + f.read_text(encoding="utf-8") + ";RELEASE m;")
+                    for statement in _statements(f.read_text(encoding="utf-8")):
+                        self.db.execute(statement)
                     if self.db.execute("PRAGMA foreign_key_check").fetchone():
                         raise StoreError(f"migration {f.name} left dangling references in {self.path}")
                     self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('schema_version', ?)", (str(number),))
+                    self.db.execute("CREATE TABLE IF NOT EXISTS schema_history(version INTEGER PRIMARY KEY, name TEXT, "
+                                    "applied_at TEXT)")
+                    self.db.execute("INSERT OR REPLACE INTO schema_history(version, name, applied_at) VALUES(?,?,?)",
+                                    (number, f.name, _now()))
         finally:
             self.db.execute("PRAGMA foreign_keys=ON")
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: everything inside is written, or nothing is."""
-        self.db.execute("BEGIN IMMEDIATE") if not self.db.in_transaction else None
+        """One transaction: everything inside is written, or nothing is. Nested, it is a savepoint: an
+        inner block that fails is undone alone, and nothing is written before the outermost ends."""
+        depth = self._depth
+        self.db.execute(f"SAVEPOINT sp{depth}" if depth else "BEGIN IMMEDIATE")
+        self._depth += 1
         try:
             yield self.db
         except BaseException:
-            self.db.rollback()
+            self._depth = depth
+            if depth:
+                self.db.execute(f"ROLLBACK TO sp{depth}")
+                self.db.execute(f"RELEASE sp{depth}")
+            elif self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
         else:
-            self.db.commit()
+            self._depth = depth
+            self.db.execute(f"RELEASE sp{depth}" if depth else "COMMIT")
 
     def close(self) -> None:
         self.db.close()
@@ -117,6 +183,11 @@ class Store:
         with self.tx():
             cur = self.db.execute("INSERT INTO runs(started, inputs_json) VALUES(?, ?)", (_now(), json.dumps(inputs)))
             return cur.lastrowid
+
+    def close_interrupted_runs(self) -> int:
+        """Runs left 'running' by a process that died are marked 'interrupted' (call holding the write lock)."""
+        with self.tx():
+            return self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'").rowcount
 
     def finish_run(self, run_id: int, issues: list[dict], status: str = "done") -> None:
         with self.tx():
@@ -135,9 +206,36 @@ class Store:
     def known_hashes(self, ids: Iterable[str]) -> dict[str, str]:
         return {r[0]: r[1] for r in self._rows_for("SELECT id, content_hash FROM articles WHERE id IN ({ids})", ids)}
 
+    def origins_of(self, ids: Iterable[str]) -> dict[str, str | None]:
+        return {r[0]: r[1] for r in self._rows_for("SELECT id, origin FROM articles WHERE id IN ({ids})", ids)}
+
+    def article_history(self, article_id: str) -> list[dict]:
+        """The article's earlier texts, oldest first (each replaced when the same id came with other text)."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT version, origin, raw_text, clean_text, title, content_hash, added_at, replaced_at, replaced_by_run "
+            "FROM article_versions WHERE article_id=? ORDER BY version", (article_id,))]
+
+    def _keep_earlier_version(self, a: Article, run_id: int) -> None:
+        """`a` replaces a stored article of its id with other text: the stored text goes to the history,
+        and the article leaves its story (grouped again in this run), whose analysis is then redone."""
+        old = self.db.execute("SELECT * FROM articles WHERE id=?", (a.id,)).fetchone()
+        if old is None or old["content_hash"] == content_hash(a):
+            return
+        n = self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM article_versions WHERE article_id=?", (a.id,)).fetchone()[0]
+        self.db.execute(
+            "INSERT INTO article_versions(article_id, version, origin, raw_text, html, clean_text, title, content_hash, "
+            "run_id, added_at, replaced_at, replaced_by_run) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+            (a.id, n, old["origin"], old["raw_text"], old["html"], old["clean_text"], old["title"], old["content_hash"],
+             old["run_id"], old["added_at"], _now(), run_id))
+        story = self.db.execute("SELECT story_id FROM story_articles WHERE article_id=?", (a.id,)).fetchone()
+        if story:
+            self.db.execute("DELETE FROM story_articles WHERE article_id=?", (a.id,))
+            self.db.execute("UPDATE stories SET needs_analysis=1, updated_at=? WHERE id=?", (_now(), story[0]))
+
     def save_articles(self, articles: list[Article], run_id: int) -> None:
         with self.tx():
             for a in articles:
+                self._keep_earlier_version(a, run_id)
                 self.db.execute("DELETE FROM removed_spans WHERE article_id=?", (a.id,))
                 self.db.execute("DELETE FROM article_readings WHERE article_id=?", (a.id,))
                 pub = a.meta.get("published")
@@ -274,6 +372,8 @@ class Store:
         """A story's analysis, and what the model read in its articles (kept for the next run), in one
         transaction."""
         with self.tx():
+            if not self.db.execute("SELECT 1 FROM stories WHERE id=?", (story_id,)).fetchone():
+                return   # merged away or emptied since it was read: nothing to attach this analysis to
             self.db.executemany("INSERT OR REPLACE INTO article_readings(article_id, version, readings_json) VALUES(?,?,?)",
                                 [(a, readings_version, json.dumps(r, ensure_ascii=False)) for a, r in (readings or {}).items()])
             a = analysis
@@ -297,6 +397,39 @@ class Store:
     # --- reading (CLI, report, web) ----------------------------------------------------------
     from .queries import (article_view, counts, entity_view, export, list_stories,  # noqa: E402
                           outlet_names, related_stories, search_articles, story_of_article, story_view)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one by one (a trigger's BEGIN ... END stays whole)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip().strip(";").strip():
+                yield buf
+            buf = ""
+    if buf.strip():
+        yield buf
+
+
+def _check_writable(path: Path) -> None:
+    """A read-only database or folder, said in one line before SQLite says it less plainly."""
+    import os
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(f"{path} is read-only: storylens needs to write to it (use `serve` or `show` to read it, "
+                         f"or copy it somewhere writable)")
+    folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not os.access(folder, os.W_OK):
+        raise StoreError(f"the folder of {path} is read-only: SQLite keeps its journal next to the database")
+
+
+def _plain(path: str, exc: sqlite3.OperationalError) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another program for over a minute ({text}); try again when it is done"
+    if "readonly" in text or "read-only" in text:
+        return f"{path} cannot be written ({text}): check its permissions and its folder's"
+    return f"{path} is not a usable storylens database: {text}"
 
 
 def _meta_json(meta: dict[str, FieldSource]) -> str:

@@ -4,6 +4,7 @@ request bodies are size-limited; writes need the token the server was started wi
 from __future__ import annotations
 
 import hmac
+import logging
 import importlib.util
 import json
 import threading
@@ -14,16 +15,20 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
 from ..report import article_lines, environment, short_labels
-from ..store import HIT_CLOSE, HIT_OPEN, Store
+from ..ingest import parse_json
+from ..store import HIT_CLOSE, HIT_OPEN, Store, write_lock
 from .chart import coverage_points
 
 TEMPLATES = Path(__file__).parent / "templates"
+log = logging.getLogger(__name__)
+MAX_RECORDS = 1000   # records in one POST
+MAX_OFFSET = 10_000_000   # a list's offset (and page) beyond any real database: past it, a clear 422
 DOCS_ASSETS = "/docs-assets"
 # Swagger UI 5 as the fastapi-offline package ships it (only its files are used)
 SWAGGER_UI = Path(importlib.util.find_spec("fastapi_offline").origin).parent / "static"
@@ -39,10 +44,24 @@ def _link(kind: str, ident: str) -> str:
 
 
 def _highlight(snippet: str | None) -> Markup:
-    """Escape a search snippet, then turn the store's hit markers into <mark>."""
+    """Escape a search snippet, then turn the store's hit markers into <mark>; markers that do not
+    pair up (the article's own text held such bytes) are dropped, so the page's tags stay balanced."""
     if not snippet:
         return Markup("")
-    return Markup(str(escape(snippet)).replace(HIT_OPEN, "<mark>").replace(HIT_CLOSE, "</mark>"))
+    text = str(escape(snippet))
+    opened, out = False, []
+    for ch in text:
+        if ch == HIT_OPEN and not opened:
+            out.append("<mark>")
+            opened = True
+        elif ch == HIT_CLOSE and opened:
+            out.append("</mark>")
+            opened = False
+        elif ch not in (HIT_OPEN, HIT_CLOSE):
+            out.append(ch)
+    if opened:
+        out.append("</mark>")
+    return Markup("".join(out))
 
 
 def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI:
@@ -50,7 +69,6 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     db_path = str(db_path)
     Store(db_path).close()   # create / migrate once, so readers find a schema
     local = threading.local()
-    write_lock = threading.Lock()
     env = environment([TEMPLATES], strict=settings.strict_templates)
     env.filters["highlight"] = _highlight
     env.globals.update(link=_link)
@@ -78,7 +96,12 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_request_bytes:
             return JSONResponse({"error": f"request body over {settings.max_request_bytes} bytes"}, status_code=413)
+        head = request.method == "HEAD"
+        if head:   # HEAD is GET without the body, on every route
+            request.scope["method"] = "GET"
         response = await call_next(request)
+        if head:
+            response = Response(status_code=response.status_code, headers=dict(response.headers))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if request.url.path == "/docs":
             # the API page runs Swagger UI's script (from this server only); it shows no article text
@@ -98,6 +121,12 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     async def http_error(request: Request, exc: StarletteHTTPException):
         return await api_error(request, ApiError(exc.status_code, str(exc.detail)))
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        # a bug, not the input's fault: still one JSON (or page) error, with the bug logged
+        log.exception("unexpected error on %s", request.url.path)
+        return await api_error(request, ApiError(500, f"internal error ({type(exc).__name__}); it is logged"))
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
@@ -110,7 +139,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
         return {"ok": True, **reader().counts(), "writes": bool(settings.write_token)}
 
     @app.get("/api/v1/stories", tags=["stories"])
-    def api_stories(q: str | None = None, limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0),
+    def api_stories(q: str | None = None, limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET),
                     date_from: str | None = None, date_to: str | None = None, outlet: str | None = None,
                     entity: str | None = None, order: str = Query("newest", pattern="^(newest|biggest)$")):
         """List and search stories (full text over stories and their articles)."""
@@ -154,24 +183,26 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
             if len(body) > settings.max_request_bytes:
                 raise ApiError(413, f"request body over {settings.max_request_bytes} bytes")
         try:
-            doc = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ApiError(400, f"body is not JSON: {exc}") from None
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ApiError(400, f"body is not UTF-8: {exc}") from None
+        doc, problem = parse_json(text)
+        if problem:
+            raise ApiError(400, f"body is not JSON we can read: {problem}")
         records = doc if isinstance(doc, list) else [doc]
-        if not records or len(records) > 1000:
-            raise ApiError(400, "send one article object or a list of 1 to 1000")
+        if not records or len(records) > MAX_RECORDS:
+            raise ApiError(400, f"send one article object or a list of 1 to {MAX_RECORDS}")
         from ..pipeline import analyze_records
         from starlette.concurrency import run_in_threadpool
 
         def write():
-            import fcntl
-            # one writer at a time, across threads and server processes (the cluster index is one blob)
-            with write_lock, open(db_path + ".write-lock", "a") as lockfile:
-                fcntl.flock(lockfile, fcntl.LOCK_EX)
+            # one writer at a time, across threads, server processes and CLI runs (the cluster index is one blob)
+            with write_lock(db_path):
                 store = Store(db_path)
                 try:
                     rep = analyze_records(records, store, settings)
-                    ids = [str(r.get("id")) if isinstance(r, dict) and r.get("id") else None for r in records]
+                    # each record's article under the id it was stored with (given, or made from its text)
+                    ids = [rep.article_of.get(f"api[{n}]") for n in range(len(records))]
                     members = {a: store.story_of_article(a) for a in ids if a}
                 finally:
                     store.close()
@@ -181,8 +212,10 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
         items = [{"id": i, "story_id": members.get(i) if i else None} for i in ids]
         issues = [{"input": x.path, "reason": x.reason, "action": x.action} for x in rep.issues]
         if not any(it["story_id"] for it in items):
-            raise ApiError(400, "no article could be used: " + "; ".join(f"{x['input']}: {x['reason']}" for x in issues))
-        return {"items": items, "issues": issues, "new": rep.new, "stories_analysed": rep.stories_analysed}
+            reasons = "; ".join(f"{x['input']}: {x['reason']}" for x in issues) or "no record holds an article"
+            raise ApiError(400, "no article could be used: " + reasons)
+        return {"items": items, "issues": issues, "new": rep.new - rep.changed, "changed": rep.changed,
+                "stories_analysed": rep.stories_analysed}
 
     # --- pages -------------------------------------------------------------------------------
     def page(name: str, **ctx) -> HTMLResponse:
@@ -191,7 +224,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def story_list(q: str | None = None, date_from: str | None = None, date_to: str | None = None,
                    outlet: str | None = None, entity: str | None = None,
-                   order: str = Query("newest", pattern="^(newest|biggest)$"), page_no: int = Query(1, alias="page", ge=1)):
+                   order: str = Query("newest", pattern="^(newest|biggest)$"), page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET)):
         limit = 20
         items, total = reader().list_stories(q, limit, (page_no - 1) * limit, date_from, date_to, outlet, entity, order)
         outlets = reader().outlet_names()
