@@ -1,0 +1,31 @@
+"""Two `storylens analyze` runs on the two halves of a corpus into one new database at once: both
+finish (the second waits for the first, and says so), every article is there once, every story is
+analysed, and the file is intact."""
+import os
+import shutil
+import sqlite3
+import subprocess
+
+from ..conftest import EXAMPLE, EXE
+
+
+def test_two_runs_into_one_new_database_both_finish(tmp_path):
+    halves = [tmp_path / "a", tmp_path / "b"]
+    for k, f in enumerate(sorted(EXAMPLE.glob("0*.txt"))):
+        halves[k % 2].mkdir(exist_ok=True)
+        shutil.copy(f, halves[k % 2])
+    db = tmp_path / "both.db"
+    env = dict(os.environ, NO_COLOR="1")
+    procs = [subprocess.Popen([str(EXE), "analyze", str(h), "--db", str(db), "--report", str(tmp_path / f"{h.name}.html")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for h in halves]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outs]
+    assert not any("Traceback" in err for _, err in outs)
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    ids = [r[0] for r in con.execute("SELECT id FROM articles")]
+    assert len(ids) == 5 == len(set(ids))
+    assert con.execute("SELECT count(*) FROM story_articles").fetchone()[0] == 5
+    assert con.execute("SELECT count(*) FROM stories WHERE needs_analysis=1").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM stories WHERE id NOT IN (SELECT story_id FROM story_analysis)").fetchone()[0] == 0
+    assert set(r[0] for r in con.execute("SELECT status FROM runs")) == {"done"}
