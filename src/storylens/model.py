@@ -435,6 +435,7 @@ class ArticleView:
     meta: dict[str, FieldSource] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
     removed: list[Span] = field(default_factory=list)
+    n_removed: int = 0          # all its removed spans (`removed` may hold only those of the part shown)
     story: ArticleStory | None = None
 
     def to_dict(self) -> dict:

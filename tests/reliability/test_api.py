@@ -97,3 +97,22 @@ def test_marks_in_search_results_stay_balanced_whatever_the_text_holds(api):
     with urllib.request.urlopen(api + "/?q=zebrafish", timeout=60) as r:
         page = r.read().decode()
     assert page.count("<mark>") == page.count("</mark>") > 0
+
+
+def test_a_long_text_is_shown_in_parts_each_marking_its_removed_lines(api):
+    """A text of thousands of lines: the article page shows one part at a time, with the removed lines
+    of that part marked; a part past the end shows the last."""
+    lines = [f"Share this story on social media {k}" if k % 2 else
+             f"The harbour ferry to Kelso Island carried {k} passengers on its repaired route, the port said."
+             for k in range(5000)]
+    st, body = call(api, "/api/v1/articles", "POST", {"id": "long-one", "text": "\n".join(lines)})
+    assert st == 201
+    pages = {}
+    for part in (1, 3, 99):
+        with urllib.request.urlopen(f"{api}/articles/long-one?part={part}", timeout=60) as r:
+            pages[part] = r.read().decode()
+    assert "in 3 parts" in pages[1] and "part 1 (lines 1–2000" in pages[1]
+    assert "carried 4998 passengers" in pages[3] and "carried 4000 passengers" in pages[3]
+    assert "carried 4002 passengers" not in pages[1] and "carried 1998 passengers" in pages[1]
+    assert pages[99] == pages[3]
+    assert pages[3].count('data-removed="true"') > 0

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 from collections import Counter, deque
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -48,15 +49,75 @@ def short_labels(article_ids: Iterable[str]) -> dict[str, str]:
     return labels
 
 
-def article_lines(d: ArticleView) -> list[dict]:
-    """The text as received, line by line, each line marked when a removed span covers it: the earliest
-    span (by start) that covers the line's start, else the first that begins inside the line. One sweep
-    over lines and spans together, so a text of 400,000 lines costs no more than reading it."""
-    spans = sorted(d.removed, key=lambda s: s.start)
+LINES_PER_PART = 2000        # the web page shows a long article's text in parts of this many lines
+PARAGRAPHS_PER_PART = 500
+
+
+@dataclass(slots=True)
+class ArticleWindow:
+    """What an article page shows of its text: clean paragraphs and the lines as received (each marked
+    when removed, with its reason), for part `part` of `parts` (a 400,000-line text is not one page)."""
+    paragraphs: list[str]
+    lines: list[dict]
+    part: int = 1
+    parts: int = 1
+    first_line: int = 0      # the physical lines of the text as received shown: [first_line, last_line)
+    last_line: int = 0
+
+
+def article_window(d: ArticleView, part: int = 1, lines_per_part: int | None = LINES_PER_PART,
+                   paragraphs_per_part: int = PARAGRAPHS_PER_PART) -> ArticleWindow:
+    """Part `part` of the article's text (None: all of it, as the report shows it)."""
+    raw = d.raw_text or ""
+    paragraphs = d.clean_text.split("\n\n")
+    if lines_per_part is None:
+        return ArticleWindow(paragraphs, article_lines(d))
+    n_lines = raw.count("\n") + 1
+    parts = parts_of(d, lines_per_part, paragraphs_per_part)
+    part = min(max(1, part), parts)
+    first = (part - 1) * lines_per_part
+    a, b = part_offsets(raw, part, lines_per_part)
+    return ArticleWindow(paragraphs[(part - 1) * paragraphs_per_part: part * paragraphs_per_part],
+                         article_lines(d, a, b), part, parts, first, min(first + lines_per_part, n_lines))
+
+
+def parts_of(d: ArticleView, lines_per_part: int = LINES_PER_PART, paragraphs_per_part: int = PARAGRAPHS_PER_PART) -> int:
+    """How many parts the article page shows the text in."""
+    n_lines = (d.raw_text or "").count("\n") + 1
+    return max(1, -(-n_lines // lines_per_part), -(-len(d.clean_text.split("\n\n")) // paragraphs_per_part))
+
+
+def part_offsets(raw: str, part: int, lines_per_part: int = LINES_PER_PART) -> tuple[int, int]:
+    """The offsets [a, b) of part `part` of a text as received (its lines_per_part physical lines)."""
+    first = (max(1, part) - 1) * lines_per_part
+    a = _line_offset(raw, first)
+    return a, _line_offset(raw, first + lines_per_part, a, lines_per_part)
+
+
+def _line_offset(raw: str, line: int, start: int = 0, ahead: int | None = None) -> int:
+    """Where physical line `line` begins (len(raw) past the end); from `start`, `ahead` lines on."""
+    pos, todo = start, line if ahead is None else ahead
+    for _ in range(todo):
+        pos = raw.find("\n", pos)
+        if pos < 0:
+            return len(raw)
+        pos += 1
+    return pos
+
+
+def article_lines(d: ArticleView, a: int = 0, b: int | None = None) -> list[dict]:
+    """The text as received (between offsets a and b), line by line, each line marked when a removed
+    span covers it: the earliest span (by start) that covers the line's start, else the first that
+    begins inside the line. One sweep over lines and spans together, so a text of 400,000 lines costs
+    no more than reading it."""
+    raw = d.raw_text or ""
+    b = len(raw) if b is None else b
+    spans = sorted((s for s in d.removed if s.end > a and s.start < b), key=lambda s: s.start)
     active: deque = deque()   # spans begun at or before the line, in start order
     nxt = 0
     out = []
-    for start, end, line in text_lines(d.raw_text or ""):
+    for start, end, line in text_lines(raw[a:b]):
+        start, end = start + a, end + a
         while nxt < len(spans) and spans[nxt].start <= start:
             active.append(spans[nxt])
             nxt += 1
@@ -79,7 +140,7 @@ def write_html(store: Store, path: str | Path, story_ids: list[str] | None = Non
     stories = [s for s in data["stories"] if s.analysis is not None]
     labels = short_labels(a.id for a in data["articles"])
     html = environment(strict=strict).get_template("report.html").render(
-        stories=stories, articles=data["articles"], labels=labels, link=_anchor_link, article_lines=article_lines,
+        stories=stories, articles=data["articles"], labels=labels, link=_anchor_link, article_window=article_window,
         counts=store.counts(), generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
     path = Path(path)
     tmp = path.with_suffix(path.suffix + ".tmp")

@@ -396,7 +396,8 @@ class Store:
 
     # --- reading (CLI, report, web) ----------------------------------------------------------
     from .queries import (article_view, counts, entity_view, export, list_stories,  # noqa: E402
-                          outlet_names, related_stories, search_articles, story_of_article, story_view)
+                          outlet_names, related_stories, removed_spans, search_articles, story_of_article,
+                          story_view)
 
 
 def _statements(script: str) -> Iterator[str]:

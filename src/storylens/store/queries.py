@@ -186,18 +186,27 @@ def related_stories(self, story_id: str, limit: int = 5) -> list[RelatedStory]:
     return out[:max(limit, len(seen))]
 
 
-def article_view(self, article_id: str) -> ArticleView | None:
+def article_view(self, article_id: str, spans: tuple[int, int] | None = None) -> ArticleView | None:
+    """The article; `spans`: only the removed spans overlapping these offsets (a page showing part of a
+    long text), else all of them."""
     r = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
     if r is None:
         return None
     row = {k: r[k] for k in r.keys() if k not in ("meta_json", "extra_json", "html")}
-    removed = [Span(**dict(s)) for s in self.db.execute(
-        "SELECT start, end, text, reason, kind FROM removed_spans WHERE article_id=? ORDER BY start", (article_id,))]
+    removed = removed_spans(self, article_id, *(spans if spans is not None else (0, 1 << 62)))
+    n_removed = self.db.execute("SELECT count(*) FROM removed_spans WHERE article_id=?", (article_id,)).fetchone()[0]
     s = self.db.execute("SELECT sa.story_id, s.headline, sa.similarity, sa.reason, sa.nearest FROM story_articles sa "
                         "LEFT JOIN stories s ON s.id = sa.story_id WHERE sa.article_id=?", (article_id,)).fetchone()
     meta = {k: FieldSource(**v) for k, v in json.loads(r["meta_json"]).items()}
-    return ArticleView(**row, meta=meta, extra=json.loads(r["extra_json"]), removed=removed,
+    return ArticleView(**row, meta=meta, extra=json.loads(r["extra_json"]), removed=removed, n_removed=n_removed,
                        story=ArticleStory(**dict(s)) if s else None)
+
+
+def removed_spans(self, article_id: str, a: int = 0, b: int = 1 << 62) -> list[Span]:
+    """The article's removed spans overlapping offsets [a, b), in order."""
+    return [Span(**dict(s)) for s in self.db.execute(
+        "SELECT start, end, text, reason, kind FROM removed_spans WHERE article_id=? AND start < ? AND end > ? "
+        "ORDER BY start", (article_id, b, a))]
 
 
 def entity_view(self, key: str) -> EntityView | None:

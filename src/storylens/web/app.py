@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
-from ..report import article_lines, environment, short_labels
+from ..report import article_window, environment, part_offsets, parts_of, short_labels
 from ..ingest import parse_json
 from ..store import HIT_CLOSE, HIT_OPEN, Store, write_lock
 from .chart import coverage_points
@@ -244,11 +244,14 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
         return page("story.html", s=s, labels=labels, chart=coverage_points(s.analysis.outlets))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(article_id: str):
-        d = reader().article_view(article_id)
+    def article_page(article_id: str, part: int = Query(1, ge=1, le=MAX_OFFSET)):
+        # a long text is shown in parts: only the removed spans of the part shown are read
+        d = reader().article_view(article_id, spans=(0, 0))
         if d is None:
             raise ApiError(404, f"no article {article_id!r}")
-        return page("article.html", d=d, lines=article_lines(d))
+        part = min(part, parts_of(d))
+        d.removed = reader().removed_spans(article_id, *part_offsets(d.raw_text, part))
+        return page("article.html", d=d, window=article_window(d, part))
 
     @app.get("/entities/{key}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(key: str):

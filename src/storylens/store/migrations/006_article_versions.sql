@@ -5,3 +5,5 @@ CREATE TABLE IF NOT EXISTS article_versions (
   replaced_at TEXT NOT NULL, replaced_by_run INTEGER,
   PRIMARY KEY (article_id, version)
 );
+-- the article page reads the removed spans of the part of a long text it shows
+CREATE INDEX IF NOT EXISTS removed_article_start ON removed_spans(article_id, start);
