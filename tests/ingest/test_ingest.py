@@ -93,11 +93,14 @@ def test_sniffing_unknown_extensions():
     assert sniff_bytes(b"Plain words") is None
 
 
-@hsettings(max_examples=40, deadline=None)
-@given(st.binary(max_size=3000), st.sampled_from(["x.txt", "x.jsonl", "x.csv", "x.html", "x", "x.warc", "x.json"]))
-def test_any_bytes_never_crash(tmp_path_factory, data, name):
+@hsettings(max_examples=80, deadline=None)
+@given(st.binary(max_size=3000), st.sampled_from(["x.txt", "x.jsonl", "x.csv", "x.html", "x", "x.warc", "x.json", "x.rss", "x.xml",
+                                                "x.txt.gz", "x.jsonl.gz", "x.csv.gz", "x.warc.gz"]), st.booleans())
+def test_any_bytes_never_crash(tmp_path_factory, data, name, compressed):
+    """Every ingest format, plain or gzip (real gzip of the bytes, or bytes that only claim to be)."""
+    import gzip
     d = tmp_path_factory.mktemp("fuzz")
-    (d / name).write_bytes(data)
+    (d / name).write_bytes(gzip.compress(data) if compressed else data)
     for item in ingest_paths([d], Settings()):
         assert isinstance(item, (Article, Issue))
         if isinstance(item, Issue):   # a skipped input says which and why
