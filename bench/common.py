@@ -58,3 +58,27 @@ class Timer:
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.t0
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 for a server the benchmark starts."""
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_for_server(base: str, seconds: float = 60) -> None:
+    """Until `base`/healthz answers (a server just started), at most `seconds`."""
+    import urllib.request
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"no server answered at {base} within {seconds:.0f} s")
+

@@ -18,7 +18,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -30,7 +29,7 @@ import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, load  # noqa: E402
+from common import ROOT, free_port, load, wait_for_server  # noqa: E402
 
 EXE = ROOT / ".venv" / "bin" / "storylens"
 EXAMPLE = ROOT / "examples" / "afghanistan-2020"
@@ -44,14 +43,6 @@ def timed(cmd: list[str], cwd: Path) -> tuple[int, float, float, str]:
     seconds = time.perf_counter() - t0
     lines = p.stderr.strip().splitlines()
     return p.returncode, seconds, int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan"), p.stderr
-
-
-def free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def writers(tries: int, work: Path) -> None:
@@ -77,12 +68,7 @@ def writers(tries: int, work: Path) -> None:
 
         def post():
             base = f"http://127.0.0.1:{port}"
-            for _ in range(400):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_for_server(base)
             for rec in posted:
                 req = urllib.request.Request(base + "/api/v1/articles", data=json.dumps(rec).encode(), method="POST",
                                              headers={"Authorization": "Bearer bench-token", "Content-Type": "application/json"})
@@ -164,12 +150,7 @@ def long_text(work: Path) -> None:
     server = subprocess.Popen([str(EXE), "serve", "--db", str(d / "l.db"), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(400):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_server(base)
     times = []
     for part in (1, 2, 100, 200):
         t0 = time.perf_counter()

@@ -16,7 +16,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, load  # noqa: E402
+from common import ROOT, free_port, load  # noqa: E402
 
 from storylens.model import Article, FieldSource, Membership, Span, Story, StoryAnalysis  # noqa: E402
 from storylens.store import Store  # noqa: E402
@@ -95,14 +94,6 @@ def build(db: Path, n_articles: int, n_stories: int, seed: int = 3) -> tuple[lis
         store.save_analysis(sid, StoryAnalysis.from_dict(analysis))
     store.close()
     return story_ids, words
-
-
-def free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def load_test(port: int, paths: list[str], clients: int = 8, max_seconds: float = 120) -> dict:
