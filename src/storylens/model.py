@@ -469,30 +469,42 @@ class EntityView:
 
 
 def build(cls, data):
-    """A dataclass of `cls` (nested dataclasses, lists, dicts and optionals included) from plain data."""
-    hints = _hints(cls)
-    known = {k: v for k, v in data.items() if k in hints}
-    return cls(**{k: _value(hints[k], v) for k, v in known.items()})
+    """A dataclass of `cls` (nested dataclasses, lists, dicts and optionals included) from plain data;
+    fields the data lacks take their defaults, keys the class does not know are left out."""
+    return _builder(cls)(data)
 
 
 @functools.cache
+def _builder(cls):
+    """A function building `cls` from a dict: the type hints are read once per class, not per value."""
+    convert = {f.name: _converter(hint) for f, hint in zip(fields(cls), _hints(cls).values())}
+
+    def make(data):
+        return cls(**{k: (convert[k](v) if v is not None else None) for k, v in data.items() if k in convert})
+    return make
+
+
 def _hints(cls) -> dict:
-    return {f.name: typing.get_type_hints(cls)[f.name] for f in fields(cls)}
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in fields(cls)}
 
 
-def _value(hint, value):
-    if value is None:
-        return None
+def _converter(hint):
+    """A function turning plain data into a value of `hint` (None stays None)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [h for h in typing.get_args(hint) if h is not type(None)]
-        return _value(inner[0], value) if len(inner) == 1 else value
+        return _converter(inner[0]) if len(inner) == 1 else _same
     if origin is list:
-        (item,) = typing.get_args(hint)
-        return [_value(item, v) for v in value]
+        item = _converter(typing.get_args(hint)[0])
+        return _same if item is _same else (lambda v: [item(x) if x is not None else None for x in v])
     if origin is dict:
-        _, item = typing.get_args(hint)
-        return {k: _value(item, v) for k, v in value.items()}
+        item = _converter(typing.get_args(hint)[1])
+        return _same if item is _same else (lambda v: {k: item(x) if x is not None else None for k, x in v.items()})
     if is_dataclass(hint):
-        return build(hint, value)
+        return lambda v: _builder(hint)(v)
+    return _same
+
+
+def _same(value):
     return value
