@@ -77,3 +77,51 @@ def test_a_read_only_database_is_one_clear_line_from_the_cli(tmp_path_factory):
     d.chmod(0o755)
     assert p.returncode == 2, p.stderr
     assert "Traceback" not in p.stderr and "read-only" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+HOLD = """import sys, time, pathlib
+from storylens.store import write_lock
+db, held, release = sys.argv[1:4]
+with write_lock(db):
+    pathlib.Path(held).touch()
+    for _ in range(1200):
+        if pathlib.Path(release).exists():
+            break
+        time.sleep(0.05)
+"""
+
+
+def test_while_another_process_writes_a_reader_opens_at_once_and_a_writer_waits_saying_so(tmp_path, caplog):
+    import logging
+    import threading
+    import time
+    from storylens.config import Settings
+    from storylens.pipeline import analyze_records
+    db, held, release = tmp_path / "s.db", tmp_path / "held", tmp_path / "release"
+    Store(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db), str(held), str(release)])
+    try:
+        for _ in range(1200):
+            if held.exists():
+                break
+            time.sleep(0.05)
+        Store(db).close()                       # up to date: opens without the writer lock
+        Store(db, readonly=True).close()
+        done = []
+        caplog.set_level(logging.WARNING, logger="storylens.pipeline")
+        writer = threading.Thread(target=lambda: done.append(analyze_records(
+            [{"id": "w1", "text": "A council in Springfield approved a new budget for its parks on Monday."}],
+            Store(db), Settings())))
+        writer.start()
+        for _ in range(1200):                   # the writer says it waits for the other process
+            if any("waiting" in r.getMessage() for r in caplog.records):
+                break
+            time.sleep(0.05)
+        assert any("another storylens process is writing" in r.getMessage() for r in caplog.records)
+        assert not done                         # and has not written while the other held the lock
+        release.touch()
+        writer.join(120)
+        assert done and done[0].new == 1
+    finally:
+        release.touch()
+        holder.wait(60)

@@ -99,8 +99,11 @@ class Store:
                 self.db.execute("PRAGMA busy_timeout=60000")
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
-                with write_lock(self.path, on_wait):   # two processes opening a new database: one migrates
-                    self._migrate()
+                if self._stored_version() < SCHEMA_VERSION:
+                    # two processes opening a new database: one migrates, the other waits and finds it done
+                    # (a database already up to date takes no lock: a server starts while a run writes)
+                    with write_lock(self.path, on_wait):
+                        self._migrate()
             else:
                 self._check_version()
         except sqlite3.OperationalError as exc:
@@ -123,11 +126,14 @@ class Store:
             raise StoreError(f"{self.path} has schema {version}, newer than this storylens ({SCHEMA_VERSION})")
         return version
 
-    def _migrate(self) -> None:
+    def _stored_version(self) -> int:
         try:
-            current = int(self.db.execute("SELECT value FROM state WHERE key='schema_version'").fetchone()[0])
+            return int(self.db.execute("SELECT value FROM state WHERE key='schema_version'").fetchone()[0])
         except (sqlite3.OperationalError, TypeError):
-            current = 0
+            return 0
+
+    def _migrate(self) -> None:
+        current = self._stored_version()
         if current > SCHEMA_VERSION:
             raise StoreError(f"{self.path} has schema {current}, newer than this storylens ({SCHEMA_VERSION})")
         files = sorted((f for f in resources.files(__package__).joinpath("migrations").iterdir()
