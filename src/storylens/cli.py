@@ -97,8 +97,9 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
         items, total = store.list_stories(limit=30, order="biggest")
         _story_table(items, total, f"{total} stories from {store.counts()['articles']} articles")
         _print_issues(result.issues, quiet)
-    msg = (f"{result.new - result.changed} new article(s), {result.changed} changed (the earlier text kept as "
-           f"history), {result.unchanged} unchanged, {result.stories_analysed} story(ies) analysed. "
+    changed = f"{result.changed} changed (the earlier text kept as history), " if result.changed else ""
+    msg = (f"{result.new - result.changed} new article(s), {changed}{result.unchanged} unchanged, "
+           f"{result.stories_analysed} story(ies) analysed. "
            f"Database: {db}  Report: {report_path}" + (f"  JSON: {json_out}" if json_out else ""))
     if result.issues:
         msg += f"  ({len(result.issues)} input(s) skipped, repaired or without text: listed above)"
