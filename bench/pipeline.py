@@ -119,7 +119,7 @@ def main() -> None:
         c = store.counts()
         n = len(recs)
         print(f"input: {n} articles ({sum(1 for r in recs if not r.get('text'))} headline-only), "
-              f"{c['stories']} stories, {len(rep.issues)} inputs skipped")
+              f"{c['stories']} stories, {len(rep.issues)} inputs listed (skipped, repaired, or kept with no article text)")
         workers = max(1, (Settings().workers or __import__("os").cpu_count() or 1))
         mem = peak_mb() + workers * peak_children_mb()
         print(f"end to end: {total:8.1f} s  {n / total:8.1f} articles/s  (target >= 12)")
