@@ -83,3 +83,18 @@ def test_a_merged_story_id_redirects_to_the_story_that_took_it(server):
     with urllib.request.urlopen(server["base"] + "/stories/st-merged01", timeout=60) as r:
         assert r.url.endswith("/stories/" + target) and r.status == 200
     assert call(server, "/api/v1/stories/st-neverwas")[0] == 404
+
+
+def test_date_filters_are_checked_and_say_what_they_leave_out(server):
+    for bad in ("date_from=notadate", "date_from=2015-13-45", "date_to=2015-02-30", "date_from=2016&date_to=2015"):
+        st, err = call(server, f"/api/v1/stories?{bad}")
+        assert st == 422 and ("invalid" in err["error"] or "after" in err["error"]), (bad, err)
+    st, body = call(server, "/api/v1/stories?date_from=2020-06&date_to=2020")
+    assert st == 200 and body["total"] >= 1 and isinstance(body["undated_left_out"], int)
+    st, body = call(server, "/api/v1/stories")
+    assert "undated_left_out" not in body
+    try:
+        urllib.request.urlopen(server["base"] + "/?date_from=2015-13-45", timeout=60)
+        raise AssertionError("a bad date on the page must not answer 200")
+    except urllib.error.HTTPError as e:
+        assert e.code == 422 and b"2015-13-45" in e.read()

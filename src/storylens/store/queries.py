@@ -22,7 +22,8 @@ def fts_query(q: str) -> str | None:
 def counts(self) -> dict:
     one = lambda sql: self.db.execute(sql).fetchone()[0]
     return {"articles": one("SELECT count(*) FROM articles"), "stories": one("SELECT count(*) FROM stories"),
-            "pending": one("SELECT count(*) FROM stories WHERE needs_analysis=1")}
+            "pending": one("SELECT count(*) FROM stories WHERE needs_analysis=1"),
+            "undated": one("SELECT count(*) FROM stories WHERE first_date IS NULL AND last_date IS NULL")}
 
 
 def list_stories(self, q: str | None = None, limit: int = 20, offset: int = 0, date_from: str | None = None,

@@ -3,6 +3,7 @@
 request bodies are size-limited; writes need the token the server was started with."""
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import logging
 import importlib.util
@@ -41,6 +42,25 @@ class ApiError(Exception):
 
 def _link(kind: str, ident: str) -> str:
     return {"story": "/stories/", "article": "/articles/", "entity": "/entities/"}.get(kind, "/") + quote(str(ident), safe="")
+
+
+def _date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    """The filter's dates checked: each YYYY-MM-DD (or YYYY-MM, YYYY), the first not after the last;
+    an ApiError 422 names what is wrong."""
+    checked = []
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        value = (value or "").strip() or None
+        if value is not None:
+            padded = value + {4: "-01-01", 7: "-01"}.get(len(value), "")
+            try:
+                dt.date.fromisoformat(padded)
+            except ValueError:
+                raise ApiError(422, f"invalid {name} {value!r}: use a date such as 2014-03-17 (or 2014-03, 2014)") from None
+        checked.append(value)
+    # a month or a year runs to its end: 2020-06 .. 2020 is a range, 2016 .. 2015 is not
+    if checked[0] and checked[1] and checked[0] > checked[1] + {4: "-12-31", 7: "-31"}.get(len(checked[1]), ""):
+        raise ApiError(422, f"date_from {checked[0]} is after date_to {checked[1]}")
+    return checked[0], checked[1]
 
 
 def _highlight(snippet: str | None) -> Markup:
@@ -143,11 +163,15 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
                     date_from: str | None = None, date_to: str | None = None, outlet: str | None = None,
                     entity: str | None = None, order: str = Query("newest", pattern="^(newest|biggest)$")):
         """List and search stories (full text over stories and their articles)."""
+        date_from, date_to = _date_range(date_from, date_to)
         items, total = reader().list_stories(q, limit, offset, date_from, date_to, outlet, entity, order)
         for it in items:
             if "snippet" in it:
                 it["snippet"] = it["snippet"].replace(HIT_OPEN, "[").replace(HIT_CLOSE, "]")
-        return {"items": items, "total": total, "limit": limit, "offset": offset}
+        out = {"items": items, "total": total, "limit": limit, "offset": offset}
+        if date_from or date_to:   # a date filter leaves out the stories with no known date: say how many
+            out["undated_left_out"] = reader().counts()["undated"]
+        return out
 
     @app.get("/api/v1/stories/{story_id}", tags=["stories"])
     def api_story(story_id: str):
@@ -226,6 +250,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
                    outlet: str | None = None, entity: str | None = None,
                    order: str = Query("newest", pattern="^(newest|biggest)$"), page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET)):
         limit = 20
+        date_from, date_to = _date_range(date_from, date_to)
         items, total = reader().list_stories(q, limit, (page_no - 1) * limit, date_from, date_to, outlet, entity, order)
         outlets = reader().outlet_names()
         return page("list.html", items=items, total=total, q=q or "", date_from=date_from or "", date_to=date_to or "",
