@@ -38,7 +38,6 @@ def _same(a: StoryIndex, b: StoryIndex, exact_vectors: bool = True) -> None:
         assert set(st.centroid) == set(other.centroid)
         np.testing.assert_allclose([st.centroid[t] for t in st.centroid], [other.centroid[t] for t in st.centroid],
                                    rtol=1e-6 if exact_vectors else 0, atol=0 if exact_vectors else 1e-4)
-        assert st.posted == other.posted
     assert set(a.dense) == set(b.dense)
     for aid, v in a.dense.items():
         np.testing.assert_allclose(v, b.dense[aid], atol=1e-3)

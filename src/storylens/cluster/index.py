@@ -1,6 +1,6 @@
 """The story index kept between runs: each story's members, centroid (the sum of its articles' term
-vectors), first and last dates, and an inverted index of its heaviest terms; the articles' term vectors,
-dates, languages and headline vectors; document frequencies. `join`, `leave` and `explain` keep it
+vectors), first and last dates; the articles' term vectors, dates, languages and headline vectors;
+document frequencies. `join`, `leave` and `explain` keep it
 consistent as articles move, and say why each article sits in its story. Saved to the store as arrays.
 """
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import heapq
 import io
 import json
 import math
@@ -21,7 +20,6 @@ from ..model import Article, Membership
 from ..text.temporal import parse_iso
 from .features import TermVector, term_matrix
 
-POSTING_TERMS = 25      # heaviest centroid terms indexed per story
 INDEX_MAGIC = b"storylens-index/2\n"   # the saved index's array form (older ones are JSON)
 
 
@@ -32,21 +30,15 @@ class StoryState:
     members: list[str] = field(default_factory=list)
     first: str | None = None
     last: str | None = None
-    posted: list[int] = field(default_factory=list)
-    dense: object = None   # sum of member dense vectors (numpy), when articles carry vectors
-
-    def norm(self) -> float:
-        return math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
 
 
 class StoryIndex:
-    """Document frequencies, story centroids and the inverted index; saved to and loaded from the store."""
+    """Document frequencies, story centroids and the articles' vectors; saved to and loaded from the store."""
 
     def __init__(self):
         self.df: dict[int, int] = {}
         self.n_docs = 0
         self.stories: dict[str, StoryState] = {}
-        self.postings: dict[int, set[str]] = {}
         self.vectors: dict[str, TermVector] = {}   # article vectors (for reassignment and explanations)
         self.dates: dict[str, str | None] = {}
         self.names: dict[int, str] = {}                 # term id -> readable term, for explanations
@@ -120,7 +112,7 @@ class StoryIndex:
         return idx
 
     def _restore_stories(self, stories: dict[str, dict]) -> None:
-        """Stories, their centroids (sums of the members' vectors) and postings, from the saved members."""
+        """Stories and their centroids (sums of the members' vectors), from the saved members."""
         for sid, s in stories.items():
             st = StoryState(sid, members=list(s["members"]), first=s["first"], last=s["last"])
             vecs = [self.vectors[a] for a in st.members if a in self.vectors]
@@ -133,19 +125,6 @@ class StoryIndex:
             for a in st.members:
                 self.story_of[a] = sid
             self.stories[sid] = st
-            self._post(st)
-
-    # --- index maintenance -------------------------------------------------------------------
-    def _post(self, st: StoryState) -> None:
-        for t in st.posted:
-            s = self.postings.get(t)
-            if s:
-                s.discard(st.id)
-        top = heapq.nlargest(POSTING_TERMS, st.centroid.items(), key=lambda kv: kv[1])
-        st.posted = [t for t, _ in top]
-        for t in st.posted:
-            self.postings.setdefault(t, set()).add(st.id)
-
 
 
 def _add(target: dict[int, float], vec: dict[int, float], sign: float) -> None:
@@ -182,20 +161,16 @@ def utc_day(value: str) -> str:
 
 
 def join(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
-    """The article (or articles) join the story; its centroid, dates and postings follow (postings once)."""
+    """The article (or articles) join the story; its centroid and dates follow."""
     st = index.stories[sid]
     for aid in [aid] if isinstance(aid, str) else aid:
         st.members.append(aid)
         _add(st.centroid, index.vectors[aid], 1.0)
-        dv = index.dense.get(aid)
-        if dv is not None:
-            st.dense = dv.copy() if st.dense is None else st.dense + dv
         index.story_of[aid] = sid
         d = index.dates.get(aid)
         if d:
             st.first = min(st.first or d, d)
             st.last = max(st.last or d, d)
-    index._post(st)
 
 
 def leave(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
@@ -208,23 +183,14 @@ def leave(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
     if gone == members:
         for a in st.members:
             index.story_of.pop(a, None)
-        index._post(StoryState(sid, posted=st.posted))
         del index.stories[sid]
         return
     st.members = [m for m in st.members if m not in gone]
     for aid in leaving:
         _add(st.centroid, index.vectors[aid], -1.0)
-        dv = index.dense.get(aid)
-        if dv is not None and st.dense is not None:
-            st.dense = st.dense - dv
         index.story_of.pop(aid, None)
     dates = [index.dates.get(m) for m in st.members if index.dates.get(m)]
     st.first, st.last = (min(dates), max(dates)) if dates else (None, None)
-    if st.members:
-        index._post(st)
-    else:
-        index._post(StoryState(sid, posted=st.posted))
-        del index.stories[sid]
 
 
 def forget(index: StoryIndex, ids: list[str]) -> None:

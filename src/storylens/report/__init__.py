@@ -12,7 +12,7 @@ from typing import Iterable
 
 import jinja2
 
-from ..model import ArticleView
+from ..model import ArticleView, Span
 from ..store import Store, json_ready
 from ..text.lines import text_lines
 
@@ -66,32 +66,23 @@ class ArticleWindow:
 
 
 def article_window(d: ArticleView, part: int = 1, lines_per_part: int | None = LINES_PER_PART,
-                   paragraphs_per_part: int = PARAGRAPHS_PER_PART) -> ArticleWindow:
-    """Part `part` of the article's text (None: all of it, as the report shows it)."""
+                   paragraphs_per_part: int = PARAGRAPHS_PER_PART, removed_in=None) -> ArticleWindow:
+    """Part `part` of the article's text (a part past the end: the last; lines_per_part None: all of it,
+    as the report shows it). `removed_in(a, b)`: the removed spans between two offsets, when the page
+    reads only those of the part it shows (default: the article's own `removed`)."""
     raw = d.raw_text or ""
     paragraphs = d.clean_text.split("\n\n")
     if lines_per_part is None:
         return ArticleWindow(paragraphs, article_lines(d))
     n_lines = raw.count("\n") + 1
-    parts = parts_of(d, lines_per_part, paragraphs_per_part)
+    parts = max(1, -(-n_lines // lines_per_part), -(-len(paragraphs) // paragraphs_per_part))
     part = min(max(1, part), parts)
     first = (part - 1) * lines_per_part
-    a, b = part_offsets(raw, part, lines_per_part)
-    return ArticleWindow(paragraphs[(part - 1) * paragraphs_per_part: part * paragraphs_per_part],
-                         article_lines(d, a, b), part, parts, first, min(first + lines_per_part, n_lines))
-
-
-def parts_of(d: ArticleView, lines_per_part: int = LINES_PER_PART, paragraphs_per_part: int = PARAGRAPHS_PER_PART) -> int:
-    """How many parts the article page shows the text in."""
-    n_lines = (d.raw_text or "").count("\n") + 1
-    return max(1, -(-n_lines // lines_per_part), -(-len(d.clean_text.split("\n\n")) // paragraphs_per_part))
-
-
-def part_offsets(raw: str, part: int, lines_per_part: int = LINES_PER_PART) -> tuple[int, int]:
-    """The offsets [a, b) of part `part` of a text as received (its lines_per_part physical lines)."""
-    first = (max(1, part) - 1) * lines_per_part
     a = _line_offset(raw, first)
-    return a, _line_offset(raw, first + lines_per_part, a, lines_per_part)
+    b = _line_offset(raw, first + lines_per_part, a, lines_per_part)
+    spans = removed_in(a, b) if removed_in is not None else None
+    return ArticleWindow(paragraphs[(part - 1) * paragraphs_per_part: part * paragraphs_per_part],
+                         article_lines(d, a, b, spans), part, parts, first, min(first + lines_per_part, n_lines))
 
 
 def _line_offset(raw: str, line: int, start: int = 0, ahead: int | None = None) -> int:
@@ -105,14 +96,15 @@ def _line_offset(raw: str, line: int, start: int = 0, ahead: int | None = None) 
     return pos
 
 
-def article_lines(d: ArticleView, a: int = 0, b: int | None = None) -> list[dict]:
+def article_lines(d: ArticleView, a: int = 0, b: int | None = None, spans: list[Span] | None = None) -> list[dict]:
     """The text as received (between offsets a and b), line by line, each line marked when a removed
     span covers it: the earliest span (by start) that covers the line's start, else the first that
     begins inside the line. One sweep over lines and spans together, so a text of 400,000 lines costs
     no more than reading it."""
     raw = d.raw_text or ""
     b = len(raw) if b is None else b
-    spans = sorted((s for s in d.removed if s.end > a and s.start < b), key=lambda s: s.start)
+    spans = sorted((s for s in (d.removed if spans is None else spans) if s.end > a and s.start < b),
+                   key=lambda s: s.start)
     active: deque = deque()   # spans begun at or before the line, in start order
     nxt = 0
     out = []

@@ -15,6 +15,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from .queries import HIT_CLOSE, HIT_OPEN, json_ready
 __all__ = ["Store", "StoreError", "content_hash", "json_ready", "write_lock", "HIT_OPEN", "HIT_CLOSE"]
 
 SCHEMA_VERSION = 6
+log = logging.getLogger(__name__)
 
 
 def _now() -> str:
@@ -80,7 +82,7 @@ EVENT_SPLIT = "another event of the same kind (one group until their own words s
 
 
 class Store:
-    def __init__(self, path: str | Path, readonly: bool = False, on_wait=None):
+    def __init__(self, path: str | Path, readonly: bool = False):
         self.path = str(path)
         self._depth = 0   # open transactions (savepoints inside the outermost)
         try:
@@ -102,7 +104,7 @@ class Store:
                 if self._stored_version() < SCHEMA_VERSION:
                     # two processes opening a new database: one migrates, the other waits and finds it done
                     # (a database already up to date takes no lock: a server starts while a run writes)
-                    with write_lock(self.path, on_wait):
+                    with write_lock(self.path, on_wait=log.warning):
                         self._migrate()
             else:
                 self._check_version()
@@ -140,6 +142,7 @@ class Store:
                         if f.name.endswith(".sql")), key=lambda p: p.name)
         # tables are rebuilt by some migrations: foreign keys off meanwhile (SQLite's procedure), checked after
         self.db.execute("PRAGMA foreign_keys=OFF")
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_history(version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
         try:
             for f in files:
                 number = int(f.name.split("_", 1)[0])
@@ -153,8 +156,6 @@ class Store:
                     if self.db.execute("PRAGMA foreign_key_check").fetchone():
                         raise StoreError(f"migration {f.name} left dangling references in {self.path}")
                     self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('schema_version', ?)", (str(number),))
-                    self.db.execute("CREATE TABLE IF NOT EXISTS schema_history(version INTEGER PRIMARY KEY, name TEXT, "
-                                    "applied_at TEXT)")
                     self.db.execute("INSERT OR REPLACE INTO schema_history(version, name, applied_at) VALUES(?,?,?)",
                                     (number, f.name, _now()))
         finally:

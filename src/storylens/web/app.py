@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
-from ..report import article_window, environment, part_offsets, parts_of, short_labels
+from ..report import article_window, environment, short_labels
 from ..ingest import parse_json
 from ..store import HIT_CLOSE, HIT_OPEN, Store, write_lock
 from .chart import coverage_points
@@ -274,9 +274,8 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
         d = reader().article_view(article_id, spans=(0, 0))
         if d is None:
             raise ApiError(404, f"no article {article_id!r}")
-        part = min(part, parts_of(d))
-        d.removed = reader().removed_spans(article_id, *part_offsets(d.raw_text, part))
-        return page("article.html", d=d, window=article_window(d, part))
+        window = article_window(d, part, removed_in=lambda a, b: reader().removed_spans(article_id, a, b))
+        return page("article.html", d=d, window=window)
 
     @app.get("/entities/{key}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(key: str):
