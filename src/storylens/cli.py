@@ -95,7 +95,11 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
         report_mod.write_json(store, json_out)
     if not quiet:
         items, total = store.list_stories(limit=30, order="biggest")
-        _story_table(items, total, f"{total} stories from {store.counts()['articles']} articles")
+        counts = store.counts()
+        _story_table(items, total, f"{total} stories from {counts['articles']} articles")
+        if counts["not_articles"]:
+            err.print(f"{counts['not_articles']} page(s) were not articles (error pages, walls, adverts, only site chrome): "
+                      "kept and listed apart, not grouped (the report's last section; /not-articles when served)")
         _print_issues(result.issues, quiet)
     changed = f"{result.changed} changed (the earlier text kept as history), " if result.changed else ""
     msg = (f"{result.new - result.changed} new article(s), {changed}{result.unchanged} unchanged, "

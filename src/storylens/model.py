@@ -18,7 +18,7 @@ class Issue:
     """An input that was skipped, repaired, or kept with nothing to read, and why. The run goes on."""
     path: str
     reason: str
-    action: str = "skipped"  # skipped | repaired | kept (no article text: only site chrome)
+    action: str = "skipped"  # skipped | repaired | kept (not an article: kept and listed apart)
 
 
 @dataclass(slots=True)
@@ -430,6 +430,7 @@ class ArticleView:
     content_hash: str | None = None
     run_id: int | None = None
     added_at: str | None = None
+    not_article: str | None = None   # why the page is no article (kept and listed apart), or None
     clean_text: str = ""
     raw_text: str = ""
     meta: dict[str, FieldSource] = field(default_factory=dict)

@@ -160,8 +160,8 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
                 yield a
 
     for a in clean_articles(only_changed(), settings, repeats, on_repeat_rows=store.save_repeat_rows):
-        if no_text := _chrome_only(a):
-            report.issues.append(Issue(a.origin or a.id, no_text, action="kept"))
+        if (why := a.field("not_article")):
+            report.issues.append(Issue(a.origin or a.id, f"not an article: {why}", action="kept"))
         pending.append(a)
         report.new += 1
         if len(pending) >= SAVE_CHUNK:
@@ -221,16 +221,6 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
     report.add_time("analyse", t0)
     store.finish_run(report.run_id, [{"path": i.path, "reason": i.reason, "action": i.action} for i in report.issues])
     return report
-
-
-def _chrome_only(a: Article) -> str | None:
-    """Why an article has nothing to read (every line was site chrome), or None. It is kept (its
-    page shows each removed line and why) as a one-article story; the run says so."""
-    if a.clean_text.strip() or a.title or not a.removed:
-        return None
-    reasons = list(dict.fromkeys(s.reason for s in a.removed))
-    more = f" and {len(reasons) - 3} more" if len(reasons) > 3 else ""
-    return f"no article text: every line was site chrome ({', '.join(reasons[:3])}{more})"
 
 
 _WORKER: tuple | None = None
@@ -340,15 +330,20 @@ def cluster_records(pairs, settings: Settings) -> Iterator[dict]:
     # ids may repeat in an input: cluster by position
     for n, a in enumerate(arts):
         a.id = f"{n}\x1f{a.id}"
-    cluster(arts, index, settings)
+    # a page that is no article (an error page, a wall, nothing but chrome) is grouped with nothing
+    pages = [a for a in arts if a.field("not_article")]
+    cluster([a for a in arts if not a.field("not_article")], index, settings)
     by_obj = {id(a): index.story_of.get(a.id) for a in arts}
+    for n, a in enumerate(pages):
+        by_obj[id(a)] = f"not-article-{n + 1}"
     n_single = 0
     for rec, a in pairs:
         if isinstance(a, Issue):
             n_single += 1
             yield dict(rec, story_id=f"invalid-{n_single}", error=a.reason)
         else:
-            yield dict(rec, story_id=by_obj[id(a)])
+            why = a.field("not_article")
+            yield dict(rec, story_id=by_obj[id(a)], **({"not_article": why} if why else {}))
 
 
 def summarize_records(pairs, settings: Settings, max_words: int) -> Iterator[dict]:

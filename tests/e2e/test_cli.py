@@ -69,11 +69,13 @@ def test_bad_folder_is_processed_with_reasons_and_strict_fails(tmp_path):
     con = sqlite3.connect(db)
     ids = {r[0] for r in con.execute("SELECT id FROM articles")}
     assert {"latin", "r1", "embed"} <= ids and len(ids) == 5   # the chrome-only page is kept, with its warning
-    # ... as a story that says nothing: no source, and its page says why it compares no facts
-    (n_sources,) = con.execute("SELECT n_sources FROM stories s JOIN story_articles a ON a.story_id = s.id "
-                               "WHERE a.article_id = 'embed'").fetchone()
-    assert n_sources == 0
-    assert "No facts to compare: no article in this story has text" in db.with_suffix(".html").read_text(encoding="utf-8")
+    # ... with the reason, listed apart: in no story, and the report's section of pages that were not articles
+    (why,) = con.execute("SELECT not_article FROM articles WHERE id = 'embed'").fetchone()
+    assert why.startswith("no article text") and "embedded player notice" in why
+    assert con.execute("SELECT count(*) FROM story_articles WHERE article_id = 'embed'").fetchone() == (0,)
+    html = db.with_suffix(".html").read_text(encoding="utf-8")
+    assert "1 page was not articles" in html and 'id="article-embed"' in html
+    assert "page(s) were not articles" in p.stderr
     strict = run("analyze", folder, "--db", tmp_path / "m2.db", "--strict", "--quiet")
     assert strict.returncode == 1
 

@@ -27,7 +27,7 @@ def test_rerun_adds_nothing_and_kill_midway_is_completed_by_the_next_run(tmp_pat
     rep = pipeline.analyze_paths([EXAMPLE], store, s)
     assert rep.unchanged == 5 and rep.new == 0 and rep.stories_analysed == 2
     c = store.counts()
-    assert c == {"articles": 5, "stories": 2, "pending": 0, "undated": 0}
+    assert c == {"articles": 5, "stories": 2, "pending": 0, "undated": 0, "not_articles": 0}
     rep2 = pipeline.analyze_paths([EXAMPLE], store, s)
     assert rep2.new == 0 and rep2.stories_analysed == 0 and store.counts() == c
     n_spans = store.db.execute("SELECT count(*) FROM removed_spans").fetchone()[0]

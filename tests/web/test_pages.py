@@ -41,9 +41,17 @@ def test_search_open_story_follow_citation_see_removed_chrome(server, browser):
     cite = page.locator("[data-testid=summary] sup.cite a").first
     sentence = cite.get_attribute("data-sentence")
     assert sentence and sentence in (cite.get_attribute("title") or "")
+    # beside each summary sentence: its sources by outlet (or "unknown outlet") and title
+    sources = page.locator("[data-testid=summary] [data-testid=sources]").first.inner_text()
+    assert "[1]" in sources and ("outlet" in sources or ".com" in sources or "“" in sources)
     cite.click()
     page.wait_for_load_state()
     assert sentence in page.locator("[data-testid=clean-text]").inner_text()
+    # the citation opens the article at the cited sentence, marked
+    assert "#s-" in page.url
+    target = page.locator(".sent:target")
+    assert target.count() == 1 and target.inner_text() == sentence
+    assert target.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
     # the chrome of 000 is on the page, marked as removed, and not in the article text
     page.goto(server["base"] + "/articles/000_d3aa78e8f22ee53a")
     removed = page.locator("[data-removed=true]")
@@ -90,3 +98,25 @@ def test_api_docs_work_offline_from_the_server_alone(server, browser):
     assert any("/api/v1/stories" in p for p in paths) and any("/api/v1/articles" in p for p in paths)
     assert asked and all(u.startswith(server["base"]) or u.startswith("data:") for u in asked), asked
 
+
+
+def test_a_page_that_is_no_article_is_kept_and_listed_apart(server, browser):
+    payload = {"id": "gone-1", "url": "https://paper.example/2022/missing-page",
+               "text": "Home\n\nNews\n\nPage not found\n\nSorry, the page you are looking for does not exist.\n\nBack to the home page"}
+    req = urllib.request.Request(server["base"] + "/api/v1/articles", data=json.dumps(payload).encode(), method="POST",
+                                 headers={"Authorization": f"Bearer {server['token']}", "Content-Type": "application/json"})
+    item = json.loads(urllib.request.urlopen(req, timeout=600).read())["items"][0]
+    assert item["story_id"] is None and "error page" in item["not_article"]
+    listed = json.loads(urllib.request.urlopen(server["base"] + "/api/v1/not-articles", timeout=60).read())
+    assert any(p["id"] == "gone-1" and "error page" in p["reason"] for p in listed["items"])
+    stories = json.loads(urllib.request.urlopen(server["base"] + "/api/v1/stories?limit=200", timeout=60).read())
+    assert stories["not_articles"] == listed["total"] >= 1
+    assert all("gone-1" not in json.dumps(s) for s in stories["items"])
+    page = browser.new_page()
+    page.goto(server["base"] + "/")
+    page.locator("[data-testid=not-articles-link]").click()
+    page.wait_for_load_state()
+    assert "error page" in page.locator("[data-testid=not-articles]").inner_text()
+    page.locator("[data-testid=not-articles] a", has_text="gone-1").first.click()
+    page.wait_for_load_state()
+    assert "Not an article" in page.locator("[data-testid=not-article]").inner_text()

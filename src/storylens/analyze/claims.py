@@ -174,7 +174,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
     """The story's attributed statements; a sentence parsed before (`readings`) is not parsed again."""
     readings = readings if readings is not None else Readings()
     todo = [(i, s) for i, s in enumerate(ctx.sentences)
-            if s.index < MAX_SENTENCE_INDEX and (TRIGGER.search(s.text) or "“" in s.text)][:MAX_PARSED]
+            if s.index < MAX_SENTENCE_INDEX and ctx.shown_ok(i) and (TRIGGER.search(s.text) or "“" in s.text)][:MAX_PARSED]
     unread = [s for _, s in todo if readings.get(s.article_id, "statements", s.text) is None]
     disabled = [p for p in ("ner",) if p in nlp.pipe_names]
     for s, doc in zip(unread, nlp.pipe([s.text for s in unread], batch_size=64, disable=disabled)):

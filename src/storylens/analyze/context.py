@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import Article, CopyGroup, Sentence
+from ..text.prose import not_prose
 from ..text.similarity import SentenceSpace, hybrid
 
 MAX_ARTICLES = 60          # bigger stories are analysed over this many articles (each outlet's first one, then by date)
@@ -25,6 +26,8 @@ class StoryContext:
     everyone: list[Article] = field(default_factory=list)      # all the story's articles (analysed or not)
     language: str | None = None                                # the language the story is read in
     other_languages: dict[str, int] = field(default_factory=dict)   # articles left unread for their language
+    headline_only: set[str] = field(default_factory=set)        # articles whose only text is their title
+    not_prose: list[str | None] = field(default_factory=list)  # per sentence: why it may not be shown (text/prose.py)
 
 
     @classmethod
@@ -54,6 +57,9 @@ class StoryContext:
         for a in arts:
             sents = a.sentences[:MAX_SENTENCES_PER_ARTICLE]
             ctx.sentences.extend(sents)
+        # what a reader may be shown: article prose only (a headline-only article's text is its title)
+        ctx.headline_only = {a.id for a in arts if not a.clean_text.strip()}
+        ctx.not_prose = [not_prose(s.text, headline=s.article_id in ctx.headline_only) for s in ctx.sentences]
         ctx.space = SentenceSpace([s.text for s in ctx.sentences])
         dense = None
         if all(a.sentence_vectors is not None for a in arts) and ctx.sentences:
@@ -62,6 +68,10 @@ class StoryContext:
                 dense = V @ V.T
         ctx.sim = hybrid(ctx.space.matrix(), dense)
         return ctx
+
+    def shown_ok(self, i: int) -> bool:
+        """Whether sentence i reads as article prose, so it may be shown as the story's text."""
+        return self.not_prose[i] is None
 
     def independent(self, article_ids) -> int:
         return len({self.source_of.get(a, a) for a in article_ids})

@@ -16,7 +16,7 @@ def coverage(ctx: StoryContext, scores: np.ndarray, entities: list[Entity], thre
     # facts: the best-scoring eligible sentences, not redundant with one another
     facts: list[int] = []
     for i in np.argsort(-scores):
-        if not stands_alone(ctx.sentences[i].text):
+        if not ctx.shown_ok(i) or not stands_alone(ctx.sentences[i].text, ctx.sentences[i].article_id in ctx.headline_only):
             continue
         if facts and max(ctx.sim[i, j] for j in facts) >= 0.4:
             continue

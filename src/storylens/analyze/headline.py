@@ -1,28 +1,32 @@
 """The story's headline: the title of its most central article (titles given or found on the page),
 or, when no article has a title, that article's lead sentence, marked as generated.
 
-A lead sentence as a headline: the first that reads as one (a sentence of a few words at least, some
-of them in lower case, not a photo caption), without the wire dateline before it ("MENASHA, Wis. (AP) — "), and cut at
+A title is used only when it reads as one (text/prose.py: not a caption, credit, call to action or
+all-capitals label). A lead sentence as a headline: the first that reads as one (a sentence of a few
+words at least, some of them in lower case, article prose), without the dateline before it
+("MENASHA, Wis. (AP) — ", "WASHINGTON — ", "Tokyo (CNN)"), and cut at
 HEADLINE_WORDS words with "…" when it runs on (a scraped title glued to its standfirst). What is shown
 is always the article's own words, in order."""
 from __future__ import annotations
 
 import numpy as np
 
-from ..text.sentences import WIRE_DATELINE, is_caption
 from ..model import Headline
+from ..text.prose import not_prose
+from ..text.sentences import LEAD_DATELINE
 from .context import StoryContext
 
 HEADLINE_WORDS = 30
 LEAD_SENTENCES = 5    # a lead sentence is looked for among an article's first few
+FIRST_PROSE = 20      # failing that, the first sentence that reads as prose among the first 20
 
 
 def lead_headline(sentences: list[str]) -> str | None:
     """The first of `sentences` that reads as a headline, without its dateline, cut if it runs on."""
     for text in sentences[:LEAD_SENTENCES]:
-        text = WIRE_DATELINE.sub("", text.strip(), count=1)
+        text = LEAD_DATELINE.sub("", text.strip(), count=1)
         words = text.split()
-        if len(words) < 5 or sum(w[0].islower() for w in words) < 3 or is_caption(text):
+        if len(words) < 5 or sum(w[0].islower() for w in words) < 3 or not_prose(text):
             continue     # a fragment, a byline or time stamp ("Associated Press Tue Feb 19, 2013"), a caption
         return " ".join(words[:HEADLINE_WORDS]) + " …" if len(words) > HEADLINE_WORDS else text
     return None
@@ -32,7 +36,7 @@ def choose_headline(ctx: StoryContext, centrality_by_article: dict[str, float]) 
     ranked = sorted(ctx.articles, key=lambda a: -centrality_by_article.get(a.id, 0.0))
     for a in ranked:
         title = a.field("title")
-        if title and len(title.split()) >= 3:
+        if title and len(title.split()) >= 3 and not not_prose(title, headline=True):
             return Headline(title, a.id, f"title of article {a.id}", generated=False)
     for a in ranked:
         text = lead_headline([s.text for s in a.sentences])
@@ -40,9 +44,10 @@ def choose_headline(ctx: StoryContext, centrality_by_article: dict[str, float]) 
             return Headline(text, a.id,
                             f"generated: no article has a title; lead sentence of {a.id}", generated=True)
     for a in ranked:
-        if a.sentences:
-            return Headline(a.sentences[0].text, a.id,
-                            f"generated: no article has a title; first sentence of {a.id}", generated=True)
+        first = next((s.text for s in a.sentences[:FIRST_PROSE] if not not_prose(s.text)), None)
+        if first:
+            return Headline(first, a.id, f"generated: no article has a title; first prose sentence of {a.id}",
+                            generated=True)
     if any(a.removed for a in ctx.articles):
         return Headline("(no article text: the page held only site chrome)", None,
                         "generated: every line of the page was removed as site chrome", generated=True)

@@ -26,11 +26,12 @@ _DANGLING = re.compile(r"^(but|and|or|so|he|she|it|they|this|that|these|those|hi
 _OPENS_BADLY = re.compile(r"^(?:(?![“\"‘'])\W|[a-z]+\b(?![-'’]?[A-Z]))")
 
 
-def stands_alone(text: str) -> bool:
-    """Can this sentence stand in a summary on its own? Quotes are welcome when they are whole."""
+def stands_alone(text: str, headline: bool = False) -> bool:
+    """Can this sentence stand in a summary on its own? Quotes are welcome when they are whole.
+    `headline`: the sentence is a headline-only article's title (a few words are enough)."""
     text = text.strip()
     n = len(text.split())
-    if n < 6 or n > 70:
+    if n < (4 if headline else 6) or n > 70:
         return False
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return False   # half a quotation: the rest is in another sentence
@@ -97,7 +98,7 @@ def summarize_story(ctx: StoryContext, max_words: int, cite_threshold: float = 0
     words = 0
     for i in order:
         text = ctx.sentences[i].text
-        if not stands_alone(text):
+        if not ctx.shown_ok(i) or not stands_alone(text, ctx.sentences[i].article_id in ctx.headline_only):
             continue
         n = len(text.split())
         if words + n > max_words:
@@ -108,9 +109,9 @@ def summarize_story(ctx: StoryContext, max_words: int, cite_threshold: float = 0
         words += n
         if words >= max_words - 5:
             break
-    if not chosen:  # nothing eligible fits: take the best sentence that fits at all
+    if not chosen:  # nothing eligible fits: take the best prose sentence that fits at all
         for i in order:
-            if len(ctx.sentences[i].text.split()) <= max_words:
+            if ctx.shown_ok(i) and len(ctx.sentences[i].text.split()) <= max_words:
                 chosen = [int(i)]
                 break
     rank = {a.id: r for r, a in enumerate(ctx.articles)}

@@ -53,7 +53,7 @@ def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 8
     raw = []
     for idx, s in enumerate(ctx.sentences):
         anchor = anchors.get(s.article_id)
-        if len(s.text.split()) < 5:
+        if len(s.text.split()) < 5 or not ctx.shown_ok(idx):
             continue
         for m in _mentions(s.text, anchor):
             raw.append({

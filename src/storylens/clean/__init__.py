@@ -11,11 +11,12 @@ import re
 from typing import Iterable, Iterator
 
 from ..config import Settings
-from ..model import Article, Span
+from ..model import Article, FieldSource, Span
 from . import html as html_extract
 from .blocks import Block, classify_blocks, split_blocks
 from .metadata import find_metadata
 from .outlets import host_of, outlet_from_host
+from .pages import not_article_reason
 from .repeats import RepeatMemory
 from ..text.temporal import parse_iso
 
@@ -51,32 +52,35 @@ def clean_article(article: Article, settings: Settings, repeats: RepeatMemory | 
     if article.html:
         extracted, html_meta = html_extract.extract(article.html, article.url)
         if extracted:
-            kept, blocks = _html_blocks(article.raw_text, extracted, settings, hint, reason_fn)
+            kept, blocks = _html_blocks(article.raw_text, extracted, settings, hint, reason_fn,
+                                        article.title or html_meta.get("title"))
         else:
-            blocks = classify_blocks(article.raw_text, settings, hint, article.language, reason_fn, article.title, blocks=lines)
+            blocks = classify_blocks(article.raw_text, settings, hint, article.language, reason_fn, article.title, blocks=lines, url=article.url)
             kept = [b for b in blocks if b.verdict in ("body", "heading")]
             html_meta["fallback"] = "trafilatura found no main text; plain-text rules used"
     else:
-        blocks = classify_blocks(article.raw_text, settings, hint, article.language, reason_fn, article.title, blocks=lines)
+        blocks = classify_blocks(article.raw_text, settings, hint, article.language, reason_fn, article.title, blocks=lines, url=article.url)
         kept = [b for b in blocks if b.verdict in ("body", "heading")]
-    article.clean_text = "\n\n".join(b.text for b in kept)
+    article.clean_text = "".join(("" if not n else " " if b.wrapped else "\n\n") + b.text for n, b in enumerate(kept))
     article.removed = [Span(b.start, b.end, b.text, b.reason, "metadata" if b.verdict == "metadata" else "chrome")
                        for b in blocks if b.verdict in ("chrome", "metadata")]
     if not article.clean_text and article.title:
         article.clean_text = ""  # headline-only record: the title is its text
     article.meta = find_metadata(article, blocks, article.clean_text, _crawled(article), html_meta)
     if "fallback" in html_meta:
-        from ..model import FieldSource
         article.meta["extraction"] = FieldSource(html_meta["fallback"], "HTML cleaning")
+    if (why := not_article_reason(article)):
+        article.meta["not_article"] = FieldSource(why, "page check: listed apart, not grouped into a story")
     return article
 
 
-def _html_blocks(page_text: str, extracted: str, settings: Settings, hint, reason_fn) -> tuple[list[Block], list[Block]]:
+def _html_blocks(page_text: str, extracted: str, settings: Settings, hint, reason_fn,
+                 title: str | None = None) -> tuple[list[Block], list[Block]]:
     """(kept, page blocks) for an HTML page. The article text is what trafilatura extracted, less the
     lines the chrome rules still catch in it (counters, pitches, datelines, the title). The page's
     visible lines are the original the user sees: each is marked kept if it is part of that text,
     with the rule's reason if a rule removed it, else as outside the main content."""
-    ex_blocks = classify_blocks(extracted, settings, hint, None, reason_fn, structural=False)
+    ex_blocks = classify_blocks(extracted, settings, hint, None, reason_fn, title, structural=False)
     kept = [b for b in ex_blocks if b.verdict in ("body", "heading")]
     kept_exact = {b.key for b in kept}
     kept_joined = " " + " ".join(kept_exact) + " "

@@ -20,6 +20,7 @@ from ..config import Settings
 from ..text.lines import text_lines
 from ..text.tokens import STOPWORDS, WORD
 from . import lexicon
+from ..text.prose import caption_reason
 from .dates import parse_dateline
 
 TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”]$")
@@ -27,6 +28,9 @@ ADDRESS = re.compile(r"\b(we|our|us|you|your|yours|we're|we’re|you're|you’re
 PITCH_MAX_WORDS = 60
 NEAR_CORE = 1   # prose lines this close to the main body still count as article text
 QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+CAPTION_MAX_WORDS = 60     # a line this long at most may be judged a caption by its shape
+CREDIT_REASONS = ("photo caption or credit", "copyright line")
+STANDFIRST_REACH = 6       # a standfirst follows the title within this many lines
 
 
 @dataclass(slots=True)
@@ -39,6 +43,7 @@ class Block:
     reason: str = ""
     meta: str | None = None    # for metadata blocks: title | outlet | wire | byline | dateline
     key: str = ""              # lower-cased words joined by spaces: what "the same line" compares
+    wrapped: bool = False      # the line goes on from the one before (a paragraph hard-wrapped over lines)
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -129,6 +134,12 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
     if lexicon.archive_notice(text, block.key):
         block.verdict, block.reason = "chrome", lexicon.ARCHIVE_REASON
         return
+    if block.words <= lexicon.LEGAL_MAX_WORDS and lexicon.legal_notice(text, block.key):
+        block.verdict, block.reason = "chrome", lexicon.LEGAL_REASON
+        return
+    if block.words <= CAPTION_MAX_WORDS and not extracted and (why := caption_reason(text)):
+        block.verdict, block.reason = "chrome", why + " (line)"
+        return
     if block.words <= 25 or _addressing(text) >= 2:
         reason = lexicon.chrome_phrase(text, block.key.split())
         if reason:
@@ -148,7 +159,8 @@ def _core(blocks: list[Block]) -> tuple[int, int]:
         if b.verdict == "body":
             s = b.words
         elif b.verdict == "chrome":
-            s = -1000 if b.reason == lexicon.COMMENTS_REASON else -(10 + b.words)
+            # a picture's caption or credit sits between paragraphs of the body: it does not part them
+            s = -1000 if b.reason == lexicon.COMMENTS_REASON else -3 if "caption" in b.reason else -(10 + b.words)
         elif b.verdict == "metadata":
             s = -1
         else:
@@ -164,13 +176,14 @@ def _core(blocks: list[Block]) -> tuple[int, int]:
 
 def classify_blocks(text: str, settings: Settings, outlet: str | None = None, language: str | None = None,
                     repeated=None, given_title: str | None = None, structural: bool = True,
-                    blocks: list[Block] | None = None) -> list[Block]:
+                    blocks: list[Block] | None = None, url: str | None = None) -> list[Block]:
     """Every line of `text` as a Block with a verdict and a reason.
 
     `repeated(norm_text) -> reason | None` gives corpus evidence (see repeats.py).
     `structural=False` skips the position rules (6.): for text an HTML extractor already cut out of
     the page, where short lines are subheadings rather than menus.
-    `blocks`: split_blocks(text) if the caller already has it.
+    `blocks`: split_blocks(text) if the caller already has it; `url`: the page's address (its words help
+    tell the title line).
     """
     blocks = blocks if blocks is not None else split_blocks(text)
     stop = STOPWORDS.get(language or "en", STOPWORDS["en"])
@@ -185,7 +198,9 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
                 b.verdict, b.reason = "chrome", reason
     _extend_archive_notices(blocks)
     if structural:
+        _join_wrapped(blocks, text, stop)
         _mark_second_copies(blocks)
+        _mark_captions(blocks)
     # 5. reader-addressing lines next to chrome: pitches and banners written as prose
     #    (one pass, from lexicon chrome only: a how-to article written to "you" does not chain away;
     #    an extractor's main text has no page chrome around its lines, so it skips this rule)
@@ -196,9 +211,9 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
                          for j in (i - 1, i + 1) if 0 <= j < len(blocks))]
         for i in pitch:
             blocks[i].verdict, blocks[i].reason = "chrome", "addresses the reader (we/you) next to site chrome: a pitch or banner"
-    _mark_title(blocks, given_title)
-    _mark_standfirst(blocks)
     if not structural:
+        _mark_title(blocks, given_title, 0, -1, stop)
+        _mark_standfirst(blocks)
         for b in blocks:
             if b.verdict == "short":
                 b.verdict, b.reason = "body", "kept by the HTML extraction"
@@ -206,6 +221,9 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
                 b.reason = "article text (HTML extraction)"
         return blocks
     lo, hi = _core(blocks)
+    _mark_title(blocks, given_title, lo, hi, stop, url)
+    _mark_title_standfirst(blocks)
+    _mark_standfirst(blocks)
     first_body = next((i for i, b in enumerate(blocks) if b.verdict == "body"), len(blocks))
     for i, b in enumerate(blocks):
         if b.verdict == "short":
@@ -250,6 +268,70 @@ def _extend_archive_notices(blocks: list[Block]) -> None:
                 j += step
 
 
+_GOES_ON = re.compile(r"[,;:\-–]$")
+_OPEN = re.compile(r"^[^\w\s]*[a-z]")
+_SENTENCE_START = re.compile(r"^[\"'“‘(]?[A-Z0-9À-ÖØ-Þ]")
+WRAP_MIN_WORDS = 8         # a line this long that stops mid-sentence is wrapped, whatever case the next starts in
+
+
+def _join_wrapped(blocks: list[Block], text: str, stop: set[str]) -> None:
+    """A paragraph hard-wrapped over lines (a blog's <br> breaks, a text file wrapped at 72 columns) is
+    one paragraph: lines that stop mid-sentence and the lines that go on from them (the next starts in
+    lower case, or this one ends on a comma, or is long and has no sentence end) are judged together,
+    and kept together when the whole reads as prose."""
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j + 1 < len(blocks) and _goes_on(blocks[j], blocks[j + 1], text):
+            j += 1
+        if j > i:
+            run = blocks[i:j + 1]
+            joined = Block(run[0].start, run[-1].end, " ".join(b.text for b in run), sum(b.words for b in run))
+            if _is_prose(joined, stop) and TERMINAL.search(joined.text) and _SENTENCE_START.match(joined.text):
+                for k, b in enumerate(run):   # judged by position next, as any paragraph
+                    b.verdict, b.reason, b.wrapped = "body", "", k > 0
+        i = j + 1
+
+
+def _goes_on(b: Block, nxt: Block, text: str) -> bool:
+    if b.verdict not in ("short", "body") or nxt.verdict not in ("short", "body") or b.reason.startswith("kept by") \
+            or nxt.words < 2 or " " not in nxt.text:
+        return False
+    if TERMINAL.search(b.text):
+        return False     # a sentence end: the next line is a paragraph of its own
+    if _OPEN.match(nxt.text) or _GOES_ON.search(b.text):
+        return True      # no sentence starts in lower case; a comma goes on (a scraper may put a blank line between)
+    # a long line stopping mid-sentence goes on into the next line when no blank line parts them
+    return b.words >= WRAP_MIN_WORDS and nxt.words >= 3 and "\n" not in text[b.end:nxt.start].replace("\n", "", 1)
+
+
+def _mark_captions(blocks: list[Block]) -> None:
+    """A picture's caption stands just before its credit ("Name/Agency/Getty Images", "(Image: © ...)",
+    "(AP Photo/Name)"): a short prose line right before a credit line is the caption, not article text."""
+    for i in range(1, len(blocks)):
+        credit, prev = blocks[i], blocks[i - 1]
+        if credit.verdict == "chrome" and credit.words <= 8 and (credit.reason in CREDIT_REASONS or credit.reason.startswith("a photo")) \
+                and prev.verdict in ("body", "short") and 4 <= prev.words <= 45 and not prev.reason.startswith("kept by") \
+                and not QUOTED.search(prev.text):
+            prev.verdict, prev.reason = "chrome", "photo caption (the line before its credit)"
+
+
+def _mark_title_standfirst(blocks: list[Block]) -> None:
+    """A standfirst: the one paragraph between the title and the byline or date line ("title /
+    standfirst / By ... / article"). It sums the article up in other words: kept aside as metadata."""
+    t = next((i for i, b in enumerate(blocks) if b.meta == "title"), None)
+    if t is None:
+        return
+    for j in range(t + 1, min(len(blocks), t + 1 + STANDFIRST_REACH)):
+        b = blocks[j]
+        if b.verdict == "body":
+            nxt = blocks[j + 1] if j + 1 < len(blocks) else None
+            if b.words <= 50 and nxt is not None and nxt.meta in ("byline", "dateline") \
+                    and any(x.verdict == "body" for x in blocks[j + 2:]):
+                b.verdict, b.meta, b.reason = "metadata", "standfirst", "standfirst (between the title and the byline or date)"
+            return
+
+
 def _mark_second_copies(blocks: list[Block]) -> None:
     """A long paragraph the page shows twice (a teaser, an AMP or print copy) is article text once."""
     seen: set[str] = set()
@@ -274,24 +356,82 @@ def _mark_standfirst(blocks: list[Block]) -> None:
             b.verdict, b.meta, b.reason = "metadata", "standfirst", "standfirst repeated at the start of the article text"
 
 
-def _mark_title(blocks: list[Block], given_title: str | None) -> None:
-    """The headline: the given title if a line equals it, else a line repeated in the page, else the
-    last headline-shaped line before the first paragraph. Its repeats are marked too."""
+TITLE_WINDOW = 40       # a title is looked for among this many lines before the article body
+_SLUG_SPLIT = re.compile(r"[^\w]+|_")
+
+
+def url_words(url: str | None) -> set[str]:
+    """The words of a web address's path ('/2019/11/19/wild-beat-sabres-4-1/' -> wild, beat, sabres): a
+    page's slug usually spells its title."""
+    if not url or "://" not in url:
+        return set()
+    path = url.split("://", 1)[1].partition("/")[2].partition("?")[0]
+    return {w for w in _SLUG_SPLIT.split(path.lower()) if len(w) > 1 and not w.isdigit() and len(w) < 30}
+
+
+def _content(key: str, stop: set[str]) -> list[str]:
+    return [w for w in key.split() if w not in stop and len(w) > 2 and not w.isdigit()]
+
+
+def _title_evidence(b: Block, body_words: set[str], slug: set[str], stop: set[str]) -> tuple[float, str] | None:
+    """How well a line reads as the page's title: its words spelled by the web address's path, and its
+    content words told by the article body; with the evidence, or None when neither holds enough."""
+    words = [w for w in b.key.split() if not w.isdigit()]
+    content = _content(b.key, stop)
+    if len(content) < 2 or not words:
+        return None
+    in_slug = sum(w in slug for w in words)
+    slug_share = in_slug / len(words)
+    body_share = sum(w in body_words for w in content) / len(content)
+    spelled = in_slug >= 2 and slug_share >= 0.3
+    if not spelled and not (body_share >= 0.5 and len(content) >= 3):
+        return None
+    why = (f"{in_slug} of its words spell the web address" if spelled else "") + \
+          ("; " if spelled else "") + f"{body_share:.0%} of its words recur in the article"
+    return 1.5 * slug_share * spelled + body_share, why
+
+
+def _mark_title(blocks: list[Block], given_title: str | None, lo: int, hi: int, stop: set[str],
+                url: str | None = None) -> None:
+    """The headline: the given title if a line equals it; else, of the headline-shaped lines just before
+    the article body (and its first lines), the one the web address spells or whose words the body
+    tells, nearest the body on a tie. A menu label, a teaser of another article or a time stamp has
+    neither, so a page without a clear title gets none (the story then leads with a sentence)."""
     norm_given = _norm(given_title) if given_title else None
-    first_body = next((i for i, b in enumerate(blocks) if b.verdict == "body"), len(blocks))
-    title_idx = None
+    title_idx, why = None, "title"
     if norm_given:
         title_idx = next((i for i, b in enumerate(blocks) if b.key == norm_given), None)
-    if title_idx is None:
-        cands = [i for i, b in enumerate(blocks[:first_body])
-                 if 3 <= b.words <= 30 and (b.verdict == "short" or b.reason.endswith("in the page"))
-                 and not re.search(r"[.]$", b.text)]
-        repeated = [i for i in cands if blocks[i].reason.endswith("in the page")]
-        title_idx = repeated[0] if repeated else (cands[-1] if cands else None)
-        if title_idx is None and first_body < len(blocks):
-            # a title-case line repeated later counts even after the first paragraph
-            title_idx = next((i for i, b in enumerate(blocks) if b.reason.endswith("in the page") and 3 <= b.words <= 30
-                              and not b.text.endswith(".")), None)
+    if title_idx is None and lo <= hi:
+        body_words = set()
+        n = 0
+        for b in blocks[lo:hi + 1]:
+            if b.verdict == "body":
+                body_words.update(_content(b.key, stop))
+                n += b.words
+                if n > 800:
+                    break
+        slug = url_words(url)
+        best = None
+        for i in range(max(0, lo - TITLE_WINDOW), min(len(blocks), lo + 3)):
+            b = blocks[i]
+            if not 3 <= b.words <= 30 or b.text.rstrip().endswith((".", ",", ":")) or b.meta is not None:
+                continue
+            if b.verdict == "chrome" and not b.reason.endswith("in the page"):
+                continue
+            if b.verdict == "body" and b.words > 20 or b.wrapped or (i + 1 < len(blocks) and blocks[i + 1].wrapped):
+                continue     # a paragraph, or a line of a paragraph wrapped over lines
+            ev = _title_evidence(b, body_words, slug, stop)
+            if ev is None:
+                continue
+            # shown twice (the page's <title> line often opens the text: "Title | Section | Site") counts for
+            # it; a line inside the body (after its first paragraph) is more likely a link to another article
+            shown_again = b.reason.endswith("in the page") or any(
+                o is not b and o.key.startswith(b.key + " ") for o in blocks[:lo + 3])
+            score = ev[0] + 0.3 * shown_again - 0.01 * abs(lo - i) - 0.5 * (i > lo)
+            if best is None or score > best[0]:
+                best = (score, i, ev[1])
+        if best:
+            title_idx, why = best[1], f"title ({best[2]})"
     if title_idx is None:
         return
     key = blocks[title_idx].key
@@ -299,5 +439,5 @@ def _mark_title(blocks: list[Block], given_title: str | None) -> None:
     for b in blocks:
         if b.key == key and b.verdict in ("short", "chrome", "body"):
             b.verdict, b.meta = "metadata", "title"
-            b.reason = "title" if first else "title repeated"
+            b.reason = why if first else "title repeated"
             first = False

@@ -58,10 +58,27 @@ CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
         r"|\byou can switch location information off\b"), "embedded tweet notice", "tweet tweets twitter location"),
     (_lower(r"\b(kommentare?|teilen|abonnieren|newsletter abonnieren|weiterlesen|mehr zum thema|anmelden)\b"), "chrome phrase (German)", "kommentar kommentare teilen abonnieren weiterlesen mehr anmelden"),
     (_lower(r"\b(commentaires?|partager|s'abonner|abonnez-vous|lire aussi|à lire aussi|se connecter)\b"), "chrome phrase (French)", "commentaire commentaires partager s'abonner abonnez lire se"),
-    (_lower(r"\b(comentarios?|compartir|suscríbete|suscribirse|lee también|iniciar sesión|leia também|compartilhe|assine)\b"), "chrome phrase (Spanish/Portuguese)", "comentario comentarios compartir suscríbete suscribirse lee iniciar leia compartilhe assine"),
+    (_lower(r"\b(comentários?|comentarios?|compartir|suscríbete|suscribirse|lee también|iniciar sesión|leia também|compartilhe|assine)\b"), "chrome phrase (Spanish/Portuguese)", "comentario comentarios compartir suscríbete suscribirse lee iniciar leia compartilhe assine"),
     (_lower(r"\b(commenti|condividi|iscriviti|leggi anche|accedi)\b"), "chrome phrase (Italian)", "commenti condividi iscriviti leggi accedi"),
     (_lower(r"\b(комментари|поделиться|подписаться|читайте также)\w*"), "chrome phrase (Russian)", NON_ASCII),
 ]
+
+# legal small print of a site (trademarks, disclaimers, terms): chrome at any length up to LEGAL_MAX_WORDS
+LEGAL_NOTICE = _p(r"\b(?:is|are) (?:a )?(?:registered )?trademarks? of\b|\ball (?:other )?(?:trademarks|rights)\b.{0,60}\b(?:property|owners?|reserved)\b"
+                  r"|\bintellectual property (?:rights )?of\b|\b(?:information|content|material)s? (?:provided|contained|published) on this (?:web)?site\b"
+                  r"|\bconsult (?:your|a) (?:physician|doctor|healthcare provider) before\b|\bfor (?:informational|educational) purposes only\b"
+                  r"|\bdoes not constitute (?:medical|legal|financial|investment) advice\b|\bresults (?:may|will) vary\b")
+_LEGAL_CUES = re.compile(r"\b(?:trademarks?|rights|intellectual|site|website|consult|purposes|advice|vary)\b")
+
+
+def legal_notice(text: str, key: str) -> bool:
+    """Whether a line (its text, its lower-cased words `key`) is a site's legal small print; the pattern
+    runs only on lines holding one of its cue words."""
+    return bool(_LEGAL_CUES.search(key)) and bool(LEGAL_NOTICE.search(text))
+
+
+LEGAL_REASON = "legal small print (trademarks, disclaimer)"
+LEGAL_MAX_WORDS = 90
 
 # a web archive's own notice about its crawls, saved with the page (Wayback Machine captures): chrome at
 # any length, since it is a paragraph of prose about the archive, not about the news

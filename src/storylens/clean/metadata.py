@@ -3,6 +3,7 @@ where it came from. Works on the classified blocks so it can cite the line that 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..model import Article, FieldSource
 from ..text.sentences import WIRE_DATELINE
@@ -25,11 +26,17 @@ def find_metadata(article: Article, blocks: list[Block], clean_text: str, crawle
     if article.title:
         meta["title"] = FieldSource(article.title.strip(), "given in the input")
     elif html_meta.get("title"):
-        meta["title"] = FieldSource(html_meta["title"], "HTML metadata (trafilatura)")
+        title, cut = without_site_name(html_meta["title"], article.url, html_meta.get("sitename"))
+        meta["title"] = FieldSource(title, "HTML metadata (trafilatura)" + (f", site name {_quote(cut)} cut" if cut else ""))
     elif title_block:
         repeats = sum(1 for b in blocks if b.meta == "title")
-        where = f"line repeated {repeats} times" if repeats > 1 else "headline-shaped line before the first paragraph"
-        meta["title"] = FieldSource(title_block.text, f"{where}: {_quote(title_block.text)}")
+        where = f"line before the article, {title_block.reason.removeprefix('title (').rstrip(')')}"
+        if repeats > 1:
+            where += f", shown {repeats} times"
+        title = _SECTION_LABEL.sub("", title_block.text, count=1)
+        if len(title.split()) < 3:
+            title = title_block.text
+        meta["title"] = FieldSource(title, f"{where}: {_quote(title_block.text)}")
     # outlet, in order of trust
     host = outlets.host_of(article.url)
     marker = next((b for b in blocks if b.meta == "outlet"), None)
@@ -74,6 +81,34 @@ def find_metadata(article: Article, blocks: list[Block], clean_text: str, crawle
         if lang:
             meta["language"] = FieldSource(lang, f"stop words ({share:.0%} of words)", inferred=True)
     return meta
+
+
+_SECTION_LABEL = re.compile(r"^[^|]{2,25}?\s*\|\s*")   # "Business|Trump's ...", "Opinion | ...": the section before the title
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—-]|::|»|·)\s+")
+
+
+def without_site_name(title: str, url: str | None, sitename: str | None = None) -> tuple[str, str | None]:
+    """A page title without the site's name after (or before) a separator ("... - The New York Times",
+    "VentureBeat | ..."): the part that is the site, told by the web address's host or the site name,
+    is cut. (title, the part cut or None)."""
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    if len(parts) < 2:
+        return title.strip(), None
+    host = (outlets.host_of(url) or "").lower()
+    site_words = {w for w in re.findall(r"[a-z0-9]+", host) if w not in ("www", "com", "org", "net", "co", "uk")}
+    site_words |= set(re.findall(r"[a-z0-9]+", (sitename or "").lower()))
+    def is_site(part: str) -> bool:
+        words = re.findall(r"[a-z0-9]+", part.lower())
+        squashed = "".join(words)
+        return bool(words) and len(words) <= 6 and (all(w in site_words for w in words if len(w) > 2)
+                                                     or any(squashed == w or squashed in host.replace(".", "") for w in site_words))
+    for i in (len(parts) - 1, 0):
+        if is_site(parts[i]):
+            rest = parts[:i] + parts[i + 1:]
+            kept = " - ".join(rest) if len(rest) > 1 else rest[0]
+            if len(kept.split()) >= 2:
+                return kept, parts[i]
+    return title.strip(), None
 
 
 def _self_named(blocks: list[Block]) -> FieldSource | None:

@@ -3,6 +3,7 @@ per story and per article through #anchors) and a JSON export of the same data, 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from collections import Counter, deque
@@ -15,6 +16,7 @@ import jinja2
 from ..model import ArticleView, Span
 from ..store import Store, json_ready
 from ..text.lines import text_lines
+from ..text.sentences import split_sentences
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -47,6 +49,43 @@ def short_labels(article_ids: Iterable[str]) -> dict[str, str]:
         need = 1 + max(shared[k - 1] if k else 0, shared[k] if k < len(shared) else 0)
         labels[i] = i if len(i) <= 16 else i[:max(10, need)]
     return labels
+
+
+def source_labels(members) -> dict[str, dict]:
+    """How a story's citations name its articles: the outlet ("unknown outlet" when none is known), told
+    apart by the article's short id when the story holds several of one outlet, and the article's title.
+    `members`: the story's MemberRows. {article id: {"label": ..., "title": ...}}."""
+    members = list(members)
+    short = short_labels(m.article_id for m in members)
+    per_outlet = Counter(m.outlet or "" for m in members)
+    out = {}
+    for m in members:
+        name = m.outlet or "unknown outlet"
+        label = f"{name} · {short[m.article_id]}" if per_outlet[m.outlet or ""] > 1 or not m.outlet else name
+        out[m.article_id] = {"label": label, "title": m.title}
+    return out
+
+
+def sentence_key(text: str) -> str:
+    """A short key naming one sentence of an article (its anchor on the article's page)."""
+    return hashlib.blake2b(text.strip().encode("utf-8"), digest_size=5).hexdigest()
+
+
+def paragraph_sentences(paragraph: str) -> list[dict]:
+    """A paragraph's sentences as the analysis split them, each with its key (so a citation can open the
+    article at the cited sentence)."""
+    spans = split_sentences(paragraph)
+    if not spans:
+        return [{"text": paragraph, "key": None}]
+    out, pos = [], 0
+    for a, b in spans:
+        if a > pos:
+            out.append({"text": paragraph[pos:a], "key": None})
+        out.append({"text": paragraph[a:b], "key": sentence_key(paragraph[a:b])})
+        pos = b
+    if pos < len(paragraph):
+        out.append({"text": paragraph[pos:], "key": None})
+    return out
 
 
 LINES_PER_PART = 2000        # the web page shows a long article's text in parts of this many lines
@@ -127,12 +166,25 @@ def _anchor_link(kind: str, ident: str) -> str:
     return f"#{kind}-{ident}" if kind in ("story", "article") else ""
 
 
+def _anchor_sentence(article_id: str, key: str | None) -> str:
+    """The element id of one sentence in the report (every article is on the one page)."""
+    return f"article-{article_id}-s-{key}"
+
+
+def _anchor_cite(article_id: str, sentence: str) -> str:
+    return "#" + _anchor_sentence(article_id, sentence_key(sentence))
+
+
 def write_html(store: Store, path: str | Path, story_ids: list[str] | None = None, strict: bool = False) -> Path:
     data = store.export(story_ids)
     stories = [s for s in data["stories"] if s.analysis is not None]
-    labels = short_labels(a.id for a in data["articles"])
-    html = environment(strict=strict).get_template("report.html").render(
-        stories=stories, articles=data["articles"], labels=labels, link=_anchor_link, article_window=article_window,
+    labels = {s.id: source_labels(s.members) for s in stories}
+    env = environment(strict=strict)
+    # the shared macros (imported without the page's context) call these
+    env.globals.update(cite_link=_anchor_cite, sentence_id=_anchor_sentence, paragraph_sentences=paragraph_sentences)
+    html = env.get_template("report.html").render(
+        stories=stories, articles=data["articles"], not_articles=data["not_articles"], labels=labels, link=_anchor_link,
+        article_window=article_window,
         counts=store.counts(), generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
     path = Path(path)
     tmp = path.with_suffix(path.suffix + ".tmp")

@@ -29,7 +29,7 @@ from .queries import HIT_CLOSE, HIT_OPEN, json_ready
 
 __all__ = ["Store", "StoreError", "content_hash", "json_ready", "write_lock", "HIT_OPEN", "HIT_CLOSE"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 log = logging.getLogger(__name__)
 
 
@@ -249,19 +249,19 @@ class Store:
                 self.db.execute(
                     """INSERT INTO articles(id, origin, url, source, published_given, title_given, language_given,
                          raw_text, html, clean_text, title, outlet, published, published_inferred, meta_json,
-                         extra_json, content_hash, run_id, added_at)
-                       VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                         extra_json, content_hash, run_id, added_at, not_article)
+                       VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                        ON CONFLICT(id) DO UPDATE SET origin=excluded.origin, url=excluded.url, source=excluded.source,
                          published_given=excluded.published_given, title_given=excluded.title_given,
                          language_given=excluded.language_given, raw_text=excluded.raw_text, html=excluded.html,
                          clean_text=excluded.clean_text, title=excluded.title, outlet=excluded.outlet,
                          published=excluded.published, published_inferred=excluded.published_inferred,
                          meta_json=excluded.meta_json, extra_json=excluded.extra_json,
-                         content_hash=excluded.content_hash, run_id=excluded.run_id""",
+                         content_hash=excluded.content_hash, run_id=excluded.run_id, not_article=excluded.not_article""",
                     (a.id, a.origin, a.url, a.source, a.published, a.title, a.language, a.raw_text, a.html,
                      a.clean_text, a.field("title"), a.outlet, str(pub.value) if pub else None,
                      int(bool(pub and pub.inferred)), _meta_json(a.meta), json.dumps(a.extra, ensure_ascii=False),
-                     content_hash(a), run_id, _now()))
+                     content_hash(a), run_id, _now(), a.field("not_article")))
                 self.db.executemany(
                     "INSERT INTO removed_spans(article_id, start, end, text, reason, kind) VALUES(?,?,?,?,?,?)",
                     [(a.id, s.start, s.end, s.text, s.reason, s.kind) for s in a.removed])
@@ -285,8 +285,10 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT id FROM articles")]
 
     def unclustered_ids(self) -> list[str]:
+        """Articles in no story yet; a page that is not an article is never grouped."""
         return [r[0] for r in self.db.execute(
-            "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id=a.id WHERE s.article_id IS NULL")]
+            "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id=a.id "
+            "WHERE s.article_id IS NULL AND a.not_article IS NULL")]
 
     # --- corpus evidence and cluster index ---------------------------------------------------
     def save_repeat_rows(self, rows: list[tuple]) -> None:
@@ -402,7 +404,7 @@ class Store:
                                 [(story_id, e.key, e.name, e.type, e.role, e.mentions) for e in a.entities])
 
     # --- reading (CLI, report, web) ----------------------------------------------------------
-    from .queries import (article_view, counts, entity_view, export, list_stories,  # noqa: E402
+    from .queries import (article_view, counts, entity_view, export, list_stories, not_articles,  # noqa: E402
                           outlet_names, related_stories, removed_spans, search_articles, story_of_article,
                           story_view)
 

@@ -21,15 +21,31 @@ def fts_query(q: str) -> str | None:
 
 def counts(self) -> dict:
     one = lambda sql: self.db.execute(sql).fetchone()[0]
-    return {"articles": one("SELECT count(*) FROM articles"), "stories": one("SELECT count(*) FROM stories"),
+    return {"articles": one("SELECT count(*) FROM articles"), "stories": one(f"SELECT count(*) FROM stories s WHERE {NEWS}"),
             "pending": one("SELECT count(*) FROM stories WHERE needs_analysis=1"),
-            "undated": one("SELECT count(*) FROM stories WHERE first_date IS NULL AND last_date IS NULL")}
+            "undated": one(f"SELECT count(*) FROM stories s WHERE first_date IS NULL AND last_date IS NULL AND {NEWS}"),
+            "not_articles": one("SELECT count(*) FROM articles WHERE not_article IS NOT NULL")}
+
+
+# a story of news: one with an article among its members (a database from before schema 7 may hold
+# one-page stories of a page since recognised as no article)
+NEWS = ("EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id=sa.article_id "
+        "WHERE sa.story_id=s.id AND a.not_article IS NULL)")
+
+
+def not_articles(self, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+    """Pages kept but not grouped, because they are no article (error pages, walls, adverts, all
+    chrome): id, title, outlet, origin, web address and the reason; and how many there are."""
+    total = self.db.execute("SELECT count(*) FROM articles WHERE not_article IS NOT NULL").fetchone()[0]
+    rows = self.db.execute("SELECT id, title, outlet, origin, url, not_article AS reason FROM articles "
+                           "WHERE not_article IS NOT NULL ORDER BY id LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+    return [dict(r) for r in rows], total
 
 
 def list_stories(self, q: str | None = None, limit: int = 20, offset: int = 0, date_from: str | None = None,
                  date_to: str | None = None, outlet: str | None = None, entity: str | None = None,
                  order: str = "newest") -> tuple[list[dict], int]:
-    where, args = ["s.headline IS NOT NULL"], []
+    where, args = ["s.headline IS NOT NULL", NEWS], []
     fq = None
     ids: dict[str, _Hit] = {}
     if q:
@@ -246,11 +262,13 @@ def search_articles(self, q: str, limit: int = 20) -> list[dict]:
 
 def export(self, story_ids: list[str] | None = None) -> dict:
     """Stories (their analyses typed) and their articles; `json_ready` turns it into plain data."""
-    ids = story_ids or [r[0] for r in self.db.execute("SELECT id FROM stories ORDER BY coalesce(last_date,'') DESC, id")]
+    ids = story_ids or [r[0] for r in self.db.execute(f"SELECT id FROM stories s WHERE {NEWS} ORDER BY coalesce(last_date,'') DESC, id")]
     stories = [story_view(self, i) for i in ids]
-    art_ids = sorted({m.article_id for s in stories if s for m in s.members})
+    pages, _ = not_articles(self, limit=1 << 30) if not story_ids else ([], 0)
+    art_ids = sorted({m.article_id for s in stories if s for m in s.members} | {p["id"] for p in pages})
     articles = [article_view(self, a) for a in art_ids]
-    return {"format": "storylens/1", "stories": [s for s in stories if s], "articles": [a for a in articles if a]}
+    return {"format": "storylens/1", "stories": [s for s in stories if s], "articles": [a for a in articles if a],
+            "not_articles": pages}
 
 
 def json_ready(export: dict) -> dict:

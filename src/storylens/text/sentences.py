@@ -25,6 +25,12 @@ AGENCIES = r"AP|Reuters|AFP|UPI|dpa|Xinhua|Bloomberg"
 _TAG = rf" ?\((?P<wire>{AGENCIES})\)\s*(?:—|–|--?)\s*"
 _PLACE = r"(?:[A-Z][\w.'’-]*|\d{1,4}),?"
 WIRE_DATELINE = re.compile(rf"^{_PLACE}(?: {_PLACE}){{0,5}}{_TAG}")
+# any dateline opening a lead, for display: a wire dateline, a place in capitals before a dash
+# ("WASHINGTON — ", "WASHINGTON—"), or a place with its outlet's tag ("Tokyo (CNN)", "LONDON (Reuters) -")
+LEAD_DATELINE = re.compile(
+    rf"^(?:{_PLACE}(?: {_PLACE}){{0,5}}{_TAG}"
+    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,4}\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--)\s*"
+    r"|[A-Z][\w.'’-]+(?:[ ,]+[A-Z][\w.'’-]+){0,3}\s*\((?:CNN|AP|AFP|Reuters|UPI|dpa|Xinhua|Bloomberg|BBC|NBC|CBS|ABC|Fox|CNBC|WSJ)[^)]{0,20}\)\s*(?:—|–|--?|:)?\s*)")
 _AGENCY_TAG = re.compile(rf"\s*{_TAG}")
 _CAPTION = re.compile(
     r"^\s*(?i:(?:file\s*[-–—]\s*)?in (?:this|these) (?:[^.,]|, \d{4}\b|\. ){0,60}?\b(?:photos?|images?|pictures?|frame grab|video(?: image)?)"

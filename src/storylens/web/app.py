@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
-from ..report import article_window, environment, short_labels
+from ..report import article_window, environment, paragraph_sentences, sentence_key, source_labels
 from ..ingest import parse_json
 from ..store import HIT_CLOSE, HIT_OPEN, Store, write_lock
 from .chart import coverage_points
@@ -91,7 +91,8 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     local = threading.local()
     env = environment([TEMPLATES], strict=settings.strict_templates)
     env.filters["highlight"] = _highlight
-    env.globals.update(link=_link)
+    env.globals.update(link=_link, cite_link=lambda aid, sentence: f"{_link('article', aid)}#s-{sentence_key(sentence)}",
+                       sentence_id=lambda aid, key: f"s-{key}", paragraph_sentences=paragraph_sentences)
 
     def reader() -> Store:
         if getattr(local, "store", None) is None:
@@ -168,10 +169,18 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
         for it in items:
             if "snippet" in it:
                 it["snippet"] = it["snippet"].replace(HIT_OPEN, "[").replace(HIT_CLOSE, "]")
-        out = {"items": items, "total": total, "limit": limit, "offset": offset}
+        out = {"items": items, "total": total, "limit": limit, "offset": offset,
+               "not_articles": reader().counts()["not_articles"]}
         if date_from or date_to:   # a date filter leaves out the stories with no known date: say how many
             out["undated_left_out"] = reader().counts()["undated"]
         return out
+
+    @app.get("/api/v1/not-articles", tags=["articles"])
+    def api_not_articles(limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+        """Pages kept but not grouped into stories, because they are no article (an error page, a paywall
+        or consent wall, an advert, nothing but site chrome), each with the reason."""
+        items, total = reader().not_articles(limit, offset)
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
 
     @app.get("/api/v1/stories/{story_id}", tags=["stories"])
     def api_story(story_id: str):
@@ -228,14 +237,17 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
                     # each record's article under the id it was stored with (given, or made from its text)
                     ids = [rep.article_of.get(f"api[{n}]") for n in range(len(records))]
                     members = {a: store.story_of_article(a) for a in ids if a}
+                    apart = {a: v.not_article for a in ids if a and (v := store.article_view(a, spans=(0, 0))) and v.not_article}
                 finally:
                     store.close()
-                return rep, ids, members
+                return rep, ids, members, apart
 
-        rep, ids, members = await run_in_threadpool(write)
-        items = [{"id": i, "story_id": members.get(i) if i else None} for i in ids]
+        rep, ids, members, apart = await run_in_threadpool(write)
+        # a page that is no article is kept (its story_id null) with the reason, listed apart
+        items = [{"id": i, "story_id": members.get(i) if i else None, **({"not_article": apart[i]} if i in apart else {})}
+                 for i in ids]
         issues = [{"input": x.path, "reason": x.reason, "action": x.action} for x in rep.issues]
-        if not any(it["story_id"] for it in items):
+        if not any(it["story_id"] or it.get("not_article") for it in items):
             reasons = "; ".join(f"{x['input']}: {x['reason']}" for x in issues) or "no record holds an article"
             raise ApiError(400, "no article could be used: " + reasons)
         return {"items": items, "issues": issues, "new": rep.new - rep.changed, "changed": rep.changed,
@@ -257,6 +269,12 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
                     outlet=outlet or "", entity=entity or "", order=order, page=page_no, pages=max(1, -(-total // limit)),
                     outlets=outlets, counts=reader().counts())
 
+    @app.get("/not-articles", response_class=HTMLResponse, include_in_schema=False)
+    def not_articles_page(page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET)):
+        limit = 100
+        items, total = reader().not_articles(limit, (page_no - 1) * limit)
+        return page("not_articles.html", items=items, total=total, page=page_no, pages=max(1, -(-total // limit)))
+
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
         s = reader().story_view(story_id)
@@ -265,7 +283,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
             return RedirectResponse(f"/stories/{quote(alias)}", status_code=301)
         if s is None or s.analysis is None:
             raise ApiError(404, f"no story {story_id!r}")
-        labels = short_labels(m.article_id for m in s.members)
+        labels = source_labels(s.members)
         return page("story.html", s=s, labels=labels, chart=coverage_points(s.analysis.outlets))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)

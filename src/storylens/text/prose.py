@@ -1,0 +1,146 @@
+"""Does a sentence read as article prose? The filter every reader-facing part shares (headline, summary,
+long summary, timeline, claims, coverage): whatever cleaning left in an article's text, a sentence is
+shown as the story's text only when it is a sentence of the article, not page furniture.
+
+`not_prose(text)` gives the reason a sentence is not prose, or None. It judges by what the sentence is
+(its shape), not by a list of sites' strings:
+  - a fragment: too few words, no lower-case word (an all-capitals label), no sentence end;
+  - a photo or video caption or credit: a picture described in the present tense with its date
+    ("... celebrates a goal during the game in Madrid, Tuesday, Nov. 19, 2019"), "pictured",
+    "FILE PHOTO:", a credit ("© Agency / Name", "Name/Agency/Getty Images", "(Image: ...)"),
+    a gallery or player counter ("27 of 43", "Replay", "More Videos");
+  - a byline, credit line or time stamp ("By ...", "Reporting by ...", "21:17 18.11.2019");
+  - a call to action or a line that addresses the reader ("Click here ...", "Sign up ...", "Get ...
+    alerts", "your inbox"); a question put to the reader;
+  - a list of links or tags (items run together or split by | • /).
+`headline=True` relaxes what a title may be: no sentence end needed, a question allowed.
+"""
+from __future__ import annotations
+
+import re
+
+from .sentences import is_caption
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”’]$")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+_WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
+# a caption names the day of the picture in the middle of a present-tense description:
+# "..., Tuesday, Nov. 19, 2019, ..." / "... in New York, U.S., November 18, 2019."
+_PICTURE_DATE = re.compile(rf"(?<!\bon)(?:,\s*{_WEEKDAY})?,\s*{_MONTH}\s+\d{{1,2}},\s*\d{{4}}\b")
+_DEPICTION = re.compile(r"^(?:an? |the )?(?:artist['’]s )?(?:illustration|rendering|photo(?:graph)?|image|picture|screenshot|"
+                        r"still|aerial view|file photo|handout photo|video grab|frame grab) (?:of|from|shows?)\b", re.IGNORECASE)
+_SAYING = re.compile(r"\b(?:said|says|told|according|announced|reported|will|would)\b")
+_CREDIT = re.compile(
+    r"©|\bcopyright\b|\((?:image|photo|picture|video|credit|source)s?\s*:|\b(?:photo|image|picture|video)\s*(?:credit|courtesy)\b"
+    r"|\bfile photo\s*:|\bpictured\b|^\s*(?:photo|image|picture|video|credit)s?\s*:"
+    r"|\b(?:getty images|shutterstock|afp via getty|ap photo|reuters/)\b")     # matched on the lower-cased text
+_COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s+\d+\b.{0,20}\b(?:photos?|images?|pictures?|slides?)\b|\b(?:hide|show) caption\b"
+                      r"|\breplay\b.{0,40}\bvideos?\b|\bmore videos\b|\bjust watched\b|\bmust watch\b|\bnow playing\b",
+                      re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*(?:by|von|par|por|di)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:[,|•\-–—]|$)"
+                     r"|^\s*\(?(?:additional |writing and )?(?:reporting|writing|editing|compiled|produced)(?: and \w+)? by\b"
+                     r"|\bcontributed to this (?:report|story|article)\b", re.IGNORECASE)
+_STAMP = re.compile(rf"^[\W\d_]*(?:(?:{_WEEKDAY}|{_MONTH}|am|pm|a\.m\.|p\.m\.|updated|published|posted|ET|GMT|UTC|EST|PST|CET|BST)[\W\d_]*)*$",
+                    re.IGNORECASE)
+_ACTION = re.compile(
+    r"^\s*(?:click|tap|subscribe|sign (?:up|in)|log ?in|register|join (?:us|our|the)|follow (?:us|@)|download|"
+    r"watch (?:the|our|this|live|now|more|video)|listen (?:to|now)|read (?:more|the full|our|next)|get (?:the|our|breaking|free|daily|unlimited)|"
+    r"find us|share (?:this|on)|learn more|see (?:more|all|also)|check out|place an?|contact us|visit (?:our|us)|shop|buy now|"
+    r"order (?:now|today)|try (?:it|free)|don['’]t miss|never miss|"
+    r"clique|cliquez|klicken|klick|haga clic|pulse|cliccate|clicca|abonnez|inscrivez|suscr[ií]b|assine|inscreva|iscriviti|abonnieren)\b",
+    re.IGNORECASE)
+_READER = re.compile(r"\b(?:you|your|yours|you['’]re|you['’]ll)\b", re.IGNORECASE)
+_PITCH = re.compile(r"\b(?:inbox|newsletter|alerts?|notifications?|subscri\w+|sign(?:ing)? up|delivered|free trial|"
+                    r"app|podcast|our (?:site|website|coverage|journalism|reporting)|this (?:site|website))\b", re.IGNORECASE)
+_ANYWHERE_ACTION = re.compile(r"\b(?:click|tap|klicken sie|cliquez|clique) (?:here|hier|ici|aqui)\b", re.IGNORECASE)
+_PITCH_VERB = re.compile(r"\b(?:get|sign up|subscribe|download|join|register|enter your)\b", re.IGNORECASE)
+_WELCOME = re.compile(r"^\s*welcome (?:to|back)\b", re.IGNORECASE)
+_CUT_OFF = re.compile(r"(?:[,;:]\s*|\w\s*)(?:\.\.\.|…)$")
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+_GLUED = re.compile(r"[a-z\)][A-Z][a-z]")
+_MENU = re.compile(r"\s[|•»›]\s|\s/\s.*\s/\s")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def not_prose(text: str, headline: bool = False) -> str | None:
+    """Why `text` is not a sentence of article prose a reader may be shown as the story's text, or None."""
+    text = text.strip()
+    words = _words(text)
+    if len(words) < (3 if headline else 4):
+        return "a fragment (too few words)"
+    if _BYLINE.search(text):
+        return "a byline or credit line"
+    if headline and not any(c.islower() for c in text):
+        return "an all-capitals label"
+    if not headline and not any(w[0].islower() for w in words if len(w) > 3):
+        return "an all-capitals or title-case label, not a sentence"
+    if _STAMP.match(text):
+        return "a time stamp"
+    if (caption := caption_reason(text)):
+        return caption
+    unquoted = _QUOTED.sub(" ", text)
+    if _ACTION.match(unquoted):
+        return "a call to action"
+    if _ANYWHERE_ACTION.search(unquoted):
+        return "a call to action"
+    if len(words) <= 40 and _PITCH.search(unquoted) and (_READER.search(unquoted) or _PITCH_VERB.search(unquoted)) \
+            or _WELCOME.match(unquoted) and _READER.search(unquoted):
+        return "addresses the reader (a pitch or notice)"
+    if len(_GLUED.findall(text)) >= 2 or _MENU.search(text):
+        return "a list of links or tags"
+    if _CUT_OFF.search(text):
+        return "cut off (a teaser of another page)"
+    if not headline:
+        if text.rstrip("\"'”’)] ").endswith("?") and not _QUOTED.search(text):
+            return "a question to the reader"
+        if not _TERMINAL.search(text):
+            return "no sentence end (a heading, label or caption)"
+    return None
+
+
+def _caption_shape(text: str) -> bool:
+    """A picture described: "An artist's illustration of ...", or a description with the picture's day
+    as a full calendar date after a comma, where prose would say "on" ("... in Madrid, Spain, Tuesday,
+    Nov. 19, 2019"; "... in New York, U.S., November 18, 2019."), and no verb of saying."""
+    if _DEPICTION.match(text):
+        return True
+    if "," not in text or not _YEAR.search(text):
+        return False
+    date = _PICTURE_DATE.search(text)
+    return bool(date and len(_WORD.findall(text[:date.start()])) >= 5 and not _SAYING.search(text[:date.start()]))
+
+
+_CREDIT_CUES = ("©", "copyright", "pictured", "getty", "shutterstock", "ap photo", "reuters/", "file photo", "credit", "courtesy",
+                "image:", "images:", "photo:", "photos:", "picture:", "video:", "source:", "sources:", "image :", "photo :")
+# a credit closing a line: a person and an agency or outlet ("Sanjeev Verma/Hindustan Times/Getty Images")
+_NAME_CREDIT = re.compile(r"(?:^|\s|\()[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*/\s*(?:The )?[A-Z][\w&.'’-]+(?: [A-Z][\w&.'’-]+){0,2}"
+                          r"(?:\s*/\s*Getty Images)?\s*\)?\.?$")
+_COUNTER_CUES = ("caption", "replay", "more videos", "watched", "must watch", "now playing", "photos", "images", "pictures", "slides")
+
+_CREDIT_CUE = re.compile("|".join(map(re.escape, _CREDIT_CUES)))
+_COUNTER_CUE = re.compile("|".join(map(re.escape, _COUNTER_CUES)))
+_YEAR = re.compile(r"\d{4}")
+# what is_caption's patterns need one of (a picture word, a position after a comma, a credit's slash)
+_IS_CAPTION_CUE = re.compile(r"photo|image|picture|video|frame grab|/|[,(] ?(?:left|right|cent|second|far|foreground|background|top|bottom)")
+
+
+def caption_reason(text: str) -> str | None:
+    """Why a line is a photo or video caption or credit ("... (AP Photo/Name)", "FILE PHOTO: ...",
+    "An artist's illustration of ...", a described picture with its date), or None. Each pattern runs
+    only on lines holding one of its cue words (most lines hold none)."""
+    lowered = text.lower()
+    if _IS_CAPTION_CUE.search(lowered) and is_caption(text) or _CREDIT_CUE.search(lowered) and _CREDIT.search(lowered) \
+            or "/" in text[-80:] and _NAME_CREDIT.search(text[-80:]) \
+            or _COUNTER_CUE.search(lowered) and _COUNTER.search(text):
+        return "a photo or video caption or credit"
+    if _caption_shape(text):
+        return "a photo caption (a picture described in the present tense, with its date)"
+    return None
+
+
+def is_prose(text: str, headline: bool = False) -> bool:
+    return not_prose(text, headline) is None

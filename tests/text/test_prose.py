@@ -1,0 +1,65 @@
+"""The reader-facing sentence filter: each kind of page furniture is refused with its reason, and article
+prose (said-sentences, quoted questions, dated news) passes. Texts written for these tests."""
+import pytest
+
+from storylens.text.prose import caption_reason, not_prose
+
+CHROME = [
+    # photo and video captions and credits
+    ("Firefighters spray water on a burning warehouse in Dayton, Ohio, Friday, March 4, 2022.", "caption"),
+    ("A volunteer stacks sandbags beside the river in Leeds, England, February 9, 2020. © Pennine Press / Ann Hale", "caption"),
+    ("FILE PHOTO: Shoppers walk past a closed bakery in Lyon, France.", "caption"),
+    ("An artist's rendering of the proposed bridge over the harbour.", "caption"),
+    ("The mayor, pictured at the opening of the library last spring, has resigned.", "caption"),
+    ("Workers repair the roof of the town hall (Marta Ruiz/The Valley Courier)", "caption"),
+    ("Hide Caption 3 of 12 Photos: The flooded square", "caption"),
+    ("JUST WATCHED Replay More Videos MUST WATCH", "label"),
+    # player notices, pitches, calls to action
+    ("Video playback is not supported in this browser", "sentence end"),
+    ("Get our morning briefing delivered straight to your inbox.", "call to action"),
+    ("Morning Briefing Emails Get the day's top stories and alerts.", "addresses the reader"),
+    ("To keep reading the full investigation, click here.", "call to action"),
+    ("Welcome to Deals Weekly, your guide to the best bargains you can find.", "addresses the reader"),
+    ("Clique aqui para ver a galeria completa de fotos.", "call to action"),
+    # bylines, credits, stamps, links, questions
+    ("By Harriet Lowe | Staff Writer", "byline"),
+    ("Reporting by Sam Okafor; editing by Lee Chan.", "byline"),
+    ("09:14 21.03.2022", "fragment"),
+    ("Home | World | Business | Sport | Weather", "label"),
+    ("What would you do with an extra hour every day?", "question"),
+    ("Related: Ten Towns Where Rents Fell This Year", "label"),
+    ("Two villages were cut off by the landslide,...", "cut off"),
+]
+
+PROSE = [
+    "The council approved the new budget on Monday, the mayor's office said.",
+    "Police said the driver was taken to hospital in Dayton on Friday, March 4, 2022.",
+    '"Why would anyone build there?" asked Maria Lopez, who has lived in the village for 40 years.',
+    "The company, which employs 3,000 people, said profits rose in the third quarter.",
+    "Residents told reporters you could smell the smoke from five miles away.",
+]
+
+
+@pytest.mark.parametrize("text,kind", CHROME)
+def test_page_furniture_is_not_prose(text, kind):
+    why = not_prose(text)
+    assert why is not None, text
+    assert kind in why, (text, why)
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_article_prose_passes(text):
+    assert not_prose(text) is None
+
+
+def test_headlines_may_be_questions_or_lack_a_full_stop_but_not_labels():
+    assert not_prose("Will the bridge ever open? Residents wait for answers", headline=True) is None
+    assert not_prose("Storm cuts power to 40,000 homes across the valley", headline=True) is None
+    assert not_prose("Storm cuts power to 40,000 homes across the valley") is not None   # as a sentence: no end
+    assert "all-capitals" in not_prose("CARS FOR SALE", headline=True)
+
+
+def test_caption_reason_judges_lines_for_the_cleaner():
+    assert caption_reason("Rescuers search the rubble in Izmir, Turkey, Saturday, Oct. 31, 2020.")
+    assert caption_reason("The minister said on Saturday, Oct. 31, 2020, that aid would follow.") is None
+    assert caption_reason("Prices rose 3% in October, the statistics office said.") is None
