@@ -26,7 +26,7 @@ def lead_headline(sentences: list[str]) -> str | None:
     for text in sentences[:LEAD_SENTENCES]:
         text = LEAD_DATELINE.sub("", text.strip(), count=1)
         words = text.split()
-        if len(words) < 5 or sum(w[0].islower() for w in words) < 3 or not_prose(text):
+        if len(words) < 5 or sum(w[0].islower() for w in words) < 3 or not_prose(text) or not_prose(text, headline=True):
             continue     # a fragment, a byline or time stamp ("Associated Press Tue Feb 19, 2013"), a caption
         return " ".join(words[:HEADLINE_WORDS]) + " …" if len(words) > HEADLINE_WORDS else text
     return None
@@ -44,10 +44,13 @@ def choose_headline(ctx: StoryContext, centrality_by_article: dict[str, float]) 
             return Headline(text, a.id,
                             f"generated: no article has a title; lead sentence of {a.id}", generated=True)
     for a in ranked:
-        first = next((s.text for s in a.sentences[:FIRST_PROSE] if not not_prose(s.text)), None)
+        first = next((s.text for s in a.sentences[:FIRST_PROSE] if not not_prose(s.text) and not not_prose(s.text, headline=True)), None)
         if first:
             return Headline(first, a.id, f"generated: no article has a title; first prose sentence of {a.id}",
                             generated=True)
+    if any(a.sentences for a in ctx.articles):
+        return Headline("(no headline: no sentence of its articles reads as article prose)", None,
+                        "generated: every sentence is a caption, label, pitch or fragment", generated=True)
     if any(a.removed for a in ctx.articles):
         return Headline("(no article text: the page held only site chrome)", None,
                         "generated: every line of the page was removed as site chrome", generated=True)

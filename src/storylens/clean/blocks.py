@@ -137,7 +137,7 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
     if block.words <= lexicon.LEGAL_MAX_WORDS and lexicon.legal_notice(text, block.key):
         block.verdict, block.reason = "chrome", lexicon.LEGAL_REASON
         return
-    if block.words <= CAPTION_MAX_WORDS and not extracted and (why := caption_reason(text)):
+    if block.words <= CAPTION_MAX_WORDS and not extracted and (why := caption_reason(text, shape=False)):
         block.verdict, block.reason = "chrome", why + " (line)"
         return
     if block.words <= 25 or _addressing(text) >= 2:
@@ -271,6 +271,7 @@ def _extend_archive_notices(blocks: list[Block]) -> None:
 _GOES_ON = re.compile(r"[,;:\-–]$")
 _OPEN = re.compile(r"^[^\w\s]*[a-z]")
 _SENTENCE_START = re.compile(r"^[\"'“‘(]?[A-Z0-9À-ÖØ-Þ]")
+WRAP_COLUMN = 100         # a text wrapped at a column has no line longer than this
 WRAP_MIN_WORDS = 8         # a line this long that stops mid-sentence is wrapped, whatever case the next starts in
 
 
@@ -279,10 +280,11 @@ def _join_wrapped(blocks: list[Block], text: str, stop: set[str]) -> None:
     one paragraph: lines that stop mid-sentence and the lines that go on from them (the next starts in
     lower case, or this one ends on a comma, or is long and has no sentence end) are judged together,
     and kept together when the whole reads as prose."""
+    wrapped_text = _hard_wrapped(blocks)
     i = 0
     while i < len(blocks):
         j = i
-        while j + 1 < len(blocks) and _goes_on(blocks[j], blocks[j + 1], text):
+        while j + 1 < len(blocks) and _goes_on(blocks[j], blocks[j + 1], text, wrapped_text):
             j += 1
         if j > i:
             run = blocks[i:j + 1]
@@ -293,7 +295,17 @@ def _join_wrapped(blocks: list[Block], text: str, stop: set[str]) -> None:
         i = j + 1
 
 
-def _goes_on(b: Block, nxt: Block, text: str) -> bool:
+def _hard_wrapped(blocks: list[Block]) -> bool:
+    """Whether the text is wrapped at a column: most of its lines of some length are nearly as long as
+    its longest line, which is at most WRAP_COLUMN characters (paragraphs one per line are not)."""
+    long = [len(b.text) for b in blocks if b.words >= 5]
+    if len(long) < 5:
+        return False
+    width = max(long)
+    return width <= WRAP_COLUMN and sum(n >= 0.7 * width for n in long) >= 0.6 * len(long)
+
+
+def _goes_on(b: Block, nxt: Block, text: str, wrapped_text: bool = False) -> bool:
     if b.verdict not in ("short", "body") or nxt.verdict not in ("short", "body") or b.reason.startswith("kept by") \
             or nxt.words < 2 or " " not in nxt.text:
         return False
@@ -301,8 +313,11 @@ def _goes_on(b: Block, nxt: Block, text: str) -> bool:
         return False     # a sentence end: the next line is a paragraph of its own
     if _OPEN.match(nxt.text) or _GOES_ON.search(b.text):
         return True      # no sentence starts in lower case; a comma goes on (a scraper may put a blank line between)
-    # a long line stopping mid-sentence goes on into the next line when no blank line parts them
-    return b.words >= WRAP_MIN_WORDS and nxt.words >= 3 and "\n" not in text[b.end:nxt.start].replace("\n", "", 1)
+    # a long line stopping mid-phrase (on a word in lower case) goes on into the next line when no blank line
+    # parts them and the next is no longer than it (a text wrapped at a column; not a title or a subheading
+    # before a paragraph, which is far longer)
+    return wrapped_text and b.words >= WRAP_MIN_WORDS and nxt.words >= 3 and b.text[-1:].islower() and len(nxt.text) <= 1.4 * len(b.text) \
+        and "\n" not in text[b.end:nxt.start].replace("\n", "", 1)
 
 
 def _mark_captions(blocks: list[Block]) -> None:
@@ -373,9 +388,10 @@ def _content(key: str, stop: set[str]) -> list[str]:
     return [w for w in key.split() if w not in stop and len(w) > 2 and not w.isdigit()]
 
 
-def _title_evidence(b: Block, body_words: set[str], slug: set[str], stop: set[str]) -> tuple[float, str] | None:
-    """How well a line reads as the page's title: its words spelled by the web address's path, and its
-    content words told by the article body; with the evidence, or None when neither holds enough."""
+def _title_evidence(b: Block, body_words: set[str], slug: set[str], stop: set[str], shown_again: bool) -> tuple[float, str] | None:
+    """How well a line reads as the page's title: its words spelled by the web address's path, its content
+    words told by the article body, the line shown again in the page (the <title> line often opens a
+    scraped text: "Title | Section | Site"); with the evidence, or None when none holds enough."""
     words = [w for w in b.key.split() if not w.isdigit()]
     content = _content(b.key, stop)
     if len(content) < 2 or not words:
@@ -384,11 +400,14 @@ def _title_evidence(b: Block, body_words: set[str], slug: set[str], stop: set[st
     slug_share = in_slug / len(words)
     body_share = sum(w in body_words for w in content) / len(content)
     spelled = in_slug >= 2 and slug_share >= 0.3
-    if not spelled and not (body_share >= 0.5 and len(content) >= 3):
+    told = body_share >= 0.5 and len(content) >= 3
+    again = shown_again and body_share >= 0.25
+    if not (spelled or told or again):
         return None
-    why = (f"{in_slug} of its words spell the web address" if spelled else "") + \
-          ("; " if spelled else "") + f"{body_share:.0%} of its words recur in the article"
-    return 1.5 * slug_share * spelled + body_share, why
+    why = [f"{in_slug} of its words spell the web address"] if spelled else []
+    why += ["shown again in the page"] if shown_again else []
+    why += [f"{body_share:.0%} of its words recur in the article"]
+    return 1.5 * slug_share * spelled + body_share + 0.3 * shown_again, "; ".join(why)
 
 
 def _mark_title(blocks: list[Block], given_title: str | None, lo: int, hi: int, stop: set[str],
@@ -420,14 +439,14 @@ def _mark_title(blocks: list[Block], given_title: str | None, lo: int, hi: int, 
                 continue
             if b.verdict == "body" and b.words > 20 or b.wrapped or (i + 1 < len(blocks) and blocks[i + 1].wrapped):
                 continue     # a paragraph, or a line of a paragraph wrapped over lines
-            ev = _title_evidence(b, body_words, slug, stop)
+            inner = f" {b.key} "
+            shown_again = b.reason.endswith("in the page") or any(
+                o is not b and inner in f" {o.key} " for o in blocks[:lo + 3])
+            ev = _title_evidence(b, body_words, slug, stop, shown_again)
             if ev is None:
                 continue
-            # shown twice (the page's <title> line often opens the text: "Title | Section | Site") counts for
-            # it; a line inside the body (after its first paragraph) is more likely a link to another article
-            shown_again = b.reason.endswith("in the page") or any(
-                o is not b and o.key.startswith(b.key + " ") for o in blocks[:lo + 3])
-            score = ev[0] + 0.3 * shown_again - 0.01 * abs(lo - i) - 0.5 * (i > lo)
+            # a line inside the body (after its first paragraph) is more likely a link to another article
+            score = ev[0] - 0.01 * abs(lo - i) - 0.5 * (i > lo)
             if best is None or score > best[0]:
                 best = (score, i, ev[1])
         if best:

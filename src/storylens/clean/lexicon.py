@@ -58,7 +58,7 @@ CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
         r"|\byou can switch location information off\b"), "embedded tweet notice", "tweet tweets twitter location"),
     (_lower(r"\b(kommentare?|teilen|abonnieren|newsletter abonnieren|weiterlesen|mehr zum thema|anmelden)\b"), "chrome phrase (German)", "kommentar kommentare teilen abonnieren weiterlesen mehr anmelden"),
     (_lower(r"\b(commentaires?|partager|s'abonner|abonnez-vous|lire aussi|à lire aussi|se connecter)\b"), "chrome phrase (French)", "commentaire commentaires partager s'abonner abonnez lire se"),
-    (_lower(r"\b(comentários?|comentarios?|compartir|suscríbete|suscribirse|lee también|iniciar sesión|leia também|compartilhe|assine)\b"), "chrome phrase (Spanish/Portuguese)", "comentario comentarios compartir suscríbete suscribirse lee iniciar leia compartilhe assine"),
+    (_lower(r"\b(comentários?|comentarios?|compartir|suscríbete|suscribirse|lee también|iniciar sesión|leia também|compartilhe|assine)\b"), "chrome phrase (Spanish/Portuguese)", "comentário comentários comentario comentarios compartir suscríbete suscribirse lee iniciar leia compartilhe assine"),
     (_lower(r"\b(commenti|condividi|iscriviti|leggi anche|accedi)\b"), "chrome phrase (Italian)", "commenti condividi iscriviti leggi accedi"),
     (_lower(r"\b(комментари|поделиться|подписаться|читайте также)\w*"), "chrome phrase (Russian)", NON_ASCII),
 ]
@@ -67,8 +67,9 @@ CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
 LEGAL_NOTICE = _p(r"\b(?:is|are) (?:a )?(?:registered )?trademarks? of\b|\ball (?:other )?(?:trademarks|rights)\b.{0,60}\b(?:property|owners?|reserved)\b"
                   r"|\bintellectual property (?:rights )?of\b|\b(?:information|content|material)s? (?:provided|contained|published) on this (?:web)?site\b"
                   r"|\bconsult (?:your|a) (?:physician|doctor|healthcare provider) before\b|\bfor (?:informational|educational) purposes only\b"
-                  r"|\bdoes not constitute (?:medical|legal|financial|investment) advice\b|\bresults (?:may|will) vary\b")
-_LEGAL_CUES = re.compile(r"\b(?:trademarks?|rights|intellectual|site|website|consult|purposes|advice|vary)\b")
+                  r"|\bdoes not constitute (?:medical|legal|financial|investment) advice\b|\bresults (?:may|will) vary\b"
+                  r"|\bdo(?:es)? not imply the expression of any opinion\b")
+_LEGAL_CUES = re.compile(r"\b(?:trademarks?|rights|intellectual|site|website|consult|purposes|advice|vary|imply)\b")
 
 
 def legal_notice(text: str, key: str) -> bool:
@@ -86,7 +87,8 @@ ARCHIVE_NOTICE = _p(r"\balexa internet has been donating\b|\bcrawl data to the i
                     r"an effort to archive\b|^the seed for wide\d+ was\b|\bthis crawl was run at a level\b"
                     r"|\bcrawls performed by (?:ia|the internet archive)\b"
                     # a crawl described in the archive's own terms (its seed list, WARC files, crawler)
-                    r"|\bseed ?list\b|\bwarc files?\b|\boutlinks\b|\bheritrix\b|\bwide crawls?\b")
+                    r"|\bseed ?list\b|\bwarc files?\b|\boutlinks\b|\bheritrix\b|\bwide crawls?\b"
+                    r"|\barchive-it\b.{0,40}\binternet archive\b|\bweb collections? curated\b")
 ARCHIVE_REASON = "web archive notice"
 # a notice goes on over the paragraphs next to it that keep talking about the crawl and its URLs
 ARCHIVE_MORE = _p(r"\bcrawl(?:s|ed|er|ers|ing)?\b|\burls?\b|\bseed\b|\bwide\d+\b|\bwarc\b|\b(?:inter-?)?domains?\b")
@@ -95,7 +97,7 @@ ARCHIVE_MORE = _p(r"\bcrawl(?:s|ed|er|ers|ing)?\b|\burls?\b|\bseed\b|\bwide\d+\b
 def archive_notice(text: str, key: str) -> bool:
     """Whether a block (its text, its lower-cased words `key`) is a web archive's crawl notice; the
     pattern runs only on blocks that name a crawl or a crawl seed (few do), so long text costs nothing."""
-    return ("crawl" in key or key.startswith("the seed for wide")) and bool(ARCHIVE_NOTICE.search(text))
+    return ("crawl" in key or "archive" in key or key.startswith("the seed for wide")) and bool(ARCHIVE_NOTICE.search(text))
 
 PHRASE_REASONS = frozenset(reason for _, reason, _ in CHROME_PHRASES)
 _CUES = [None if c == NON_ASCII else frozenset(c.split()) for _, _, c in CHROME_PHRASES]

@@ -8,7 +8,8 @@ rule that decides (or None). The rules are about what a page is, not about its t
  2. an error page: little text saying the page is not there ("404", "page not found", "no longer
     available");
  3. a wall: little text asking to subscribe, sign in or accept cookies before reading;
- 4. nearly all chrome: a few words kept among many removed, with no two sentences of prose;
+ 4. no prose: what is kept (a short text) holds no sentence that reads as article prose; or nearly
+    all chrome: a few words kept among many removed, with no two sentences of prose;
  5. an advert or promotion: most of its few sentences call to action or address the reader, or a few
     words kept among lines removed as pitches and calls to action.
 A headline-only record (a title, no page text) is an article: it was given as one.
@@ -19,6 +20,7 @@ import re
 
 from ..model import Article
 from ..text.prose import not_prose
+from .lexicon import ARCHIVE_REASON
 from ..text.sentences import sentence_texts
 
 SHORT_PAGE_WORDS = 150     # rules 2, 3 and 5 judge pages with at most this many words of kept text
@@ -26,10 +28,13 @@ FEW_WORDS = 30             # rule 4: this few words kept ...
 CHROME_RATIO = 10          # ... among at least this many times as many removed
 PROMO_SHARE = 0.7          # rule 5: this share of the sentences is not prose,
 PITCH_LINES = 3            # or this many lines removed as pitches around a few kept words
+# what no article is made of (a heading, a fragment or a question may be an article's, when short)
+FURNITURE = ("a photo", "a byline", "a time stamp", "a call to action", "addresses the reader", "a list of links",
+             "an interface label", "wiki")
 PITCH_REASONS = ("pitch", "call to action", "subscription", "newsletter", "addresses the reader", "donation")
 
 ERROR_PAGE = re.compile(
-    r"\b(?:error )?404\b|\bpage (?:was )?not found\b|\b(?:page|article|story|content) (?:you (?:are|were|'re) looking for|you requested|"
+    r"\berror:? 404\b|\b404\b.{0,12}\b(?:error|not found|page)\b|\bpage (?:was )?not found\b|\b(?:page|article|story|content) (?:you (?:are|were|'re) looking for|you requested|"
     r"requested) (?:is|was|could|cannot|can't|does|no longer)\b|\bno longer (?:be )?available\b|\bhas been (?:removed|deleted|taken down)\b"
     r"|\bcould not be found\b|\baccess (?:denied|forbidden)\b|\b403 forbidden\b|\binternal server error\b|\bsomething went wrong\b"
     r"|\bthis (?:page|content) (?:is|isn['’]t) (?:not )?available\b", re.IGNORECASE)
@@ -58,7 +63,9 @@ def not_article_reason(article: Article) -> str | None:
     title = article.field("title") or article.title or ""
     if n_kept <= SHORT_PAGE_WORDS:
         # what the page says about itself: its kept text, and with (almost) none kept, the whole page
-        head = f"{title}\n{kept}" + (f"\n{raw[:4000]}" if n_kept < FEW_WORDS else "")
+        # (a web archive's notice about its crawls talks of broken links and '404's: not the page's own words)
+        own = "\n".join(s.text for s in chrome if s.reason != ARCHIVE_REASON)[:4000]
+        head = f"{title}\n{kept}" + (f"\n{own}" if n_kept < FEW_WORDS else "")
         if (m := ERROR_PAGE.search(head)):
             return f"an error page ('{m.group(0)}', {n_kept} words of article text)"
         if (m := WALL.search(head)):
@@ -74,9 +81,13 @@ def not_article_reason(article: Article) -> str | None:
     if n_kept <= FEW_WORDS and len(prose) < 2 and len(pitches) >= PITCH_LINES:
         return (f"an advert or promotion ({n_kept} words kept; {len(pitches)} lines removed as pitches or calls to action, "
                 f"e.g. '{pitches[0].text[:60]}')")
+    reasons = [not_prose(s) for s in sentences]
+    if not prose and n_kept <= SHORT_PAGE_WORDS and all(r.startswith(FURNITURE) for r in reasons):
+        why = sorted(set(reasons))
+        return f"no sentence of article prose in its {n_kept} words of text ({', '.join(why[:3])})"
     if n_kept <= FEW_WORDS and n_removed >= CHROME_RATIO * n_kept and len(prose) < 2:
         return f"nearly all site chrome ({n_kept} words kept among {n_removed} removed, no two sentences of prose)"
-    if n_kept <= SHORT_PAGE_WORDS and len(sentences) >= 2 and (len(sentences) - len(prose)) / len(sentences) >= PROMO_SHARE:
-        why = sorted({not_prose(s) for s in sentences} - {None})
-        return f"an advert or promotion ({len(sentences) - len(prose)} of {len(sentences)} sentences are not prose: {', '.join(why[:3])})"
+    pitched = [r for r in reasons if r and any(k in r for k in PITCH_REASONS)]
+    if n_kept <= SHORT_PAGE_WORDS and len(sentences) >= 2 and len(pitched) / len(sentences) >= PROMO_SHARE:
+        return f"an advert or promotion ({len(pitched)} of {len(sentences)} sentences call to action or address the reader)"
     return None

@@ -33,9 +33,11 @@ _DEPICTION = re.compile(r"^(?:an? |the )?(?:artist['’]s )?(?:illustration|rend
 _SAYING = re.compile(r"\b(?:said|says|told|according|announced|reported|will|would)\b")
 _CREDIT = re.compile(
     r"©|\bcopyright\b|\((?:image|photo|picture|video|credit|source)s?\s*:|\b(?:photo|image|picture|video)\s*(?:credit|courtesy)\b"
-    r"|\bfile photo\s*:|\bpictured\b|^\s*(?:photo|image|picture|video|credit)s?\s*:"
-    r"|\b(?:getty images|shutterstock|afp via getty|ap photo|reuters/)\b")     # matched on the lower-cased text
+    r"|\bfile photo\s*:|\bpictured\b|^\s*(?:photo|image|picture|video|credit)s?\s*:|^\s*file\s*[-–—]\s|, file photo,"
+    r"|^\s*(?:media|image|video) (?:caption|copyright)\b"
+    r"|\b(?:getty images|shutterstock|afp via getty|ap photo|reuters/)\b|\([^()]{2,60}\bphoto\)\.?$")     # matched on the lower-cased text
 _COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s+\d+\b.{0,20}\b(?:photos?|images?|pictures?|slides?)\b|\b(?:hide|show) caption\b"
+                      r"|\bautoplay\b|\bcopy this code\b|\bembed code\b|\b(?:full[- ]size|larger|high[- ]res(?:olution)?) (?:image|photo|version)\b"
                       r"|\breplay\b.{0,40}\bvideos?\b|\bmore videos\b|\bjust watched\b|\bmust watch\b|\bnow playing\b",
                       re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*(?:by|von|par|por|di)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:[,|•\-–—]|$)"
@@ -47,12 +49,21 @@ _ACTION = re.compile(
     r"^\s*(?:click|tap|subscribe|sign (?:up|in)|log ?in|register|join (?:us|our|the)|follow (?:us|@)|download|"
     r"watch (?:the|our|this|live|now|more|video)|listen (?:to|now)|read (?:more|the full|our|next)|get (?:the|our|breaking|free|daily|unlimited)|"
     r"find us|share (?:this|on)|learn more|see (?:more|all|also)|check out|place an?|contact us|visit (?:our|us)|shop|buy now|"
-    r"order (?:now|today)|try (?:it|free)|don['’]t miss|never miss|"
+    r"order (?:now|today)|try (?:it|free)|don['’]t miss|never miss|send us|"
     r"clique|cliquez|klicken|klick|haga clic|pulse|cliccate|clicca|abonnez|inscrivez|suscr[ií]b|assine|inscreva|iscriviti|abonnieren)\b",
     re.IGNORECASE)
 _READER = re.compile(r"\b(?:you|your|yours|you['’]re|you['’]ll)\b", re.IGNORECASE)
 _PITCH = re.compile(r"\b(?:inbox|newsletter|alerts?|notifications?|subscri\w+|sign(?:ing)? up|delivered|free trial|"
                     r"app|podcast|our (?:site|website|coverage|journalism|reporting)|this (?:site|website))\b", re.IGNORECASE)
+# an interface word in capitals run into the text that follows it ("CLOSE Four dispensaries ...", "MORE 5 Photos ...")
+_UI_LABEL = re.compile(r"^(?:CLOSE|MORE|WATCH|EMBED|Embed|VIDEO|PHOTOS?|GALLERY|LISTEN|PLAY|REPLAY|SLIDESHOW|ADVERTISEMENT|SPONSORED|"
+                       r"Story highlights|STORY HIGHLIGHTS|Related|RELATED|READ MORE|Read more|SEE ALSO|See also)\b(?![,.])\s+(?=[A-Z0-9\"“‘'])")
+_WIKI = re.compile(r"\[\s*edit\s*\]|\bfrom wikipedia, the free encyclopedia\b|\bjump to (?:navigation|search)\b", re.IGNORECASE)
+_DELIVERED = re.compile(r"\bdelivered (?:to your inbox|daily|weekly|every (?:day|morning|week)|(?:week)?day mornings|each (?:day|morning))\b",
+                        re.IGNORECASE)
+_IMPERATIVE = re.compile(r"^\s*(?:Get|Try|Start|Join|Watch|Stream|Download|Subscribe|Sign|Shop|Order|Book|Save|Discover|Explore|"
+                         r"Learn|Enjoy|Find|Send us|Tell us|Share your|Submit)\b")
+_OPENS_MIDWAY = re.compile(r"^[a-z]+\b(?![-'’]?[A-Z])")
 _ANYWHERE_ACTION = re.compile(r"\b(?:click|tap|klicken sie|cliquez|clique) (?:here|hier|ici|aqui)\b", re.IGNORECASE)
 _PITCH_VERB = re.compile(r"\b(?:get|sign up|subscribe|download|join|register|enter your)\b", re.IGNORECASE)
 _WELCOME = re.compile(r"^\s*welcome (?:to|back)\b", re.IGNORECASE)
@@ -74,6 +85,14 @@ def not_prose(text: str, headline: bool = False) -> str | None:
         return "a fragment (too few words)"
     if _BYLINE.search(text):
         return "a byline or credit line"
+    if _UI_LABEL.match(text):
+        return "an interface label run into the text (player, gallery or related-links chrome)"
+    if _WIKI.search(text):
+        return "wiki page furniture"
+    if headline and _OPENS_MIDWAY.match(text):
+        return "starts mid-sentence (a fragment)"   # (a sentence whose start a scraper garbled is still the article's)
+    if headline and _repeats_itself(words):
+        return "the same words twice (a title run into its copy)"
     if headline and not any(c.islower() for c in text):
         return "an all-capitals label"
     if not headline and not any(w[0].islower() for w in words if len(w) > 3):
@@ -85,8 +104,12 @@ def not_prose(text: str, headline: bool = False) -> str | None:
     unquoted = _QUOTED.sub(" ", text)
     if _ACTION.match(unquoted):
         return "a call to action"
-    if _ANYWHERE_ACTION.search(unquoted):
+    if _ANYWHERE_ACTION.search(unquoted) or _IMPERATIVE.match(unquoted) and _READER.search(unquoted):
         return "a call to action"
+    if _DELIVERED.search(unquoted) or len(words) <= 30 and len(_READER.findall(unquoted)) >= 3:
+        return "addresses the reader (a pitch or notice)"
+    if unquoted.rstrip().endswith("?") and _READER.search(unquoted):
+        return "a question to the reader"
     if len(words) <= 40 and _PITCH.search(unquoted) and (_READER.search(unquoted) or _PITCH_VERB.search(unquoted)) \
             or _WELCOME.match(unquoted) and _READER.search(unquoted):
         return "addresses the reader (a pitch or notice)"
@@ -102,6 +125,13 @@ def not_prose(text: str, headline: bool = False) -> str | None:
     return None
 
 
+def _repeats_itself(words: list[str]) -> bool:
+    """Whether the first six words or more come again later ("Schools Reopen With Police Presence, Manhunt
+    Goes On Schools Reopen With Police ..."): a title run into its own copy."""
+    head = words[:6]
+    return len(words) >= 12 and any(words[j:j + 6] == head for j in range(6, len(words) - 5))
+
+
 def _caption_shape(text: str) -> bool:
     """A picture described: "An artist's illustration of ...", or a description with the picture's day
     as a full calendar date after a comma, where prose would say "on" ("... in Madrid, Spain, Tuesday,
@@ -111,15 +141,18 @@ def _caption_shape(text: str) -> bool:
     if "," not in text or not _YEAR.search(text):
         return False
     date = _PICTURE_DATE.search(text)
+    if date and re.search(r"\bon\s+\w+$|\bon$", text[:date.start()]):
+        return False     # "on Tuesday, December 9, 2008": prose dating what it tells
     return bool(date and len(_WORD.findall(text[:date.start()])) >= 5 and not _SAYING.search(text[:date.start()]))
 
 
-_CREDIT_CUES = ("©", "copyright", "pictured", "getty", "shutterstock", "ap photo", "reuters/", "file photo", "credit", "courtesy",
+_CREDIT_CUES = ("photo)", "file", "caption", "image copyright", "media copyright", "©", "copyright", "pictured", "getty", "shutterstock", "ap photo", "reuters/", "file photo", "credit", "courtesy",
                 "image:", "images:", "photo:", "photos:", "picture:", "video:", "source:", "sources:", "image :", "photo :")
 # a credit closing a line: a person and an agency or outlet ("Sanjeev Verma/Hindustan Times/Getty Images")
 _NAME_CREDIT = re.compile(r"(?:^|\s|\()[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*/\s*(?:The )?[A-Z][\w&.'’-]+(?: [A-Z][\w&.'’-]+){0,2}"
                           r"(?:\s*/\s*Getty Images)?\s*\)?\.?$")
-_COUNTER_CUES = ("caption", "replay", "more videos", "watched", "must watch", "now playing", "photos", "images", "pictures", "slides")
+_COUNTER_CUES = ("caption", "replay", "more videos", "watched", "must watch", "now playing", "photos", "images", "pictures", "slides",
+                 "autoplay", "this code", "embed code", "size image", "size photo", "larger image", "res image", "resolution image")
 
 _CREDIT_CUE = re.compile("|".join(map(re.escape, _CREDIT_CUES)))
 _COUNTER_CUE = re.compile("|".join(map(re.escape, _COUNTER_CUES)))
@@ -128,16 +161,17 @@ _YEAR = re.compile(r"\d{4}")
 _IS_CAPTION_CUE = re.compile(r"photo|image|picture|video|frame grab|/|[,(] ?(?:left|right|cent|second|far|foreground|background|top|bottom)")
 
 
-def caption_reason(text: str) -> str | None:
+def caption_reason(text: str, shape: bool = True) -> str | None:
     """Why a line is a photo or video caption or credit ("... (AP Photo/Name)", "FILE PHOTO: ...",
     "An artist's illustration of ...", a described picture with its date), or None. Each pattern runs
-    only on lines holding one of its cue words (most lines hold none)."""
+    only on lines holding one of its cue words (most lines hold none). `shape=False`: credits and
+    markers only, not a description told by its shape (the cleaner removes whole lines: it wants a mark)."""
     lowered = text.lower()
     if _IS_CAPTION_CUE.search(lowered) and is_caption(text) or _CREDIT_CUE.search(lowered) and _CREDIT.search(lowered) \
             or "/" in text[-80:] and _NAME_CREDIT.search(text[-80:]) \
             or _COUNTER_CUE.search(lowered) and _COUNTER.search(text):
         return "a photo or video caption or credit"
-    if _caption_shape(text):
+    if shape and _caption_shape(text):
         return "a photo caption (a picture described in the present tense, with its date)"
     return None
 
