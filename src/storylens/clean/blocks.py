@@ -430,6 +430,7 @@ def _mark_title(blocks: list[Block], given_title: str | None, lo: int, hi: int, 
                 if n > 800:
                     break
         slug = url_words(url)
+        header = [f" {o.key} " for o in blocks[:lo + 3]]
         best = None
         for i in range(max(0, lo - TITLE_WINDOW), min(len(blocks), lo + 3)):
             b = blocks[i]
@@ -440,8 +441,7 @@ def _mark_title(blocks: list[Block], given_title: str | None, lo: int, hi: int, 
             if b.verdict == "body" and b.words > 20 or b.wrapped or (i + 1 < len(blocks) and blocks[i + 1].wrapped):
                 continue     # a paragraph, or a line of a paragraph wrapped over lines
             inner = f" {b.key} "
-            shown_again = b.reason.endswith("in the page") or any(
-                o is not b and inner in f" {o.key} " for o in blocks[:lo + 3])
+            shown_again = b.reason.endswith("in the page") or sum(inner in o for o in header) > 1
             ev = _title_evidence(b, body_words, slug, stop, shown_again)
             if ev is None:
                 continue

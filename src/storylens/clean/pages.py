@@ -74,6 +74,8 @@ def not_article_reason(article: Article) -> str | None:
         reasons = list(dict.fromkeys(s.reason for s in chrome)) or ["no text"]
         more = f" and {len(reasons) - 3} more" if len(reasons) > 3 else ""
         return f"no article text: every line was site chrome ({', '.join(reasons[:3])}{more})"
+    if n_kept > SHORT_PAGE_WORDS:
+        return None                                   # the rules below judge short texts only
     sentences = sentence_texts(kept)
     prose = [s for s in sentences if not_prose(s) is None]
     n_removed = sum(_words(s.text) for s in chrome)
