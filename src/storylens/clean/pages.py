@@ -77,13 +77,13 @@ def not_article_reason(article: Article) -> str | None:
     if n_kept > SHORT_PAGE_WORDS:
         return None                                   # the rules below judge short texts only
     sentences = sentence_texts(kept)
-    prose = [s for s in sentences if not_prose(s) is None]
+    reasons = [not_prose(s) for s in sentences]       # each sentence judged once
+    prose = [s for s, r in zip(sentences, reasons) if r is None]
     n_removed = sum(_words(s.text) for s in chrome)
     pitches = [s for s in chrome if any(w in s.reason for w in PITCH_REASONS)]
     if n_kept <= FEW_WORDS and len(prose) < 2 and len(pitches) >= PITCH_LINES:
         return (f"an advert or promotion ({n_kept} words kept; {len(pitches)} lines removed as pitches or calls to action, "
                 f"e.g. '{pitches[0].text[:60]}')")
-    reasons = [not_prose(s) for s in sentences]
     if not prose and n_kept <= SHORT_PAGE_WORDS and all(r.startswith(FURNITURE) for r in reasons):
         why = sorted(set(reasons))
         return f"no sentence of article prose in its {n_kept} words of text ({', '.join(why[:3])})"
