@@ -1,6 +1,6 @@
 """Cleaning benchmark on ../shared/data/boilerplate-dev.jsonl.gz: the benchmark's own metric (lower-case
-\\w+ tokens, 4-token shingles with counts, micro-averaged precision/recall/F1 over all pages) and pages/s,
-for storylens from the scraper's plain text and from the HTML (the function behind `storylens clean`),
+\\w+ tokens, 4-token shingles with counts, micro-averaged precision/recall/F1 over all pages) and pages/s
+(best of 3 cold runs: the line memos are cleared before each), for storylens from the scraper's plain text and from the HTML (the function behind `storylens clean`),
 and in the same run: keep everything, jusText and trafilatura on the plain text wrapped as paragraphs,
 and trafilatura and jusText on the HTML.
 Then one outlet's pages at 2.5k, 5k, 10k (the same site chrome on every page): time per doubling.
@@ -20,7 +20,11 @@ from common import load  # noqa: E402
 
 from storylens.config import Settings  # noqa: E402
 from storylens.ingest.records import article_from_record  # noqa: E402
+from storylens.clean.blocks import clear_line_memos  # noqa: E402
+from storylens.clean.repeats import line_key  # noqa: E402
 from storylens.pipeline import clean_records  # noqa: E402
+
+REPEATS = 3
 
 
 def shingles(text: str, k: int = 4) -> Counter:
@@ -91,9 +95,13 @@ def main() -> None:
     results = {}
     print(f"{len(rows)} pages; 4-token shingle micro P / R / F1 against the gold article body")
     for name, fn in runs:
-        t0 = time.perf_counter()
-        preds = fn()
-        sec = time.perf_counter() - t0
+        sec = float("inf")
+        for _ in range(REPEATS):     # best of REPEATS, each from a cold start: lines judged before are forgotten
+            clear_line_memos()
+            line_key.cache_clear()
+            t0 = time.perf_counter()
+            preds = fn()
+            sec = min(sec, time.perf_counter() - t0)
         P, R, F = score(golds, preds)
         results[name] = F
         print(f"{name:34s} P {P:.3f}  R {R:.3f}  F1 {F:.3f}   {len(rows) / sec:8.1f} pages/s")

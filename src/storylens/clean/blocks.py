@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..config import Settings
 from ..text.lines import text_lines
@@ -46,11 +47,30 @@ class Block:
     wrapped: bool = False      # the line goes on from the one before (a paragraph hard-wrapped over lines)
 
 
+MEMO_MAX_CHARS = 400        # lines up to this long are judged once per process (menus recur across a site's pages)
+
+
+@lru_cache(maxsize=1 << 15)
+def _line_words(line: str) -> tuple[int, str]:
+    toks = WORD.findall(line.lower())
+    return len(toks), " ".join(toks)
+
+
+def clear_line_memos() -> None:
+    """Forget the lines judged so far (benchmarks time a cold start with it)."""
+    _line_words.cache_clear()
+    _line_rule.cache_clear()
+
+
 def split_blocks(text: str) -> list[Block]:
     blocks = []
     for start, end, line in text_lines(text):
-        toks = WORD.findall(line.lower())
-        blocks.append(Block(start, end, line, len(toks), key=" ".join(toks)))
+        if len(line) <= MEMO_MAX_CHARS:
+            n, key = _line_words(line)
+        else:
+            toks = WORD.findall(line.lower())
+            n, key = len(toks), " ".join(toks)
+        blocks.append(Block(start, end, line, n, key=key))
     return blocks
 
 
@@ -100,56 +120,56 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
     if (pat := _override(block, settings.remove_patterns, outlet)):
         block.verdict, block.reason = "chrome", f"removed by your setting {pat!r}"
         return
-    if block.words == 0:
-        block.verdict, block.reason = "chrome", "no words (punctuation only)"
+    found = (_line_rule(text, extracted) if len(text) <= MEMO_MAX_CHARS
+             else _line_rule.__wrapped__(text, extracted))
+    if found is not None:
+        block.verdict, block.reason, block.meta = found
         return
-    if block.words <= 6 and (m := lexicon.WIRE_MARKER.match(text)):
-        block.verdict, block.meta, block.reason = "metadata", "wire", f"wire agency line ({m.group('wire')})"
-        return
-    if block.words <= 10 and (m := lexicon.REPRINT_MARKER.match(text)) and "." in m.group("outlet") or (
-            block.words <= 8 and (m := lexicon.REPRINT_MARKER.match(text)) and text.lower().lstrip().startswith(("sourse", "source", "originally", "republished", "this article", "this story"))):
-        block.verdict, block.meta, block.reason = "metadata", "outlet", "reprint marker naming the original outlet"
-        return
-    if block.words <= 12 and lexicon.BYLINE.match(text) and "minute read" not in text.lower():
-        block.verdict, block.meta, block.reason = "metadata", "byline", "byline"
-        return
-    if block.words <= 12 and parse_dateline(text) is not None:
-        block.verdict, block.meta, block.reason = "metadata", "dateline", "dateline (publication date and time)"
-        return
-    if lexicon.COUNTER.match(text):
-        block.verdict, block.reason = "chrome", "number without words (share counter or widget)"
-        return
-    if lexicon.LANGUAGE_CHOICE.match(text) and block.words <= 8:
-        block.verdict, block.reason = "chrome", "language menu"
-        return
-    glued = len(lexicon.GLUED_WORDS.findall(text))
-    if glued >= 3 and glued >= block.words / 4:
-        block.verdict, block.reason = "chrome", "run-together tag or menu list"
-        return
-    if extracted and (text.startswith("|") or "://" in text):
-        pass
-    elif text.count("|") >= 2 or text.count("•") >= 2 or (text.count("/") >= 3 and block.words <= 12):
-        block.verdict, block.reason = "chrome", "menu (items separated by | • /)"
-        return
-    if lexicon.archive_notice(text, block.key):
-        block.verdict, block.reason = "chrome", lexicon.ARCHIVE_REASON
-        return
-    if block.words <= lexicon.LEGAL_MAX_WORDS and lexicon.legal_notice(text, block.key):
-        block.verdict, block.reason = "chrome", lexicon.LEGAL_REASON
-        return
-    if block.words <= CAPTION_MAX_WORDS and not extracted and (why := caption_reason(text, shape=False)):
-        block.verdict, block.reason = "chrome", why + " (line)"
-        return
-    if block.words <= 25 or _addressing(text) >= 2:
-        reason = lexicon.chrome_phrase(text, block.key.split())
-        if reason:
-            block.verdict, block.reason = "chrome", reason
-            return
     norm = block.key
     if counts.get(norm, 0) >= 2 and block.words <= 25 and not extracted:
         block.verdict, block.reason = "chrome", f"repeated {counts[norm]} times in the page"
         return
     block.verdict = "body" if _is_prose(block, stop) else "short"
+
+
+@lru_cache(maxsize=1 << 15)
+def _line_rule(text: str, extracted: bool) -> tuple[str, str, str | None] | None:
+    """Rules 2-3 for one line: what the line's own text tells (verdict, reason, meta), or None.
+    Depends on the text alone, so a line a site repeats on every page is judged once."""
+    words, key = _line_words(text) if len(text) <= MEMO_MAX_CHARS else _line_words.__wrapped__(text)
+    if words == 0:
+        return "chrome", "no words (punctuation only)", None
+    if words <= 6 and (m := lexicon.WIRE_MARKER.match(text)):
+        return "metadata", f"wire agency line ({m.group('wire')})", "wire"
+    if words <= 10 and (m := lexicon.REPRINT_MARKER.match(text)) and "." in m.group("outlet") or (
+            words <= 8 and (m := lexicon.REPRINT_MARKER.match(text)) and text.lower().lstrip().startswith(("sourse", "source", "originally", "republished", "this article", "this story"))):
+        return "metadata", "reprint marker naming the original outlet", "outlet"
+    if words <= 12 and lexicon.BYLINE.match(text) and "minute read" not in text.lower():
+        return "metadata", "byline", "byline"
+    if words <= 12 and parse_dateline(text) is not None:
+        return "metadata", "dateline (publication date and time)", "dateline"
+    if lexicon.COUNTER.match(text):
+        return "chrome", "number without words (share counter or widget)", None
+    if lexicon.LANGUAGE_CHOICE.match(text) and words <= 8:
+        return "chrome", "language menu", None
+    glued = len(lexicon.GLUED_WORDS.findall(text))
+    if glued >= 3 and glued >= words / 4:
+        return "chrome", "run-together tag or menu list", None
+    if extracted and (text.startswith("|") or "://" in text):
+        pass
+    elif text.count("|") >= 2 or text.count("•") >= 2 or (text.count("/") >= 3 and words <= 12):
+        return "chrome", "menu (items separated by | • /)", None
+    if lexicon.archive_notice(text, key):
+        return "chrome", lexicon.ARCHIVE_REASON, None
+    if words <= lexicon.LEGAL_MAX_WORDS and lexicon.legal_notice(text, key):
+        return "chrome", lexicon.LEGAL_REASON, None
+    if words <= CAPTION_MAX_WORDS and not extracted and (why := caption_reason(text, shape=False)):
+        return "chrome", why + " (line)", None
+    if words <= 25 or _addressing(text) >= 2:
+        reason = lexicon.chrome_phrase(text, key.split())
+        if reason:
+            return "chrome", reason, None
+    return None
 
 
 def _core(blocks: list[Block]) -> tuple[int, int]:
@@ -206,9 +226,10 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
     #    an extractor's main text has no page chrome around its lines, so it skips this rule)
     if structural:
         pitch = [i for i, b in enumerate(blocks) if b.verdict in ("body", "short") and not b.reason.startswith("kept by")
-                 and b.words <= PITCH_MAX_WORDS and _addressing(b.text) >= 2
+                 and b.words <= PITCH_MAX_WORDS
                  and any(blocks[j].verdict == "chrome" and blocks[j].reason in lexicon.PHRASE_REASONS
-                         for j in (i - 1, i + 1) if 0 <= j < len(blocks))]
+                         for j in (i - 1, i + 1) if 0 <= j < len(blocks))
+                 and _addressing(b.text) >= 2]
         for i in pitch:
             blocks[i].verdict, blocks[i].reason = "chrome", "addresses the reader (we/you) next to site chrome: a pitch or banner"
     if not structural:
@@ -430,7 +451,7 @@ def _mark_title(blocks: list[Block], given_title: str | None, lo: int, hi: int, 
                 if n > 800:
                     break
         slug = url_words(url)
-        header = [f" {o.key} " for o in blocks[:lo + 3]]
+        header = "\n".join(f" {o.key} " for o in blocks[:lo + 3])
         best = None
         for i in range(max(0, lo - TITLE_WINDOW), min(len(blocks), lo + 3)):
             b = blocks[i]
@@ -441,7 +462,7 @@ def _mark_title(blocks: list[Block], given_title: str | None, lo: int, hi: int, 
             if b.verdict == "body" and b.words > 20 or b.wrapped or (i + 1 < len(blocks) and blocks[i + 1].wrapped):
                 continue     # a paragraph, or a line of a paragraph wrapped over lines
             inner = f" {b.key} "
-            shown_again = b.reason.endswith("in the page") or sum(inner in o for o in header) > 1
+            shown_again = b.reason.endswith("in the page") or header.count(inner) > 1
             ev = _title_evidence(b, body_words, slug, stop, shown_again)
             if ev is None:
                 continue

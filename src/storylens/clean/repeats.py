@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from functools import lru_cache
 
 SAMPLE = 20   # a line's first this-many holders tell whether they are otherwise different articles
 
 
+@lru_cache(maxsize=1 << 15)
 def line_key(norm_text: str) -> int:
     return int.from_bytes(hashlib.blake2b(norm_text.encode(), digest_size=8).digest(), "big", signed=True)
 

@@ -160,6 +160,8 @@ _YEAR = re.compile(r"\d{4}")
 # what is_caption's patterns need one of (a picture word, a position after a comma, a credit's slash)
 _IS_CAPTION_CUE = re.compile(r"photo|image|picture|video|frame grab|/|[,(] ?(?:left|right|cent|second|far|foreground|background|top|bottom)")
 
+_ANY_CUE = re.compile("|".join(p.pattern for p in (_IS_CAPTION_CUE, _CREDIT_CUE, _COUNTER_CUE)))
+
 
 def caption_reason(text: str, shape: bool = True) -> str | None:
     """Why a line is a photo or video caption or credit ("... (AP Photo/Name)", "FILE PHOTO: ...",
@@ -167,9 +169,10 @@ def caption_reason(text: str, shape: bool = True) -> str | None:
     only on lines holding one of its cue words (most lines hold none). `shape=False`: credits and
     markers only, not a description told by its shape (the cleaner removes whole lines: it wants a mark)."""
     lowered = text.lower()
-    if _IS_CAPTION_CUE.search(lowered) and is_caption(text) or _CREDIT_CUE.search(lowered) and _CREDIT.search(lowered) \
-            or "/" in text[-80:] and _NAME_CREDIT.search(text[-80:]) \
-            or _COUNTER_CUE.search(lowered) and _COUNTER.search(text):
+    if _ANY_CUE.search(lowered) and (   # (one scan for every cue: most lines hold none)
+            _IS_CAPTION_CUE.search(lowered) and is_caption(text) or _CREDIT_CUE.search(lowered) and _CREDIT.search(lowered)
+            or "/" in text[-80:] and _NAME_CREDIT.search(text[-80:])
+            or _COUNTER_CUE.search(lowered) and _COUNTER.search(text)):
         return "a photo or video caption or credit"
     if shape and _caption_shape(text):
         return "a photo caption (a picture described in the present tense, with its date)"

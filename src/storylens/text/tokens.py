@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import re
 
 import wordfreq
@@ -57,12 +58,13 @@ def content_words(text: str, stop: set[str] = ENGLISH_STOPWORDS) -> list[str]:
 
 def detect_language(text: str) -> tuple[str | None, float]:
     """The language whose stop words cover most tokens of `text` (share of tokens), or None."""
-    toks = [w.lower() for w in WORD.findall(text[:20000])]
+    toks = WORD.findall(text[:20000].lower())
     if len(toks) < 5:
         return None, 0.0
+    counts = Counter(toks)
     best, share = None, 0.0
     for lang, stop in STOPWORDS.items():
-        s = sum(1 for t in toks if t in stop) / len(toks)
+        s = sum(counts[t] for t in stop.intersection(counts)) / len(toks)
         if s > share:
             best, share = lang, s
     return (best, share) if share >= 0.08 else (None, share)
