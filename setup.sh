@@ -29,6 +29,16 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "note: chromium is not installed (sudo apt-get install chromium); browser tests will be skipped"
   fi
 fi
+# Debian's Java for the benchmark peers that run on it (HeidelTime in bench/dates.py)
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian's openjdk-17-jre-headless for the Java benchmark peers..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) \
+      || echo "warning: could not install Java; bench/dates.py will skip HeidelTime"
+  else
+    echo "note: Java is not installed (sudo apt-get install openjdk-17-jre-headless); bench/dates.py will skip HeidelTime"
+  fi
+fi
 if [ "${1:-}" != "--no-example" ]; then
   mkdir -p out
   .venv/bin/storylens analyze examples/afghanistan-2020 --db out/example.db --report out/example.html --json out/example.json

@@ -122,9 +122,11 @@ def _story_table(items, total, title) -> None:
     t.add_column("dates")
     t.add_column("outlets", overflow="fold")
     for s in items:
-        dates = s["first_date"] or ""
+        dates = ("~" if s.get("date_inferred") else "") + (s["first_date"] or "date unknown")
         if s["last_date"] and s["last_date"] != s["first_date"]:
             dates += f" → {s['last_date']}"
+        if s.get("date_inferred") and s["first_date"]:
+            dates += " (inferred)"
         t.add_row(s["id"], escape(s["headline"] or ""), str(s["n_articles"]), str(s["n_sources"]), dates,
                   escape(", ".join(s["outlets"]) or "unknown"))
     out.print(t)
@@ -172,8 +174,9 @@ def show(story: str = typer.Argument(..., help="story id (see `storylens stories
     langs = n.other_languages
     unread = f" ({', '.join(f'{k} in {lang}' for lang, k in langs.items())} not read: the story is read in {a.language})" if langs else ""
     out.print(f"[dim]{escape(a.headline.source)} · {n.articles} articles · {n.independent} independent sources · "
-              f"{f'read from {n.analysed} of them{unread} · ' if n.analysed < n.articles else ''}{a.first_date or 'date unknown'}"
-              f"{' → ' + a.last_date if a.last_date and a.last_date != a.first_date else ''}[/]")
+              f"{f'read from {n.analysed} of them{unread} · ' if n.analysed < n.articles else ''}{'~' if a.date_inferred and a.first_date else ''}{a.first_date or 'date unknown'}"
+              f"{' → ' + a.last_date if a.last_date and a.last_date != a.first_date else ''}"
+              f"{' (inferred: ' + escape(a.date_basis or '') + ')' if a.date_inferred else ''}[/]")
     out.print("\n[bold]Summary[/]")
     for sent in a.summary.sentences:
         cites = ", ".join(L(c.article_id) for c in sent.citations)

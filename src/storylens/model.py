@@ -183,13 +183,14 @@ class TimelineSource:
 @dataclass(slots=True)
 class TimelineEntry:
     date: str
-    granularity: str            # year | month | part-of-month | week | day
+    granularity: str            # century | decade | year | half | quarter | season | month | part-of-month | week | day
     label: str
     what: str
     part: str | None = None
     sources: list[TimelineSource] = field(default_factory=list)
     uncertain: bool = False     # resolved against an inferred date
     independent_sources: int = 0
+    value: str = ""             # the TimeML value (2008-03-01, 2008-W12, 2008-Q3, 199, ...)
 
 
 @dataclass(slots=True)
@@ -251,6 +252,7 @@ class OutletRow:
     published_inferred: bool = False
     wire: str | None = None
     source_group: str | None = None
+    published_range: dict | None = None   # without a known date: {not_before, not_after, basis}
     anchor: str | None = None
     anchor_basis: str | None = None
     anchor_certain: bool = False
@@ -325,6 +327,8 @@ class StoryAnalysis:
     language: str | None = None
     first_date: str | None = None
     last_date: str | None = None
+    date_inferred: bool = False        # the story's dates are inferred (none of its articles has a known date)
+    date_basis: str | None = None      # what the dates rest on ("publication dates of its articles", "inferred: ...")
     format: int = ANALYSIS_FORMAT
 
     def to_dict(self) -> dict:
@@ -384,6 +388,7 @@ class StoryView:
     summary: str | None = None
     first_date: str | None = None
     last_date: str | None = None
+    date_inferred: int = 0
     n_articles: int | None = None
     n_sources: int | None = None
     n_outlets: int | None = None
@@ -427,6 +432,7 @@ class ArticleView:
     outlet: str | None = None
     published: str | None = None
     published_inferred: int = 0
+    published_range: dict | None = None   # without a known date: {not_before, not_after, basis}
     content_hash: str | None = None
     run_id: int | None = None
     added_at: str | None = None

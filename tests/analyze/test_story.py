@@ -108,7 +108,7 @@ def test_unit_29155_is_named_by_one_source(story_a):
 
 
 def test_a_year_that_closes_a_name_is_not_a_timeline_entry(story_a):
-    from storylens.analyze.timeline import _mentions
+    from storylens.analyze.timeline import sentence_dates as _mentions
     a, arts = story_a
     assert any("Relations of 1961" in art.clean_text for art in arts.values())   # the example has one
     assert not any(e.date == "1961" for e in a.timeline)
@@ -127,3 +127,12 @@ def test_each_claim_names_who_made_it(story_a):
     # the outlet's own sentences that only mention someone's words are not that person's claims
     assert speakers("These secret warnings contrast with what President Trump has said") == set()
     assert speakers("The discovery itself has not been denied by the US or the UK") <= {"Russia"}
+
+
+def test_the_example_story_is_dated_through_friday_and_june_26_marked_inferred(story_a):
+    a, _ = story_a
+    assert (a.first_date, a.last_date, a.date_inferred) == ("2020-06-26", "2020-06-26", True)
+    assert "Friday" in a.date_basis and "June 26" in a.date_basis
+    row = next(o for o in a.outlets if o.article_id.startswith("001"))
+    assert row.anchor == "2020-06-26" and not row.anchor_certain and "within the week after" in row.anchor_basis
+    assert row.published is None     # its own publication date stays unknown: only the anchor is inferred

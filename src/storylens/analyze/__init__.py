@@ -11,7 +11,7 @@ from ..model import Article, CopyGroup, Headline, OutletRow, SourceCounts, Story
 from .claims import find_claims, group_claims
 from .context import StoryContext
 from .coverage import coverage
-from .dating import Anchor, story_anchors
+from .dating import Anchor, story_anchors, story_dates
 from .entities import EntityIndex, entity_list, find_entities
 from .headline import article_centrality, choose_headline
 from .readings import Readings
@@ -47,11 +47,7 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
     claim_groups, disagreements = group_claims(ctx, claims)
     entities = entity_list(ents, {c["speaker_key"] for c in claims})
     outlets = [_outlet_row(ctx, a, anchors.get(a.id)) for a in ctx.articles]
-    # the story's dates: the analysed articles' anchors, and the others' own publication dates
-    analysed = {a.id for a in ctx.articles}
-    dates = sorted([o.anchor for o in outlets if o.anchor] +
-                   [str(a.meta["published"].value)[:10] for a in ctx.everyone
-                    if a.id not in analysed and a.meta.get("published") and not a.meta["published"].inferred])
+    first_date, last_date, date_inferred, date_basis = story_dates(ctx, anchors)
     # counted over all its articles; a big story's summary and tables are made from `analysed` of them.
     # A page left with nothing but site chrome says nothing: it is no source
     sources = SourceCounts(articles=len(ctx.everyone), analysed=len(ctx.articles),
@@ -62,7 +58,7 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
         headline=headline, summary=summary, long_summary=long_summary, timeline=timeline,
         claims=claim_groups, disagreements=disagreements, entities=entities[:80], outlets=outlets,
         coverage=coverage(ctx, scores, entities, settings.citation_similarity_tfidf), sources=sources,
-        language=ctx.language, first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None)
+        language=ctx.language, first_date=first_date, last_date=last_date, date_inferred=date_inferred, date_basis=date_basis)
 
 
 def _outlet_row(ctx: StoryContext, a: Article, anchor: Anchor | None) -> OutletRow:
@@ -72,4 +68,12 @@ def _outlet_row(ctx: StoryContext, a: Article, anchor: Anchor | None) -> OutletR
         title=a.field("title"), published=fs.value if fs else None, published_inferred=bool(fs and fs.inferred),
         wire=a.field("wire"), source_group=ctx.source_of[a.id],
         anchor=anchor.date.isoformat() if anchor else None, anchor_basis=anchor.basis if anchor else None,
-        anchor_certain=bool(anchor and anchor.certain))
+        anchor_certain=bool(anchor and anchor.certain), published_range=published_range(a))
+
+
+def published_range(a: Article) -> dict | None:
+    """An article's stated date range ({not_before, not_after, basis}) when its date is unknown."""
+    rng = a.meta.get("published_range")
+    if rng is None or not isinstance(rng.value, dict) or a.meta.get("published"):
+        return None
+    return {"not_before": rng.value.get("not_before"), "not_after": rng.value.get("not_after"), "basis": rng.source}

@@ -2,9 +2,11 @@
 
 An article's anchor is its publication date when known. Otherwise storylens looks for the same
 report told with a weekday in one article and a calendar date in another ("reported on Friday" /
-"reported on June 26"): the calendar date fixes the weekday's day, and the weekday fixes the year
-(the first year, not before the latest year the story's articles mention, in which June 26 was a
-Friday). Articles still without an anchor borrow the story's latest known date, marked uncertain.
+"reported on June 26"): when the calendar date has its year (stated, or from its own article's known
+date, or the one year next to the story's known dates in which June 26 was a Friday), the weekday's
+article was written in the week after that day (an inferred anchor). No year is ever picked by the
+weekday alone. Articles still without an anchor take the bound their text gives ("not before ...") or
+borrow the story's latest known date, marked uncertain; with neither they have none (date unknown).
 Every anchor says what it rests on.
 """
 from __future__ import annotations
@@ -25,35 +27,69 @@ class Anchor:
     certain: bool
 
 
-def _lower_bound(ctx: StoryContext) -> int | None:
-    years = []
-    for a in ctx.articles:
+def _known_dates(ctx: StoryContext) -> list[dt.date]:
+    out = []
+    for a in ctx.everyone or ctx.articles:
         fs = a.meta.get("published")
-        d = parse_iso(fs.value) if fs else None
+        d = parse_iso(fs.value) if fs and not fs.inferred else None
         if d:
-            years.append(d.year)
-    return max(years) if years else None
+            out.append(d)
+    return out
 
 
-def _weekday_day(month: int, day: int, weekday: int, lower: int, upper: int) -> dt.date | None:
-    for year in range(lower, upper + 1):
+NEAR_KNOWN_DAYS = 45   # a calendar date without a year is placed only this close to one of the story's known dates
+AFTER_BOUND_DAYS = 730  # ... or within this many days after the latest date the story's texts tell as past
+
+
+def _story_bound(ctx: StoryContext) -> dt.date | None:
+    """The latest 'not before' bound of the story's articles (each from a dated past event its text tells)."""
+    lows = []
+    for a in ctx.everyone or ctx.articles:
+        rng = a.meta.get("published_range")
+        if rng is not None and isinstance(rng.value, dict) and (d := parse_iso(rng.value.get("not_before"))):
+            lows.append(d)
+    return max(lows) if lows else None
+
+
+def _weekday_day(month: int, day: int, weekday: int, known: list[dt.date], bound: dt.date | None) -> tuple[dt.date, str] | None:
+    """The one date (month, day) falling on `weekday` within NEAR_KNOWN_DAYS of a known date of the story,
+    or else within AFTER_BOUND_DAYS after its 'not before' bound (a weekday and a day of the month meet
+    every 5 to 11 years, so at most one fits); with the reason. None when none or more than one fits:
+    a weekday alone never picks a year."""
+    fits = set()
+    for k in known:
+        for year in (k.year - 1, k.year, k.year + 1):
+            try:
+                d = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if d.weekday() == weekday and abs((d - k).days) <= NEAR_KNOWN_DAYS:
+                fits.add(d)
+    if fits:
+        return (fits.pop(), "the one such day near the story's known dates") if len(fits) == 1 else None
+    if bound is None:
+        return None
+    for year in range(bound.year, bound.year + 3):
         try:
             d = dt.date(year, month, day)
         except ValueError:
             continue
-        if d.weekday() == weekday:
-            return d
-    return None
+        if d.weekday() == weekday and bound <= d <= bound + dt.timedelta(days=AFTER_BOUND_DAYS):
+            fits.add(d)
+    if len(fits) != 1:
+        return None
+    d = fits.pop()
+    return d, f"the one such day in the two years after {bound:%-d %b %Y}, the latest date the story's texts tell as past"
 
 
-def story_anchors(ctx: StoryContext, today: dt.date | None = None) -> dict[str, Anchor]:
-    today = today or dt.date.today()
+def story_anchors(ctx: StoryContext) -> dict[str, Anchor]:
     anchors: dict[str, Anchor] = {}
     for a in ctx.articles:
         fs = a.meta.get("published")
         if fs and not fs.inferred and parse_iso(fs.value):
             anchors[a.id] = Anchor(parse_iso(fs.value), f"publication date ({fs.source})", True)
-    lower = _lower_bound(ctx)
+    known = _known_dates(ctx)
+    bound = _story_bound(ctx)
     # weekday in one article = calendar date in another, on the same report
     weekday_mentions, calendar_mentions = [], []
     for idx, s in enumerate(ctx.sentences):
@@ -85,21 +121,40 @@ def story_anchors(ctx: StoryContext, today: dt.date | None = None) -> dict[str, 
                 if day is None or day.weekday() != wd:
                     continue
             else:
-                if lower is None:
-                    continue
-                day = _weekday_day(d0.month, d0.day, wd, lower, today.year)
-                if day is None:
-                    continue
-                anchors.setdefault(ca, Anchor(day, f"its '{cm.phrase}' is the day {wa} calls "
-                                                   f"'{wm.phrase}': {day:%-d %b %Y} was a {day:%A}, the first such "
-                                                   f"year not before {lower} (latest year the story mentions)", False))
+                placed = _weekday_day(d0.month, d0.day, wd, known, bound)
+                if placed is None:
+                    continue     # no year without evidence: the weekday alone fixes none
+                day = placed[0]
+                anchors.setdefault(ca, Anchor(day, f"its '{cm.phrase}' is the day {wa} calls '{wm.phrase}': "
+                                                   f"{day:%A %-d %b %Y}, {placed[1]}; published on or after it", False))
             anchors[wa] = Anchor(day, f"'{wm.phrase}' = '{cm.phrase}' in {ca} ({day:%A %-d %b %Y}); "
-                                      "published within the week after", False)
+                                      f"published within the week after (between {day:%-d %b %Y} and "
+                                      f"{day + dt.timedelta(days=6):%-d %b %Y})", False)
             break
-    known = [x.date for x in anchors.values()]
-    if known:
-        latest = max(known)
-        for a in ctx.articles:
-            if a.id not in anchors:
-                anchors[a.id] = Anchor(latest, f"no date of its own: the story's latest known date", False)
+    dated = [x.date for x in anchors.values()]
+    latest = max(dated) if dated else None
+    for a in ctx.articles:
+        if a.id in anchors:
+            continue
+        rng = a.meta.get("published_range")
+        low = parse_iso((rng.value or {}).get("not_before")) if rng and isinstance(rng.value, dict) else None
+        if low and not (latest and latest >= low):
+            anchors[a.id] = Anchor(low, f"no date of its own: {rng.source}", False)
+        elif latest:
+            known_latest = any(x.certain and x.date == latest for x in anchors.values())
+            anchors[a.id] = Anchor(latest, "no date of its own: the story's latest " + ("known date" if known_latest else "date (inferred)"), False)
     return anchors
+
+
+def story_dates(ctx: StoryContext, anchors: dict[str, Anchor]) -> tuple[str | None, str | None, bool, str]:
+    """(first, last, inferred, basis): the span of the articles' known publication dates; without any,
+    of their inferred dates (weekday = calendar date, a 'not before' bound), marked inferred; without
+    those either, unknown (None, None)."""
+    known = sorted({d.isoformat() for d in _known_dates(ctx)})
+    if known:
+        n = len(known)
+        return known[0], known[-1], False, f"publication dates of its articles ({n} date{'s' if n > 1 else ''})"
+    inferred = sorted({(x.date.isoformat(), x.basis) for x in anchors.values() if not x.basis.startswith("no date of its own: the story's latest")})
+    if inferred:
+        return inferred[0][0], inferred[-1][0], True, "inferred: " + "; ".join(dict.fromkeys(b for _, b in inferred))
+    return None, None, False, "no article of the story has a date: its date is unknown"

@@ -5,60 +5,59 @@ from __future__ import annotations
 import re
 
 from ..model import TimelineEntry, TimelineSource
-from ..text.temporal import describe, find_date_mentions
+from ..text.temporal import GRANULARITY_ORDER, describe, find_date_mentions
 from .context import StoryContext
 from .dating import Anchor
 
 MERGE_SIMILARITY = 0.2
 
 
-GRAIN = {"year": 0, "month": 1, "part-of-month": 2, "week": 3, "day": 4}
+GRAIN = GRANULARITY_ORDER
 # a year closing a name ("the Vienna Convention on Diplomatic Relations of 1961", "the Civil Rights Act
 # of 1964") dates the treaty or law, not something that happened in the story
 _NAME_OF = re.compile(r"\b(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
                       r"[A-Z][\w’'-]+ of \d{4}$")
 
 
-def _mentions(text: str, anchor: Anchor | None):
-    """Date mentions of one sentence. A day or month without a year takes the year the same sentence
-    states ('in 2001 ... on 11 September that year'); a vague year-level phrase ('this year') is
-    dropped when the sentence dates itself more finely in that year."""
-    import datetime as dt
-    own_years = [m for m in find_date_mentions(text) if m.granularity == "year"]
-    if own_years and anchor is not None:
-        year = int(own_years[-1].date)
-        found = find_date_mentions(text, dt.date(year, 12, 31), ahead=0)
-        found = [m if m.granularity == "year" or not m.relative else _with_basis(m, f"the year the sentence states ({year})")
-                 for m in found if not (m.relative and m.granularity in ("week",))]
-    else:
-        found = find_date_mentions(text, anchor.date if anchor else None, ahead=7 if (anchor and anchor.certain) else 200)
+def sentence_dates(text: str, anchor: Anchor | None, last_day: str | None = None):
+    """Date mentions of one sentence, as the timeline takes them. A day or month without a year takes
+    the year the same sentence states ('in 2001 ... on 11 September'); weekdays and relative phrases
+    always take the article's own date; 'that day' is the day told last (`last_day`, from the sentences
+    before). A year closing a name (a law, a treaty) is no event."""
+    found = find_date_mentions(text, anchor.date if anchor else None,
+                               ahead=7 if (anchor and anchor.certain) else 200, own_year=True,
+                               last_day=last_day if (anchor and anchor.certain) else None)
     if anchor is not None and not anchor.certain:
         # against a date that only bounds when the article was written, "last week" or "on Tuesday"
         # cannot be placed; months and years can (they take the anchor's year)
         found = [m for m in found if not (m.relative and m.granularity in ("week", "day")
                                           and not re.search(r"\d", m.phrase)) or m.phrase in anchor.basis]
+    return [m for m in found if not (m.granularity == "year" and _NAME_OF.search(text[max(0, m.start - 40):m.start] + m.phrase))]
+
+
+def _finest(found):
+    """A vague year-level phrase ('this year') is left off the timeline when the sentence dates itself
+    more finely in that year (the sentence would be listed twice)."""
     finer = {m.date[:4] for m in found if GRAIN[m.granularity] > 0}
-    return [m for m in found if not (m.relative and m.granularity == "year" and m.date[:4] in finer)
-            and not (m.granularity == "year" and _NAME_OF.search(text[max(0, m.start - 40):m.start] + m.phrase))]
+    return [m for m in found if not (m.relative and m.granularity == "year" and m.date[:4] in finer)]
 
-
-def _with_basis(m, basis: str):
-    m.anchor = None
-    m.relative = False
-    m.phrase = m.phrase
-    return m
 
 
 def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 80) -> list[TimelineEntry]:
     raw = []
+    last_day: dict[str, str] = {}     # per article: the day its text told last ('the same day' refers to it)
     for idx, s in enumerate(ctx.sentences):
         anchor = anchors.get(s.article_id)
         if len(s.text.split()) < 5 or not ctx.shown_ok(idx):
             continue
-        for m in _mentions(s.text, anchor):
+        found = sentence_dates(s.text, anchor, last_day.get(s.article_id))
+        days = [m.date for m in found if m.granularity == "day"]
+        if days:
+            last_day[s.article_id] = days[-1]
+        for m in _finest(found):
             raw.append({
                 "idx": idx, "date": m.date, "granularity": m.granularity, "part": m.part,
-                "phrase": m.phrase, "relative": m.relative,
+                "phrase": m.phrase, "relative": m.relative, "value": m.value,
                 "anchor": m.anchor, "anchor_basis": anchor.basis if (m.relative and anchor) else None,
                 "uncertain": bool(m.relative and anchor and not anchor.certain),
                 "article_id": s.article_id, "text": s.text,
@@ -80,8 +79,8 @@ def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 8
             merged_into[id(target)].append(r["idx"])
             target.uncertain = target.uncertain and r["uncertain"]
             continue
-        entries.append(TimelineEntry(r["date"], r["granularity"], describe(r["date"], r["granularity"], r["part"]),
-                                     r["text"], part=r["part"], sources=[src], uncertain=r["uncertain"]))
+        entries.append(TimelineEntry(r["date"], r["granularity"], describe(r["date"], r["granularity"], r["part"], r["value"]),
+                                     r["text"], part=r["part"], sources=[src], uncertain=r["uncertain"], value=r["value"]))
         merged_into[id(entries[-1])] = [r["idx"]]
     for e in entries:
         e.independent_sources = ctx.independent([s.article_id for s in e.sources])

@@ -1,15 +1,16 @@
-"""Publication dates: from a dateline line, from given metadata, or inferred from the text.
+"""Publication dates from evidence only: the input, a dateline, the HTML metadata, a date in the web
+address, a byline's time stamp. When none holds, the article's date is unknown; it may still carry a
+stated range with its basis ("not before 2020-06-26: the latest date its text tells as past; not after
+2020-08-31: the crawl"). Never the latest year mentioned, never a date in the future of the crawl.
 
-A dateline is a short line that is only a date (and maybe weekday, time and zone). An inferred date
-is never a guess presented as fact: it is marked inferred and says what it rests on. No date may lie
-in the future of the crawl (the WARC date, or now).
+A dateline is a short line that is only a date (and maybe weekday, time and zone).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from ..text.temporal import find_date_mentions, parse_iso
+from ..text.temporal import direction, find_date_mentions, parse_iso, PATTERNS
 
 _DATELINE_REST = re.compile(
     r"^(?:(?:published|updated|posted|last updated|first published)\s*:?\s*)?"
@@ -46,15 +47,57 @@ def not_in_future(iso: str | None, crawled: dt.date) -> bool:
     return d is not None and d <= crawled + dt.timedelta(days=1)
 
 
-def infer_from_content(text: str, crawled: dt.date) -> tuple[str, str] | None:
-    """(date, explanation) from the latest date the text itself states with a year, as a lower bound."""
-    best = None
-    for men in find_date_mentions(text):
-        d = parse_iso(men.date)
-        if d is None or d > crawled:
-            continue
-        if best is None or men.date > best.date:
-            best = men
-    if best is None:
+# a date in a web address's path: /2019/11/19/, /2019-11-19, /20191119/, _2019_11_19 (day), /2019/11/ (month)
+_URL_DAY = re.compile(r"(?<![\d])((?:19|20)\d\d)([/_-])([01]?\d)\2([0-3]?\d)(?![\d])")
+_URL_COMPACT = re.compile(r"(?<=[/_-])((?:19|20)\d\d)([01]\d)([0-3]\d)(?=[/_.-]|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/(?!\d)")
+
+
+def url_date(url: str | None) -> tuple[str, str] | None:
+    """(ISO date or month, granularity) that a web address's path states, or None."""
+    if not url or "://" not in url:
         return None
-    return best.date, f"not before the latest date the text mentions ('{best.phrase}')"
+    path = url.split("://", 1)[1].partition("/")[2].partition("?")[0]
+    path = "/" + path
+    for rx in (_URL_DAY, _URL_COMPACT):
+        m = rx.search(path)
+        if m:
+            y, mo, d = (int(m.group(1)), int(m.group(3)), int(m.group(4))) if rx is _URL_DAY else map(int, m.groups())
+            try:
+                return dt.date(y, mo, d).isoformat(), "day"
+            except ValueError:
+                continue
+    m = _URL_MONTH.search(path)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}", "month"
+    return None
+
+
+def byline_date(line: str) -> str | None:
+    """The full date a byline or time-stamp line carries ('By Ann Lee, Updated 10:31 AM ET, Mon November
+    18, 2019'), or None."""
+    days = [m for m in find_date_mentions(line) if m.granularity == "day"]
+    return days[0].date if len(days) == 1 else None
+
+
+_SELF_DATED_FINE = {"iso", "numeric", "day_month_year", "month_day_year", "month_year", "part_month_year"}
+
+
+def not_before(text: str) -> tuple[str, str] | None:
+    """(ISO date, phrase): the latest date the text states with its year as a thing of the past (a past
+    verb in its clause: 'was signed on 26 June 2020'). An article is written after what it tells as
+    done; dates told ahead ('will open in November 2006', 'by 2025') and bare years bound nothing."""
+    best = None
+    for name, pat in PATTERNS:
+        if name not in _SELF_DATED_FINE:
+            continue
+        for m in pat.finditer(text):
+            found = find_date_mentions(m.group(0))
+            if not found or found[0].granularity not in ("day", "month", "part-of-month"):
+                continue
+            if direction(m) >= 0:
+                continue
+            d = found[0].date if found[0].granularity == "day" else found[0].date + "-01"
+            if best is None or d > best[0]:
+                best = (d, m.group(0).strip())
+    return best

@@ -7,10 +7,11 @@ import re
 
 from ..model import Article, FieldSource
 from ..text.sentences import WIRE_DATELINE
+from ..text.temporal import parse_iso
 from ..text.tokens import detect_language
 from . import lexicon, outlets
 from .blocks import Block
-from .dates import infer_from_content, not_in_future, parse_dateline
+from .dates import byline_date, not_before, not_in_future, parse_dateline, url_date
 
 
 def _quote(text: str, n: int = 60) -> str:
@@ -127,7 +128,12 @@ def _self_named(blocks: list[Block]) -> FieldSource | None:
 
 
 def _published(article: Article, blocks: list[Block], clean_text: str, crawled: dt.date, html_meta: dict) -> dict:
+    """The publication date from evidence, in order of trust: the input (a feed's date too), a dateline
+    line, the HTML metadata, a date in the web address, a byline's stamp. Without any, the date is
+    unknown: `published_range` may then bound it (not before the latest date the text tells as past,
+    not after the crawl), with its basis."""
     rejected = []
+    crawl_known = bool(parse_iso(article.extra.get("crawled")))
     if article.published:
         if not_in_future(article.published, crawled):
             return {"published": FieldSource(article.published, "given in the input")}
@@ -142,11 +148,31 @@ def _published(article: Article, blocks: list[Block], clean_text: str, crawled: 
         if not_in_future(html_meta["date"], crawled):
             return {"published": FieldSource(html_meta["date"], "HTML metadata (htmldate)")}
         rejected.append(f"HTML date {html_meta['date']} lies in the future")
-    inferred = infer_from_content(clean_text, crawled)
-    out = {}
-    if inferred:
-        date, why = inferred
-        out["published"] = FieldSource(date, "inferred: " + why, inferred=True)
+    in_url = url_date(article.url)
+    if in_url and in_url[1] == "day":
+        if not_in_future(in_url[0], crawled):
+            return {"published": FieldSource(in_url[0], f"date in the web address ({_quote(article.url, 80)})")}
+        rejected.append(f"the web address's date {in_url[0]} lies in the future")
+    for b in blocks:
+        if b.meta == "byline" and (iso := byline_date(b.text)):
+            if not_in_future(iso, crawled):
+                return {"published": FieldSource(iso, f"byline {_quote(b.text)}")}
+    out: dict = {}
+    low, high, basis = None, None, []
+    if in_url:           # a month in the web address
+        y, mo = map(int, in_url[0].split("-"))
+        low = f"{in_url[0]}-01"
+        high = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+        basis.append(f"the web address names {in_url[0]}")
+    told = not_before(clean_text)
+    if told and not_in_future(told[0], crawled) and (low is None or told[0] > low) and (high is None or told[0] <= high):
+        low = told[0]
+        basis.append(f"not before {told[0]}: the latest date its text tells as past ({_quote(told[1])})")
+    if crawl_known and (high is None or crawled.isoformat() < high):
+        high = crawled.isoformat()
+        basis.append(f"not after {high}: the crawl")
+    if low or high:
+        out["published_range"] = FieldSource({"not_before": low, "not_after": high}, "; ".join(basis), inferred=True)
     if rejected:
         out["date_rejected"] = FieldSource("; ".join(rejected), "date checks")
     return out

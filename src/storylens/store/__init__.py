@@ -29,7 +29,7 @@ from .queries import HIT_CLOSE, HIT_OPEN, json_ready
 
 __all__ = ["Store", "StoreError", "content_hash", "json_ready", "write_lock", "HIT_OPEN", "HIT_CLOSE"]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 log = logging.getLogger(__name__)
 
 
@@ -387,9 +387,9 @@ class Store:
                                 [(a, readings_version, json.dumps(r, ensure_ascii=False)) for a, r in (readings or {}).items()])
             a = analysis
             self.db.execute(
-                """UPDATE stories SET headline=?, summary=?, first_date=?, last_date=?, n_articles=?, n_sources=?,
+                """UPDATE stories SET headline=?, summary=?, first_date=?, last_date=?, date_inferred=?, n_articles=?, n_sources=?,
                    n_outlets=?, needs_analysis=0, updated_at=? WHERE id=?""",
-                (a.headline.text, a.summary.text, a.first_date, a.last_date, a.sources.articles, a.sources.independent,
+                (a.headline.text, a.summary.text, a.first_date, a.last_date, int(a.date_inferred), a.sources.articles, a.sources.independent,
                  a.sources.outlets, _now(), story_id))
             self.db.execute("INSERT OR REPLACE INTO story_analysis(story_id, analysis_json) VALUES(?,?)",
                             (story_id, json.dumps(a.to_dict(), ensure_ascii=False)))

@@ -73,7 +73,8 @@ def list_stories(self, q: str | None = None, limit: int = 20, offset: int = 0, d
     order_sql = {"newest": "coalesce(s.last_date, '') DESC, s.n_articles DESC, s.id",
                  "biggest": "s.n_articles DESC, coalesce(s.last_date, '') DESC, s.id"}.get(order, "s.id")
     sql_where = " AND ".join(where)
-    columns = "s.id, s.headline, s.summary, s.first_date, s.last_date, s.n_articles, s.n_sources, s.n_outlets, s.outlets_json"
+    columns = ("s.id, s.headline, s.summary, s.first_date, s.last_date, s.date_inferred, s.n_articles, s.n_sources, s.n_outlets, "
+               "s.outlets_json")
     if q:
         # a search matches a bounded set: count and order it in one pass, then read the page's rows
         found = self.db.execute(f"SELECT s.id, coalesce(s.last_date, ''), s.n_articles FROM stories s WHERE {sql_where}",
@@ -215,6 +216,10 @@ def article_view(self, article_id: str, spans: tuple[int, int] | None = None) ->
     s = self.db.execute("SELECT sa.story_id, s.headline, sa.similarity, sa.reason, sa.nearest FROM story_articles sa "
                         "LEFT JOIN stories s ON s.id = sa.story_id WHERE sa.article_id=?", (article_id,)).fetchone()
     meta = {k: FieldSource(**v) for k, v in json.loads(r["meta_json"]).items()}
+    rng = meta.get("published_range")
+    if rng is not None and isinstance(rng.value, dict) and not row.get("published"):
+        row["published_range"] = {"not_before": rng.value.get("not_before"), "not_after": rng.value.get("not_after"),
+                                  "basis": rng.source}
     return ArticleView(**row, meta=meta, extra=json.loads(r["extra_json"]), removed=removed, n_removed=n_removed,
                        story=ArticleStory(**dict(s)) if s else None)
 

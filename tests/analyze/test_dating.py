@@ -1,0 +1,36 @@
+"""Story dates and anchors rest on evidence (issue 30). Texts written for these tests."""
+from storylens import embed
+from storylens.analyze.context import StoryContext
+from storylens.analyze.dating import story_anchors, story_dates
+from storylens.clean import clean_articles
+from storylens.model import Article
+
+
+def _story(texts, settings):
+    arts = list(clean_articles([Article(id=k, raw_text=t) for k, t in texts.items()], settings))
+    ctx = StoryContext.build(embed.embed_articles(arts, embed.load(settings)), [])
+    anchors = story_anchors(ctx)
+    return anchors, story_dates(ctx, anchors)
+
+
+def test_a_weekday_alone_picks_no_year(settings):
+    # the calendar date has no year, nothing in the story dates it, and the only past date told is years
+    # before: no year is chosen for 'March 21' by the weekday (the defect was 'the first year in which ...')
+    texts = {
+        "a": "Lawmakers in the region voted on Thursday to approve a treaty joining the peninsula to the federation, "
+             "officials said. The vote followed a referendum held on 16 March 2009 in the peninsula.",
+        "b": "The federation's parliament approved the treaty on March 21, joining the peninsula to the federation, "
+             "the speaker said after the vote.",
+    }
+    anchors, (first, last, inferred, basis) = _story(texts, settings)
+    assert all("Thursday" not in x.basis for x in anchors.values())
+    assert first is None or first == "2009-03-16"     # at most the bound the text gives, never a later year
+    assert not first or inferred
+
+
+def test_a_story_without_any_evidence_has_no_date(settings):
+    texts = {"a": "The council approved the budget on Tuesday after a long debate, the mayor said.",
+             "b": "After a long debate the council approved the budget, the mayor told reporters."}
+    anchors, (first, last, inferred, basis) = _story(texts, settings)
+    assert (first, last) == (None, None) and "unknown" in basis
+    assert anchors == {}
