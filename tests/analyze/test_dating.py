@@ -34,3 +34,15 @@ def test_a_story_without_any_evidence_has_no_date(settings):
     anchors, (first, last, inferred, basis) = _story(texts, settings)
     assert (first, last) == (None, None) and "unknown" in basis
     assert anchors == {}
+
+
+def test_days_named_with_their_weekday_next_to_a_stated_date_date_the_story(settings):
+    texts = {
+        "a": "Protesters marched through the capital on 17 March 2014, the organisers said. "
+             "The crowd returned on Wednesday, March 19, and again the next day.",
+        "b": "The protesters marched through the capital again, the organisers said, and the police "
+             "watched from side streets as the crowd grew.",
+    }
+    anchors, (first, last, inferred, basis) = _story(texts, settings)
+    assert (first, last, inferred) == ("2014-03-19", "2014-03-19", True)
+    assert "Wednesday, March 19" in basis and "17 Mar 2014" in basis

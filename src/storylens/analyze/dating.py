@@ -5,19 +5,22 @@ report told with a weekday in one article and a calendar date in another ("repor
 "reported on June 26"): when the calendar date has its year (stated, or from its own article's known
 date, or the one year next to the story's known dates in which June 26 was a Friday), the weekday's
 article was written in the week after that day (an inferred anchor). No year is ever picked by the
-weekday alone. Articles still without an anchor take the bound their text gives ("not before ...") or
-borrow the story's latest known date, marked uncertain; with neither they have none (date unknown).
+weekday alone. Articles still without an anchor borrow the story's latest date, marked uncertain; without
+one they have none (date unknown). A 'not before' bound is shown with its article, never used as a date.
 Every anchor says what it rests on.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from ..text.temporal import WEEKDAYS, find_date_mentions, parse_iso
+from ..text.temporal import MONTHS, WEEKDAYS, find_date_mentions, parse_iso
 from .context import StoryContext
 
 ALIGN_SIMILARITY = 0.25
+# a calendar day by name ('June 26', '26 June'), not a time of day, 'yesterday' or 'that day'
+_NAMED_DAY = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 
 
 @dataclass(slots=True)
@@ -69,6 +72,14 @@ def _weekday_day(month: int, day: int, weekday: int, known: list[dt.date], bound
         return (fits.pop(), "the one such day near the story's known dates") if len(fits) == 1 else None
     if bound is None:
         return None
+    for year in (bound.year - 1, bound.year, bound.year + 1):
+        try:
+            near = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if abs((near - bound).days) <= NEAR_KNOWN_DAYS:
+            # the day falls next to a date the story tells: that is its year, and the weekday must agree
+            return (near, f"the day next to {bound:%-d %b %Y}, a date the story's texts tell as done") if near.weekday() == weekday else None
     for year in range(bound.year, bound.year + 3):
         try:
             d = dt.date(year, month, day)
@@ -97,7 +108,7 @@ def story_anchors(ctx: StoryContext) -> dict[str, Anchor]:
             low = m.phrase.lower()
             if any(w in low for w in WEEKDAYS) and m.granularity == "day":
                 weekday_mentions.append((idx, m))
-            elif m.granularity == "day" and not any(w in low for w in WEEKDAYS):
+            elif m.granularity == "day" and not any(w in low for w in WEEKDAYS) and _NAMED_DAY.search(m.phrase):
                 calendar_mentions.append((idx, m))
     for wi, wm in weekday_mentions:
         wa = ctx.sentences[wi].article_id
@@ -131,16 +142,19 @@ def story_anchors(ctx: StoryContext) -> dict[str, Anchor]:
                                       f"published within the week after (between {day:%-d %b %Y} and "
                                       f"{day + dt.timedelta(days=6):%-d %b %Y})", False)
             break
+    # an article that names days with their weekday, placed next to a date the story states: written on or after the last
+    for day, phrase, aid in _days_by_weekday(ctx):
+        if aid not in anchors or (not anchors[aid].certain and anchors[aid].basis.startswith("the last day") and day > anchors[aid].date):
+            anchors[aid] = Anchor(day, f"the last day its text names with its weekday ('{phrase}'), in the one year that puts "
+                                       f"it within {NEAR_KNOWN_DAYS} days of {bound:%-d %b %Y}, a date the story's texts state as done; "
+                                       "published on or after it", False)
     dated = [x.date for x in anchors.values()]
     latest = max(dated) if dated else None
+    # (an article's 'not before' bound is no anchor: a story that tells of 1955 is not dated 1956)
     for a in ctx.articles:
         if a.id in anchors:
             continue
-        rng = a.meta.get("published_range")
-        low = parse_iso((rng.value or {}).get("not_before")) if rng and isinstance(rng.value, dict) else None
-        if low and not (latest and latest >= low):
-            anchors[a.id] = Anchor(low, f"no date of its own: {rng.source}", False)
-        elif latest:
+        if latest:
             known_latest = any(x.certain and x.date == latest for x in anchors.values())
             anchors[a.id] = Anchor(latest, "no date of its own: the story's latest " + ("known date" if known_latest else "date (inferred)"), False)
     return anchors
@@ -158,3 +172,35 @@ def story_dates(ctx: StoryContext, anchors: dict[str, Anchor]) -> tuple[str | No
     if inferred:
         return inferred[0][0], inferred[-1][0], True, "inferred: " + "; ".join(dict.fromkeys(b for _, b in inferred))
     return None, None, False, "no article of the story has a date: its date is unknown"
+
+
+def _days_by_weekday(ctx: StoryContext) -> list[tuple[dt.date, str, str]]:
+    """Days the story's texts name with their weekday ('Saturday, March 22'), each placed in the one year
+    within NEAR_KNOWN_DAYS of the story's 'not before' bound in which it falls on that weekday: the texts'
+    own calendar agreeing with the dates they state. (day, phrase, article id), sorted."""
+    bound = _story_bound(ctx)
+    if bound is None:
+        return []
+    out = set()
+    for s in ctx.sentences:
+        for m in _WEEKDAY_DATE.finditer(s.text):
+            try:
+                month = MONTHS[m.group("month").lower().rstrip(".")]
+                day, wd = int(m.group("day")), WEEKDAYS[m.group("weekday").lower()]
+            except (KeyError, ValueError):
+                continue
+            fits = []
+            for year in range(bound.year - 1, bound.year + 3):
+                try:
+                    d = dt.date(year, month, day)
+                except ValueError:
+                    continue
+                if d.weekday() == wd and abs((d - bound).days) <= NEAR_KNOWN_DAYS:
+                    fits.append(d)
+            if len(fits) == 1:
+                out.add((fits[0], m.group(0), s.article_id))
+    return sorted(out)
+
+
+_WEEKDAY_DATE = re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+                           r"Sept?|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day>[0-3]?\d)\b(?![,]?\s*\d{4})")

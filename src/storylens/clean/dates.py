@@ -13,7 +13,8 @@ import re
 from ..text.temporal import direction, find_date_mentions, parse_iso, PATTERNS
 
 _DATELINE_REST = re.compile(
-    r"^(?:(?:published|updated|posted|last updated|first published)\s*:?\s*)?"
+    r"^(?:(?:published|updated|posted|last updated|first published|last modified)\s*:?\s*)?"
+    r"(?:(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?,?\s*(?:on\s+)?)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?P<date>.+?)"
     r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5}|\s*[+-]\d{2}:?\d{2}|\s*UTC|\s*GMT)?)?\s*$",
     re.IGNORECASE,
@@ -80,13 +81,25 @@ def byline_date(line: str) -> str | None:
     return days[0].date if len(days) == 1 else None
 
 
+def leading_date(text: str) -> str | None:
+    """The full date that opens a text ('March 22, 2014 Armed men ...', 'Tuesday, 7 June 2016 - ...'):
+    where a scraper glued the page's date line to the first paragraph."""
+    first = text.lstrip()[:60]
+    days = [m for m in find_date_mentions(first) if m.granularity == "day"]
+    if not days or days[0].start > 0 and not re.fullmatch(r"(?i)\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\W*)?",
+                                                          first[:days[0].start]):
+        return None
+    return days[0].date
+
+
 _SELF_DATED_FINE = {"iso", "numeric", "day_month_year", "month_day_year", "month_year", "part_month_year"}
 
 
 def not_before(text: str) -> tuple[str, str] | None:
-    """(ISO date, phrase): the latest date the text states with its year as a thing of the past (a past
-    verb in its clause: 'was signed on 26 June 2020'). An article is written after what it tells as
-    done; dates told ahead ('will open in November 2006', 'by 2025') and bare years bound nothing."""
+    """(ISO date, phrase): the latest day or month the text states with its year and does not tell as
+    ahead ('was signed on 26 June 2020', a caption's 'on March 17, 2014'). An article is written after
+    what it tells as done or shows; dates told ahead ('will open in November 2006', 'is set for 9 May
+    2031', 'by 2025') and bare years bound nothing."""
     best = None
     for name, pat in PATTERNS:
         if name not in _SELF_DATED_FINE:
@@ -95,8 +108,8 @@ def not_before(text: str) -> tuple[str, str] | None:
             found = find_date_mentions(m.group(0))
             if not found or found[0].granularity not in ("day", "month", "part-of-month"):
                 continue
-            if direction(m) >= 0:
-                continue
+            if direction(m) > 0:
+                continue     # told ahead
             d = found[0].date if found[0].granularity == "day" else found[0].date + "-01"
             if best is None or d > best[0]:
                 best = (d, m.group(0).strip())

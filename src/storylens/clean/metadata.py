@@ -11,7 +11,7 @@ from ..text.temporal import parse_iso
 from ..text.tokens import detect_language
 from . import lexicon, outlets
 from .blocks import Block
-from .dates import byline_date, not_before, not_in_future, parse_dateline, url_date
+from .dates import byline_date, leading_date, not_before, not_in_future, parse_dateline, url_date
 
 
 def _quote(text: str, n: int = 60) -> str:
@@ -157,6 +157,9 @@ def _published(article: Article, blocks: list[Block], clean_text: str, crawled: 
         if b.meta == "byline" and (iso := byline_date(b.text)):
             if not_in_future(iso, crawled):
                 return {"published": FieldSource(iso, f"byline {_quote(b.text)}")}
+    opening = next((b.text for b in blocks if b.words), "")
+    if (iso := leading_date(opening)) and not_in_future(iso, crawled):
+        return {"published": FieldSource(iso, f"the date that opens the text {_quote(opening, 40)}")}
     out: dict = {}
     low, high, basis = None, None, []
     if in_url:           # a month in the web address
@@ -164,7 +167,9 @@ def _published(article: Article, blocks: list[Block], clean_text: str, crawled: 
         low = f"{in_url[0]}-01"
         high = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
         basis.append(f"the web address names {in_url[0]}")
-    told = not_before(clean_text)
+    # a picture's caption dates the picture: taken before the article (captions are cut from the text)
+    captions = "\n".join(b.text for b in blocks if "caption" in b.reason)
+    told = not_before(clean_text + ("\n" + captions if captions else ""))
     if told and not_in_future(told[0], crawled) and (low is None or told[0] > low) and (high is None or told[0] <= high):
         low = told[0]
         basis.append(f"not before {told[0]}: the latest date its text tells as past ({_quote(told[1])})")
