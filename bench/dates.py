@@ -15,7 +15,8 @@ TimeML values; see the data README).
    as `storylens analyze` runs it; the share of articles whose date, inferred date or range the true
    date contradicts (a date more than a week off, a "not before" bound after it, a "not after" bound
    before it), and how many got a date, a range, or "unknown".
-3. Time: the timeline's date reading per 1,000 sentences.
+3. Time: the timeline's date reading per sentence, and dating with the timeline as a share of story
+   analysis on 60 Multi-News dev stories (in-process).
 Usage: .venv/bin/python bench/dates.py [--no-heideltime]
 """
 from __future__ import annotations
@@ -230,5 +231,42 @@ def main() -> None:
     print(f"timeline date reading: {1000 * sec / (reps * len(sents)):.2f} ms per sentence ({reps * len(sents)} sentences)")
 
 
+
+def timeline_share(n_clusters: int = 60) -> None:
+    """What dating and the timeline cost inside story analysis: Multi-News dev clusters (as {id, text}
+    records, no dates) cleaned, embedded and analysed in-process, timing the analysis whole and its
+    dating and timeline steps (the rest of the pipeline, ingest to grouping, only adds to the whole)."""
+    import storylens.analyze as an
+    from storylens import embed
+    from storylens.text.nlp import load_nlp
+    s = Settings()
+    clusters = load("multinews-dev.jsonl.gz")[:n_clusters]
+    nlp, embedder = load_nlp(), embed.load(s)
+    spent = {"dating and timeline": 0.0}
+
+    def timed(fn):
+        def run(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent["dating and timeline"] += time.perf_counter() - t
+        return run
+
+    an.story_anchors, an.build_timeline = timed(an.story_anchors), timed(an.build_timeline)
+    total = 0.0
+    for c in clusters:
+        arts = [article_from_record({"id": d["doc_id"], "text": d["text"]}, "bench", s) for d in c["documents"]]
+        arts = list(clean_articles([a for a in arts if not isinstance(a, Issue)], s))
+        arts = embed.embed_articles(arts, embedder)
+        t = time.perf_counter()
+        an.analyze_story(arts, [], nlp, s)
+        total += time.perf_counter() - t
+    share = spent["dating and timeline"] / total
+    print(f"dating and timeline: {spent['dating and timeline']:.1f} s of {total:.1f} s of story analysis ({share:.1%}; target <= 10% "
+          f"of the pipeline) on {len(clusters)} Multi-News dev stories")
+
+
 if __name__ == "__main__":
     main()
+    timeline_share()

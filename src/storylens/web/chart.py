@@ -29,7 +29,8 @@ def coverage_points(outlets: list[OutletRow], width: int = 640, row: int = 22, l
             x = left + 10 + (width - left - 50) * ((d - lo).days / span)
             label = d.isoformat()
         dots.append({"x": round(x, 1), "y": y, "article_id": o.article_id, "label": label,
-                     "undated": d is None, "inferred": d is not None and not o.anchor_certain})
+                     "undated": d is None, "inferred": d is not None and not o.anchor_certain,
+                     "basis": (o.anchor_basis or "") if d is not None and not o.anchor_certain else ""})
     ticks = []
     if days:
         for frac in (0, 0.5, 1):
