@@ -112,3 +112,32 @@ def test_one_speaker_on_two_matters_is_no_disagreement_but_on_one_matter_is(sett
     assert disagreements(abused, party) == []                        # one speaker, two matters
     assert disagreements(abused, flip) == [("Bob Dole", "Bob Dole")]  # one speaker, one matter, both ways
     assert disagreements(abused, other) == [("Bob Dole", "Harry Reid")]   # two speakers, one matter
+
+
+# --- issue 31 (part): the whole article, datelines, governed denials, quotations, pronouns -------------
+def test_statements_deep_in_a_long_article_are_read(claims_of):
+    filler = [f"The harbour board met for the {n}th time this year to review the ferry timetable." for n in range(70)]
+    found = claims_of(*filler, "Mayor Ellen Varga said the new quay would open in spring.")
+    assert any("Varga" in s and "quay" in sent for s, _, sent in found)
+
+
+def test_a_dateline_is_not_the_speaker(claims_of):
+    found = claims_of("LISBON (AP) — Prime Minister Rui Castelo on Tuesday said the budget would pass.")
+    assert [s for s, _, _ in found] == ["Rui Castelo"]
+
+
+def test_a_denial_governed_by_another_verb_keeps_its_subject(claims_of):
+    found = claims_of("The Kremlin responded by denying that it had paid the militants.")
+    assert any(st == "denies" and "Kremlin" in s for s, st, _ in found)
+
+
+def test_a_verb_inside_a_quotation_is_not_a_statement_of_its_own(claims_of):
+    found = claims_of("Governor Ana Ruiz spoke to reporters on Monday.",
+                      "“He has said unkind things again and again,” she said.")
+    assert not any("unkind" in sent and s != "Ana Ruiz" for s, _, sent in found)
+
+
+def test_he_is_the_person_named_before_it_not_a_name_in_the_quotation(claims_of):
+    found = claims_of("Senator Paul Brandt spoke to supporters in Ohio on Saturday.",
+                      "“The Westfield deal is secondary to jobs,” he said.")
+    assert any(s == "Paul Brandt" and "secondary" in sent for s, _, sent in found)

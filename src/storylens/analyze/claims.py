@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 
 from ..model import Claim, ClaimEvidence, ClaimSide, Disagreement
+from ..text.prose import not_prose
+from ..text.sentences import LEAD_DATELINE
 from ..text.similarity import SentenceSpace
 from .context import StoryContext
 from .entities import EntityIndex
@@ -81,6 +83,8 @@ def _speaker_tokens(head):
 
 def _claims_in(doc, sent_meta: dict) -> list[dict]:
     out = []
+    lead = LEAD_DATELINE.match(doc.text)
+    dateline_end = lead.end() if lead else 0
     for tok in doc:
         lemma = tok.lemma_.lower()
         # "according to X"
@@ -111,16 +115,27 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
             subj = next((c for c in agent.children if c.dep_ == "pobj"), subj)
-        if subj is None and tok.dep_ == "conj":
-            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is None and tok.dep_ in ("conj", "xcomp", "advcl", "pcomp") or subj is None and tok.head.dep_ == "prep" and tok.dep_ == "pcomp":
+            # 'and denied ...', 'Moscow responded by denying ...', 'went on to deny ...': the governing verb's subject
+            gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
+            subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
         if subj is None:
             continue
-        speaker_toks = _speaker_tokens(subj)
+        if subj.idx < dateline_end:
+            # the parser took the dateline for the subject ('WASHINGTON (AP) — President X said'): X speaks
+            subj = next((c for c in subj.children if c.dep_ == "appos" and c.idx >= dateline_end), None)
+            if subj is None:
+                continue
+        speaker_toks = [t for t in _speaker_tokens(subj) if t.idx >= dateline_end]   # 'WASHINGTON (AP) — President ...'
+        if not speaker_toks:
+            continue
         # coordinated subjects: "the White House and President Donald Trump"
         for c in subj.children:
             if c.dep_ == "conj":
                 speaker_toks += list(c.subtree)
-        if _in_quotation(subj) != _in_quotation(tok):
+        if _in_quotation(tok):
+            continue   # a verb inside a quotation is part of what someone else says: '“He has said ...,” she said'
+        if _in_quotation(subj):
             continue   # a name inside a quotation is not who speaks it: '“... or the Russians,” he said'
         speaker = _span_text(speaker_toks)
         comp = [c for c in tok.children if c.dep_ in ("ccomp", "dobj", "xcomp", "nsubjpass")]
@@ -129,7 +144,7 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
         if quote and not claim:
             claim = quote.group(1)
         out.append(dict(sent_meta, speaker=speaker, stance=stance, verb=tok.text, claim=claim or doc.text,
-                        rivals=_names_before(subj) if subj.lower_ in PRONOUNS else [],
+                        rivals=_names_before(subj) if subj.lower_ in PRONOUNS else [], subj_at=subj.idx,
                         name=_last_name(subj, speaker_toks), heads=_heads(subj)))
     return out
 
@@ -166,29 +181,55 @@ def _names_before(tok) -> list[str]:
     return names + ([" ".join(run)] if run else [])
 
 
-MAX_SENTENCE_INDEX = 40   # attributions deep in long articles are read in the first 40 sentences only
-MAX_PARSED = 400          # per story: big stories are parsed over their first articles
+MAX_SENTENCE_INDEX = 300  # an article is read for statements to this sentence (all of nearly every article)
+MAX_PARSED = 600          # per story: big stories are parsed over their first articles
 
 
 def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Readings | None = None) -> list[dict]:
     """The story's attributed statements; a sentence parsed before (`readings`) is not parsed again."""
     readings = readings if readings is not None else Readings()
-    todo = [(i, s) for i, s in enumerate(ctx.sentences)
-            if s.index < MAX_SENTENCE_INDEX and ctx.shown_ok(i) and (TRIGGER.search(s.text) or "“" in s.text)][:MAX_PARSED]
+    todo = [(i, s) for i, s in _all_sentences(ctx)
+            if s.index < MAX_SENTENCE_INDEX and (TRIGGER.search(s.text) or "“" in s.text)
+            and (ctx.shown_ok(i) if isinstance(i, int) else not_prose(s.text) is None)][:MAX_PARSED]
     unread = [s for _, s in todo if readings.get(s.article_id, "statements", s.text) is None]
     disabled = [p for p in ("ner",) if p in nlp.pipe_names]
     for s, doc in zip(unread, nlp.pipe([s.text for s in unread], batch_size=64, disable=disabled)):
         readings.put(s.article_id, "statements", s.text, _claims_in(doc, {}))
     claims: list[dict] = []
     last_speaker: dict[str, str] = {}
-    for i, s in todo:
+    people = _person_pattern(entities)
+    last_person: dict[str, str] = {}      # per article: the person named last, outside quotations
+    todo_keys = {id(s) for _, s in todo}
+    sentences = [(i, s) for i, s in _all_sentences(ctx) if s.index < MAX_SENTENCE_INDEX] if people else todo
+    by_key = {id(s): (i, s) for i, s in todo}
+    for i, s in sentences:
+        if id(s) not in todo_keys:
+            _note_people(s, people, last_person)
+            continue
+        i, s = by_key[id(s)]
         meta = {"sentence": s.text, "article_id": s.article_id, "idx": i}
         for c in (dict(meta, **found) for found in readings.get(s.article_id, "statements", s.text)):
             rivals = c.pop("rivals", [])
+            subj_at = c.pop("subj_at", 0)
             sp = c["speaker"].strip()
             if sp.lower() in RELATIVE or sp.lower().startswith(("a lot", "interviews")):
                 continue
-            if sp.lower() in PRONOUNS or sp.lower().startswith(("he ", "she ", "they ", "it ")):
+            if sp.lower() in ("he", "she") and people:
+                # the person named last before it (in this sentence outside quotations, or before): 'Donald
+                # Trump spoke to supporters ... he said'; a name inside the quotation is never its speaker
+                near = _people_before(s.text, subj_at, people)
+                if not near:
+                    # another name just before it (outside quotations) that is no person we know: unresolved
+                    outside = _outside_quotes(s.text)[:subj_at or len(s.text)]
+                    prev = last_speaker.get(s.article_id) or last_person.get(s.article_id)
+                    if prev and _rival([r for r in rivals if r in outside], prev, entities):
+                        continue
+                    near = prev
+                if not near:
+                    continue
+                c["speaker_resolved_from"] = sp
+                sp = near
+            elif sp.lower() in PRONOUNS or sp.lower().startswith(("he ", "she ", "they ", "it ")):
                 prev = last_speaker.get(s.article_id)
                 if not prev or _rival(rivals, prev, entities):
                     continue
@@ -214,6 +255,8 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
             last_speaker[s.article_id] = sp
             c["negated"] = bool(NEGATIVE.search(c["claim"]))
             claims.append(c)
+        if people:
+            _note_people(s, people, last_person)
     # one claim per (sentence, speaker): keep the strongest stance
     seen: dict[tuple, dict] = {}
     rank = {"denies": 4, "disputes": 3, "confirms": 2, "declines to comment": 2, "asserts": 1}
@@ -222,6 +265,51 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
         if k not in seen or rank[c["stance"]] > rank[seen[k]["stance"]]:
             seen[k] = c
     return list(seen.values())
+
+
+def _person_pattern(entities: EntityIndex):
+    """A pattern of the story's people's names and aliases (surnames too), and what each stands for."""
+    names: dict[str, str] = {}
+    for e in entities.entities.values():
+        if e.type != "person":
+            continue
+        for n in {e.name, *e.aliases}:
+            if len(n) > 2 and n[:1].isupper():
+                names.setdefault(n, e.name)
+            last = n.split()[-1] if n.split() else ""
+            if len(last) > 2 and last[:1].isupper():
+                names.setdefault(last, e.name)
+    if not names:
+        return None
+    rx = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+    return rx, names
+
+
+def _outside_quotes(text: str) -> str:
+    """The text with quotations blanked (same length), so names inside them are not seen."""
+    return re.sub(r"[“\"][^”\"]*[”\"]", lambda m: " " * len(m.group(0)), text)
+
+
+def _people_before(text: str, end: int, people) -> str | None:
+    rx, names = people
+    found = [m for m in rx.finditer(_outside_quotes(text)[:end])]
+    return names[found[-1].group(1)] if found else None
+
+
+def _note_people(s, people, last_person: dict) -> None:
+    who = _people_before(s.text, len(s.text), people)
+    if who:
+        last_person[s.article_id] = who
+
+
+def _all_sentences(ctx: StoryContext):
+    """(key, sentence) over the whole of each analysed article: the story's own sentences keep their
+    index (the summary and timeline read those), the rest (past the first MAX_SENTENCES_PER_ARTICLE)
+    are keyed by (article, index)."""
+    inside = {(s.article_id, s.index): i for i, s in enumerate(ctx.sentences)}
+    for a in ctx.articles:
+        for s in a.sentences:
+            yield inside.get((s.article_id, s.index), (s.article_id, s.index)), s
 
 
 def _is_named(ent, heads: list[str]) -> bool:
