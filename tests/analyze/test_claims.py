@@ -141,3 +141,18 @@ def test_he_is_the_person_named_before_it_not_a_name_in_the_quotation(claims_of)
     found = claims_of("Senator Paul Brandt spoke to supporters in Ohio on Saturday.",
                       "“The Westfield deal is secondary to jobs,” he said.")
     assert any(s == "Paul Brandt" and "secondary" in sent for s, _, sent in found)
+
+
+def test_more_verbs_of_saying_and_of_intent_are_statements(claims_of):
+    found = claims_of("Councillor Mara Doyle recalled that the bridge had been closed twice.",
+                      "Councillor Tom Reyes called for an inquiry into the closures.",
+                      "The harbour union vowed to strike if the ferries stop.",
+                      "Councillor Mara Doyle wants the ferry service restored by June.")
+    speakers = " | ".join(s for s, _, _ in found)
+    assert "Mara Doyle" in speakers and "Tom Reyes" in speakers and "union" in speakers.lower()
+    assert sum(1 for s, _, _ in found if "Mara Doyle" in s) == 2
+
+
+def test_a_plan_or_expectation_in_the_passive_is_nobodys_statement(claims_of):
+    found = claims_of("The new quay is expected to open in May.", "The vote was planned for Friday.")
+    assert found == []

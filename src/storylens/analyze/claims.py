@@ -30,15 +30,30 @@ STANCE = {
     "announce": "asserts", "insist": "asserts", "argue": "asserts", "explain": "asserts", "warn": "asserts",
     "allege": "asserts", "conclude": "asserts", "cite": "asserts", "describe": "asserts", "suggest": "asserts",
     "reply": "asserts", "accuse": "asserts", "believe": "asserts", "theorize": "asserts",
+    # more verbs of saying (PolNeAR's cues): what someone asks, recalls, calls for, vows, estimates, finds
+    "ask": "asserts", "recall": "asserts", "respond": "asserts", "mention": "asserts", "urge": "asserts",
+    "vow": "asserts", "pledge": "asserts", "promise": "asserts", "predict": "asserts", "estimate": "asserts",
+    "declare": "asserts", "demand": "asserts", "propose": "asserts", "stress": "asserts", "emphasize": "asserts",
+    "contend": "asserts", "maintain": "asserts", "observe": "asserts", "remark": "asserts", "point": "asserts",
+    "reveal": "asserts", "disclose": "asserts", "indicate": "asserts", "predict": "asserts", "caution": "asserts",
+    "complain": "asserts", "criticize": "asserts", "blast": "asserts", "praise": "asserts", "tout": "asserts",
+    "boast": "asserts", "testify": "asserts", "recount": "asserts", "speculate": "asserts", "concede": "confirms",
+    "find": "asserts", "show": "asserts", "agree": "asserts", "call": "asserts",
+    # what someone thinks, wants or plans, as the article reports it
+    "think": "asserts", "want": "asserts", "plan": "asserts", "hope": "asserts", "expect": "asserts", "intend": "asserts",
     "deny": "denies", "reject": "denies", "refute": "denies", "dismiss": "denies", "repudiate": "denies",
     "dispute": "disputes", "question": "disputes", "challenge": "disputes", "doubt": "disputes",
     "confirm": "confirms", "acknowledge": "confirms", "admit": "confirms", "affirm": "confirms", "verify": "confirms",
 }
 DECLINE = {"comment", "respond", "reply", "return"}
+COGNITION = {"think", "want", "plan", "hope", "expect", "intend", "believe"}
 TRIGGER = re.compile(r"\b(sa(id|ys|y)|told|tell|states?|stated|add(ed|s)|claim(ed|s)?|assert|not(ed|es)|wr(ote|ites)|"
                      r"tweet(ed|s)?|report(ed|s)?|announc|insist|argu|explain|warn|alleg|conclud|cit(ed|es)|describ|"
                      r"suggest|repl|accus|believ|theoriz|den(y|ied|ies|ying)|reject|refut|dismiss|repudiat|disput|"
-                     r"question|challeng|doubt|confirm|acknowledg|admit|affirm|verif|declin|according to|comment|respond)\w*",
+                     r"question|challeng|doubt|confirm|acknowledg|admit|affirm|verif|declin|according to|comment|respond|"
+                     r"ask|recall|mention|urg|vow|pledg|promis|predict|estimat|declar|demand|propos|stress|emphasi|contend|"
+                     r"maintain|observ|remark|point|reveal|disclos|indicat|caution|complain|critici|blast|prais|tout|boast|"
+                     r"testif|recount|speculat|conced|found|find|show|agree|call|think|thought|want|plan|hope|expect|intend)\w*",
                      re.IGNORECASE)
 PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"}
 RELATIVE = {"who", "which", "that", "what", "i", "we", "you", "another", "one", "this", "these", "those", "there"}
@@ -47,7 +62,10 @@ SPEAKER_NOUNS = re.compile(
     r"sources?|analysts?|experts?|police|military|army|agency|department|council|committee|court|prosecutors?|"
     r"lawyers?|witness(es)?|residents?|diplomats?|leaders?|officers?|authorities|statement|secretary|general|"
     r"commander|ambassador|chief|director|paper|newspaper|senators?|lawmakers?|administration|"
-    r"kremlin|pentagon|white house|people|group|company|firm|investigators?|researchers?|scientists?|doctors?)\b",
+    r"kremlin|pentagon|white house|people|group|company|firm|investigators?|researchers?|scientists?|doctors?|"
+    r"network|campaign|polls?|survey|study|party|organi[sz]ations?|union|association|institute|center|centre|"
+    r"foundation|board|commission|aides?|advis[eo]rs?|allies|critics|supporters|opponents|voters|candidates?|"
+    r"nominee|team|staff|advocates|economists|observers|operatives|strategists?|democrats|republicans|judge|jury)\b",
     re.IGNORECASE)
 NEGATIVE = re.compile(r"\b(not|never|no|n't|nothing|neither|nor|without)\b", re.IGNORECASE)
 POSITIVE_STANCES = {"asserts", "confirms"}
@@ -103,6 +121,8 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
             stance = "declines to comment"
         elif lemma in ("decline", "refuse") and any(c.lemma_.lower() in DECLINE for c in tok.subtree):
             stance = "declines to comment"
+        elif lemma in COGNITION and tok.tag_ == "VBN":
+            stance = None     # 'is expected to', 'was planned': no one's statement
         elif lemma in STANCE and not neg:
             # a negated one ("has not confirmed", "did not deny", "has not been denied by X") is no statement
             stance = STANCE[lemma]
