@@ -10,7 +10,9 @@ cue gives a stance), recall of denials and disputes.
 storylens: the claims stage as `analyze` runs it (each article cleaned, embedded, its names found, its
 statements read). Peers in the same run: a said-verb rule with the nearest named person (spaCy NER), and
 textacy's direct_quotations (skipped with a message when textacy is missing).
-Usage: .venv/bin/python bench/attribution.py
+Then the Multi-News dev articles through `analyze`: claims per stance, disagreements, and how many pair one
+speaker with himself or near-identical sentences.
+Usage: .venv/bin/python bench/attribution.py [--no-multinews]
 """
 from __future__ import annotations
 
@@ -229,5 +231,49 @@ def main() -> None:
             print(f"ratio storylens/{peer} F1: {results['storylens']['F'] / results[peer]['F']:.3f}")
 
 
+
+def multinews_check() -> None:
+    """The Multi-News dev articles ({id, text} records) through `storylens analyze`: claims per stance,
+    disagreements, and how many pair one speaker with himself (same or overlapping names) or
+    near-identical sentences (both must be 0)."""
+    import json
+    import sqlite3
+    import subprocess
+    import tempfile
+    from difflib import SequenceMatcher
+    exe = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "storylens"
+    with tempfile.TemporaryDirectory() as d:
+        src, db = Path(d) / "mn.jsonl", Path(d) / "mn.db"
+        with open(src, "w") as fh:
+            for c in load("multinews-dev.jsonl.gz"):
+                for doc in c["documents"]:
+                    fh.write(json.dumps({"id": doc["doc_id"], "text": doc["text"]}) + "\n")
+        subprocess.run([str(exe), "analyze", str(src), "--db", str(db), "-q"], check=True, capture_output=True)
+        con = sqlite3.connect(db)
+        stances, n_dis, self_pairs, same_words, sample = {}, 0, 0, 0, []
+        for (js,) in con.execute("SELECT analysis_json FROM story_analysis"):
+            a = json.loads(js)
+            for c in a.get("claims", []):
+                stances[c["stance"]] = stances.get(c["stance"], 0) + len(c.get("evidence", [])) or 1
+            for dd in a.get("disagreements", []):
+                n_dis += 1
+                x, y = dd["affirms"], dd["negates"]
+                nx, ny = x["speaker"].lower(), y["speaker"].lower()
+                if nx == ny or nx in ny or ny in nx or nx.split()[-1:] == ny.split()[-1:]:
+                    self_pairs += 1
+                if SequenceMatcher(None, x["sentence"].lower(), y["sentence"].lower()).ratio() >= 0.9:
+                    same_words += 1
+                sample.append((x["speaker"], x["sentence"][:110], y["speaker"], y["sentence"][:110]))
+    total = sum(stances.values())
+    print("Multi-News dev through analyze: claims per stance " +
+          ", ".join(f"{k} {v / total:.1%}" for k, v in sorted(stances.items(), key=lambda kv: -kv[1])) + f" (of {total})")
+    print(f"  {n_dis} disagreements; one speaker against himself (same or overlapping names): {self_pairs}; "
+          f"near-identical sentences: {same_words} (both must be 0)")
+    for x in sample[:20]:
+        print("   ", x)
+
+
 if __name__ == "__main__":
     main()
+    if "--no-multinews" not in sys.argv:
+        multinews_check()

@@ -70,7 +70,6 @@ SPEAKER_NOUNS = re.compile(
 NEGATIVE = re.compile(r"\b(not|never|no|n't|nothing|neither|nor|without)\b", re.IGNORECASE)
 POSITIVE_STANCES = {"asserts", "confirms"}
 NEGATIVE_STANCES = {"denies", "disputes"}
-SELF_CONTRADICTION = 0.5   # how alike one speaker's two opposite claims must be to be shown as a disagreement
 
 
 def _span_text(tokens) -> str:
@@ -350,6 +349,30 @@ def _rival(names: list[str], prev: str, entities: EntityIndex) -> bool:
     return False
 
 
+SAME_MATTER = 0.3   # how alike two claims' words must be to be on the same matter (0.18 paired unrelated ones on Multi-News)
+
+
+def _one_speaker(a: dict, b: dict) -> bool:
+    """The same speaker under two names: one key, or names that overlap ('Houston' / 'Marshal Houston',
+    'police' / 'police officers', the same last name)."""
+    if a["speaker_key"] == b["speaker_key"]:
+        return True
+    x, y = a["speaker_name"].lower(), b["speaker_name"].lower()
+    wx, wy = re.findall(r"[\w'’-]+", x), re.findall(r"[\w'’-]+", y)
+    return bool(wx and wy) and (x in y or y in x or wx[-1] == wy[-1] or wx[-1].rstrip("s") == wy[-1].rstrip("s"))
+
+
+def _same_words(x: str, y: str) -> bool:
+    """Near-identical sentences that negate alike ('was not his girlfriend' / 'wasn't his girlfriend'): one
+    statement told twice, whatever its stance was read as. ('X was abused' / 'X was not abused' differ.)"""
+    from difflib import SequenceMatcher
+    nx = re.sub(r"\W+", " ", x.lower().replace("n't", " not"))
+    ny = re.sub(r"\W+", " ", y.lower().replace("n't", " not"))
+    if len(NEGATIVE.findall(nx)) != len(NEGATIVE.findall(ny)):
+        return False
+    return SequenceMatcher(None, nx, ny, autojunk=False).ratio() >= 0.85
+
+
 def polarity(claim: dict) -> int:
     """+1 the claim affirms its proposition, -1 it negates it (denial, or an assertion of a negative)."""
     if claim["stance"] in NEGATIVE_STANCES:
@@ -395,11 +418,10 @@ def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) 
         for j in range(i + 1, len(claims)):
             b = claims[j]
             pa, pb = polarity(a), polarity(b)
-            if pa * pb >= 0 or sim[i, j] < 0.18:
+            if pa * pb >= 0 or sim[i, j] < SAME_MATTER:
                 continue
-            if a["idx"] == b["idx"] or (a["speaker_key"] == b["speaker_key"] and
-                                        (a["article_id"] == b["article_id"] or sim[i, j] < SELF_CONTRADICTION)):
-                continue
+            if a["idx"] == b["idx"] or _one_speaker(a, b) or _same_words(a["sentence"], b["sentence"]):
+                continue     # one speaker's two wordings, or one sentence told twice, never pair
             gi, gj = member_of[i], member_of[j]
             pos, neg = (a, b) if pa > 0 else (b, a)
             key = (pos["idx"], neg["idx"])
