@@ -164,3 +164,13 @@ def test_one_statement_told_twice_is_the_same_words():
     from storylens.analyze.claims import _same_words
     assert _same_words("Johns said McDowell wasn't his girlfriend.", "Johns said McDowell was not his girlfriend.")
     assert not _same_words("The filibuster was being abused.", "The filibuster was not being abused.")
+
+
+def test_she_after_a_speaker_in_the_same_sentence_is_that_speaker(claims_of):
+    found = claims_of("The former governor said the loan was legal, but she denied that the State Treasury had known of it.")
+    assert any(st == "denies" and "governor" in s for s, st, _ in found)
+
+
+def test_a_person_described_not_named_can_dispute(claims_of):
+    found = claims_of("The woman disputes the idea that she needed help at all.")
+    assert any(st == "disputes" and "woman" in s.lower() for s, st, _ in found)

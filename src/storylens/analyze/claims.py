@@ -65,7 +65,11 @@ SPEAKER_NOUNS = re.compile(
     r"kremlin|pentagon|white house|people|group|company|firm|investigators?|researchers?|scientists?|doctors?|"
     r"network|campaign|polls?|survey|study|party|organi[sz]ations?|union|association|institute|center|centre|"
     r"foundation|board|commission|aides?|advis[eo]rs?|allies|critics|supporters|opponents|voters|candidates?|"
-    r"nominee|team|staff|advocates|economists|observers|operatives|strategists?|democrats|republicans|judge|jury)\b",
+    r"nominee|team|staff|advocates|economists|observers|operatives|strategists?|democrats|republicans|judge|jury|"
+    r"woman|man|women|men|mother|father|wife|husband|ads?|states|countries|nations|plaintiffs|defendants|"
+    r"students|parents|employees|workers|members|owners|activists|protesters|families|governor|mayor|"
+    r"congress(?:wo)?man|representative|chair(?:wo)?man|executive|ceo|manager|coach|lady|king|queen|prince|"
+    r"pope|bishop|sheriff|attorney|mp|premier|chancellor)\b",
     re.IGNORECASE)
 NEGATIVE = re.compile(r"\b(not|never|no|n't|nothing|neither|nor|without)\b", re.IGNORECASE)
 POSITIVE_STANCES = {"asserts", "confirms"}
@@ -218,6 +222,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
     last_speaker: dict[str, str] = {}
     people = _person_pattern(entities)
     last_person: dict[str, str] = {}      # per article: the person named last, outside quotations
+    last_idx: dict[str, object] = {}      # per article: the sentence of its last speaker
     todo_keys = {id(s) for _, s in todo}
     sentences = [(i, s) for i, s in _all_sentences(ctx) if s.index < MAX_SENTENCE_INDEX] if people else todo
     by_key = {id(s): (i, s) for i, s in todo}
@@ -241,7 +246,8 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                     # another name just before it (outside quotations) that is no person we know: unresolved
                     outside = _outside_quotes(s.text)[:subj_at or len(s.text)]
                     prev = last_speaker.get(s.article_id) or last_person.get(s.article_id)
-                    if prev and _rival([r for r in rivals if r in outside], prev, entities):
+                    same_sentence = last_idx.get(s.article_id) == i     # 'X said ..., but she denied ...'
+                    if prev and not same_sentence and _rival([r for r in rivals if r in outside], prev, entities):
                         continue
                     near = prev
                 if not near:
@@ -272,6 +278,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
             if len(c["speaker_name"].split()) > 9:
                 continue
             last_speaker[s.article_id] = sp
+            last_idx[s.article_id] = i
             c["negated"] = bool(NEGATIVE.search(c["claim"]))
             claims.append(c)
         if people:
