@@ -38,7 +38,7 @@ STANCE = {
     "reveal": "asserts", "disclose": "asserts", "indicate": "asserts", "predict": "asserts", "caution": "asserts",
     "complain": "asserts", "criticize": "asserts", "blast": "asserts", "praise": "asserts", "tout": "asserts",
     "boast": "asserts", "testify": "asserts", "recount": "asserts", "speculate": "asserts", "concede": "confirms",
-    "find": "asserts", "show": "asserts", "agree": "asserts", "call": "asserts",
+    "agree": "asserts", "call": "asserts",
     # what someone thinks, wants or plans, as the article reports it
     "think": "asserts", "want": "asserts", "plan": "asserts", "hope": "asserts", "expect": "asserts", "intend": "asserts",
     "deny": "denies", "reject": "denies", "refute": "denies", "dismiss": "denies", "repudiate": "denies",
@@ -53,7 +53,7 @@ TRIGGER = re.compile(r"\b(sa(id|ys|y)|told|tell|states?|stated|add(ed|s)|claim(e
                      r"question|challeng|doubt|confirm|acknowledg|admit|affirm|verif|declin|according to|comment|respond|"
                      r"ask|recall|mention|urg|vow|pledg|promis|predict|estimat|declar|demand|propos|stress|emphasi|contend|"
                      r"maintain|observ|remark|point|reveal|disclos|indicat|caution|complain|critici|blast|prais|tout|boast|"
-                     r"testif|recount|speculat|conced|found|find|show|agree|call|think|thought|want|plan|hope|expect|intend)\w*",
+                     r"testif|recount|speculat|conced|agree|call|think|thought|want|plan|hope|expect|intend)\w*",
                      re.IGNORECASE)
 PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"}
 RELATIVE = {"who", "which", "that", "what", "i", "we", "you", "another", "one", "this", "these", "those", "there"}
