@@ -54,39 +54,34 @@ def _story_bound(ctx: StoryContext) -> dt.date | None:
     return max(lows) if lows else None
 
 
+def _days_near(month: int, day: int, ref: dt.date, before: int, after: int) -> list[dt.date]:
+    """The dates (month, day) of the years around `ref` that lie from `before` days before it to `after` days after."""
+    out = []
+    for year in range(ref.year - 1, ref.year + 3):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if -before <= (d - ref).days <= after:
+            out.append(d)
+    return out
+
+
 def _weekday_day(month: int, day: int, weekday: int, known: list[dt.date], bound: dt.date | None) -> tuple[dt.date, str] | None:
     """The one date (month, day) falling on `weekday` within NEAR_KNOWN_DAYS of a known date of the story,
     or else within AFTER_BOUND_DAYS after its 'not before' bound (a weekday and a day of the month meet
     every 5 to 11 years, so at most one fits); with the reason. None when none or more than one fits:
     a weekday alone never picks a year."""
-    fits = set()
-    for k in known:
-        for year in (k.year - 1, k.year, k.year + 1):
-            try:
-                d = dt.date(year, month, day)
-            except ValueError:
-                continue
-            if d.weekday() == weekday and abs((d - k).days) <= NEAR_KNOWN_DAYS:
-                fits.add(d)
+    fits = {d for k in known for d in _days_near(month, day, k, NEAR_KNOWN_DAYS, NEAR_KNOWN_DAYS) if d.weekday() == weekday}
     if fits:
         return (fits.pop(), "the one such day near the story's known dates") if len(fits) == 1 else None
     if bound is None:
         return None
-    for year in (bound.year - 1, bound.year, bound.year + 1):
-        try:
-            near = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if abs((near - bound).days) <= NEAR_KNOWN_DAYS:
-            # the day falls next to a date the story tells: that is its year, and the weekday must agree
-            return (near, f"the day next to {bound:%-d %b %Y}, a date the story's texts tell as done") if near.weekday() == weekday else None
-    for year in range(bound.year, bound.year + 3):
-        try:
-            d = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if d.weekday() == weekday and bound <= d <= bound + dt.timedelta(days=AFTER_BOUND_DAYS):
-            fits.add(d)
+    near = _days_near(month, day, bound, NEAR_KNOWN_DAYS, NEAR_KNOWN_DAYS)
+    if near:
+        # the day falls next to a date the story tells: that is its year, and the weekday must agree
+        return (near[0], f"the day next to {bound:%-d %b %Y}, a date the story's texts tell as done") if near[0].weekday() == weekday else None
+    fits = {d for d in _days_near(month, day, bound, 0, AFTER_BOUND_DAYS) if d.weekday() == weekday}
     if len(fits) != 1:
         return None
     d = fits.pop()
@@ -189,14 +184,7 @@ def _days_by_weekday(ctx: StoryContext) -> list[tuple[dt.date, str, str]]:
                 day, wd = int(m.group("day")), WEEKDAYS[m.group("weekday").lower()]
             except (KeyError, ValueError):
                 continue
-            fits = []
-            for year in range(bound.year - 1, bound.year + 3):
-                try:
-                    d = dt.date(year, month, day)
-                except ValueError:
-                    continue
-                if d.weekday() == wd and abs((d - bound).days) <= NEAR_KNOWN_DAYS:
-                    fits.append(d)
+            fits = [d for d in _days_near(month, day, bound, NEAR_KNOWN_DAYS, NEAR_KNOWN_DAYS) if d.weekday() == wd]
             if len(fits) == 1:
                 out.add((fits[0], m.group(0), s.article_id))
     return sorted(out)
