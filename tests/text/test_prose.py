@@ -63,3 +63,10 @@ def test_caption_reason_judges_lines_for_the_cleaner():
     assert caption_reason("Rescuers search the rubble in Izmir, Turkey, Saturday, Oct. 31, 2020.")
     assert caption_reason("The minister said on Saturday, Oct. 31, 2020, that aid would follow.") is None
     assert caption_reason("Prices rose 3% in October, the statistics office said.") is None
+
+
+def test_an_agency_caption_naming_its_photo_is_a_caption():
+    assert caption_reason("A diver checks the hull of the ferry off the coast in this June 3, 2015 handout photo.")
+    assert caption_reason("In this photo provided by the coast guard, a diver checks the hull.")
+    assert caption_reason("The mayor said in a statement that the photo was taken in May.") is None
+    assert caption_reason("In a photo posted online, the singer thanked her fans.") is None

@@ -35,7 +35,9 @@ _CREDIT = re.compile(
     r"©|\bcopyright\b|\((?:image|photo|picture|video|credit|source)s?\s*:|\b(?:photo|image|picture|video)\s*(?:credit|courtesy)\b"
     r"|\bfile photo\s*:|\bpictured\b|^\s*(?:photo|image|picture|video|credit)s?\s*:|^\s*file\s*[-–—]\s|, file photo,"
     r"|^\s*(?:media|image|video) (?:caption|copyright)\b"
-    r"|\b(?:getty images|shutterstock|afp via getty|ap photo|reuters/)\b|\([^()]{2,60}\bphoto\)\.?$")     # matched on the lower-cased text
+    r"|\b(?:getty images|shutterstock|afp via getty|ap photo|reuters/)\b|\([^()]{2,60}\bphoto\)\.?$"
+    r"|\bin this (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4},? )?(?:file |handout |undated |aerial )?"
+    r"(?:photo|image|picture)s?\b")     # matched on the lower-cased text
 _COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s+\d+\b.{0,20}\b(?:photos?|images?|pictures?|slides?)\b|\b(?:hide|show) caption\b"
                       r"|\bautoplay\b|\bcopy this code\b|\bembed code\b|\b(?:full[- ]size|larger|high[- ]res(?:olution)?) (?:image|photo|version)\b"
                       r"|\breplay\b.{0,40}\bvideos?\b|\bmore videos\b|\bjust watched\b|\bmust watch\b|\bnow playing\b",
@@ -146,7 +148,7 @@ def _caption_shape(text: str) -> bool:
     return bool(date and len(_WORD.findall(text[:date.start()])) >= 5 and not _SAYING.search(text[:date.start()]))
 
 
-_CREDIT_CUES = ("photo)", "file", "caption", "image copyright", "media copyright", "©", "copyright", "pictured", "getty", "shutterstock", "ap photo", "reuters/", "file photo", "credit", "courtesy",
+_CREDIT_CUES = ("in this", "photo)", "file", "caption", "image copyright", "media copyright", "©", "copyright", "pictured", "getty", "shutterstock", "ap photo", "reuters/", "file photo", "credit", "courtesy",
                 "image:", "images:", "photo:", "photos:", "picture:", "video:", "source:", "sources:", "image :", "photo :")
 # a credit closing a line: a person and an agency or outlet ("Sanjeev Verma/Hindustan Times/Getty Images")
 _NAME_CREDIT = re.compile(r"(?:^|\s|\()[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*/\s*(?:The )?[A-Z][\w&.'’-]+(?: [A-Z][\w&.'’-]+){0,2}"
