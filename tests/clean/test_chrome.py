@@ -141,3 +141,15 @@ def test_a_wire_dateline_with_a_state_names_the_wire():
     a = clean_article(Article(id="d", raw_text="MENASHA, Wis. (AP) — A gunman opened fire on a crowded footbridge on "
                                                "Sunday evening, killing three people, police said on Monday."), Settings())
     assert a.field("wire") == "Associated Press" and "MENASHA, Wis. (AP)" in a.meta["wire"].source
+
+
+def test_a_photo_credit_or_a_press_release_issuer_names_no_outlet():
+    body = ("The harbour board approved the new ferry timetable on Monday after a long public meeting.\n\n"
+            "Its chair said the change would cut waiting times for commuters on the busiest crossings.\n\n")
+    credit, issuer, reprint = (clean_article(Article(id=i, raw_text=body + tail), Settings()) for i, tail in
+                               (("c", "Source: Getty Images"), ("i", "SOURCE Pellmore Ferries Inc."),
+                                ("r", "Source: harbourtimes.example")))
+    assert credit.outlet is None and "Getty" not in credit.clean_text
+    assert any("photo credit" in s.reason for s in credit.removed)
+    assert issuer.outlet is None and "Pellmore" not in issuer.clean_text
+    assert reprint.outlet == "harbourtimes.example"

@@ -20,7 +20,7 @@ from functools import lru_cache
 from ..config import Settings
 from ..text.lines import text_lines
 from ..text.tokens import STOPWORDS, WORD
-from . import lexicon
+from . import lexicon, outlets
 from ..text.prose import caption_reason
 from .dates import parse_dateline
 
@@ -141,6 +141,11 @@ def _line_rule(text: str, extracted: bool) -> tuple[str, str, str | None] | None
         return "chrome", "no words (punctuation only)", None
     if words <= 6 and (m := lexicon.WIRE_MARKER.match(text)):
         return "metadata", f"wire agency line ({m.group('wire')})", "wire"
+    if words <= 10 and (m := lexicon.REPRINT_MARKER.match(text)) and lexicon.PHOTO_AGENCY.match(m.group("outlet").strip()):
+        return "chrome", "photo credit (a picture agency, no outlet)", None
+    if words <= 10 and (m := lexicon.REPRINT_MARKER.match(text)) and lexicon.ISSUER.match(m.group("outlet").strip()) and \
+            ":" not in text and not outlets.names_in(text):
+        return "metadata", "press release issuer (a company, no outlet)", None
     if words <= 10 and (m := lexicon.REPRINT_MARKER.match(text)) and "." in m.group("outlet") or (
             words <= 8 and (m := lexicon.REPRINT_MARKER.match(text)) and text.lower().lstrip().startswith(("sourse", "source", "originally", "republished", "this article", "this story"))):
         return "metadata", "reprint marker naming the original outlet", "outlet"

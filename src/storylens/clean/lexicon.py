@@ -127,6 +127,12 @@ def chrome_phrase_unfiltered(text: str) -> str | None:
 
 # markers that carry metadata, not body text: the line is kept aside as metadata
 REPRINT_MARKER = _p(r"^\s*(?:sourse|source|sources|originally (?:published|appeared) (?:at|on|in|by)|via|republished from|this (?:article|story) (?:first |originally )?appeared (?:on|in|at))\s*[:\-]?\s*(?P<outlet>[\w.\- ]{2,60}?)\s*\.?\s*$")
+# picture agencies: 'Source: Getty Images' under a photo credits the picture, it names no outlet
+PHOTO_AGENCY = _p(r"^(?:.*/\s*)?(?:getty(?: images)?|shutterstock|istock(?:photo)?|corbis|alamy|wireimage|filmmagic|"
+                  r"ap photos?|ap images|epa(?:-efe)?|invision|rex(?: features)?|rex/shutterstock|thinkstock|"
+                  r"dreamstime|flickr|wikimedia commons|reuters pictures)(?:\s+for\s+.*)?$")
+# a press release's last line names the company that issued it ('SOURCE Acme Corp.'): no outlet either
+ISSUER = _p(r"^.*\b(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|group|holdings)\.?$")
 WIRE_MARKER = _p(r"^\s*(?:via\s+)?(?P<wire>AP|Associated Press|Reuters|AFP|Agence France-Presse|dpa|ANI|PTI|UPI|Bloomberg|Xinhua|TASS|EFE|ANSA)(?:\s+news)?(?:\s+wire)?\s*$")
 BYLINE = re.compile(r"^\s*(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i)\s+(?P<name>[A-Z][\w.'’\-]+(?:\s+(?:[A-Z][\w.'’\-]+|de|van|von|da|al|bin)){0,4}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3})*)\s*(?:[,|•\-–—].{0,60})?$")
 
