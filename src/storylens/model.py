@@ -473,6 +473,10 @@ class EntityView:
     type: str
     stories: list[EntityStory] = field(default_factory=list)
     claims: list[EntityClaim] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)   # every name it was met under (lower case)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 def build(cls, data):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
 from . import embed
-from .analyze import analyze_story, readings, summarize_articles
+from .analyze import analyze_story, link_entities, readings, summarize_articles
 from .clean import RepeatMemory, clean_articles
 from .cluster import StoryIndex, article_terms, cluster, forget, is_headline_only
 from .config import Settings
@@ -215,6 +215,7 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
     todo_stories = store.pending_stories()
     version = readings.version()
     for n, (sid, analysis, read) in enumerate(_analyse_all(todo_stories, store, settings, version)):
+        analysis = link_entities(analysis, store.entity_keys(analysis.entities))   # one key per entity across stories
         store.save_analysis(sid, analysis, read, version)
         report.stories_analysed += 1
         progress("analyse", n + 1, len(todo_stories))

@@ -33,6 +33,26 @@ def test_analyze_groups_the_example_and_writes_db_report_json(analyzed_db):
     assert len(export["stories"]) == 2 and len(export["articles"]) == 5
 
 
+def test_the_example_names_each_entity_by_one_key_across_its_stories(analyzed_db):
+    """Trump, Esper, Stoltenberg, Goffin, Unit 29155 and the GRU: one key each in the whole database, the
+    GRU one entity with the Main Intelligence Directorate that the text spells it out as, every entity of a
+    story kept (no cap), and the registry knowing each key."""
+    con = sqlite3.connect(analyzed_db["db"])
+    keys = {}
+    for (js,) in con.execute("SELECT analysis_json FROM story_analysis"):
+        for e in json.loads(js)["entities"]:
+            for alias in e["aliases"]:
+                keys.setdefault(alias, set()).add(e["key"])
+    for name in ("Donald Trump", "Mark Esper", "Jens Stoltenberg", "Philippe Goffin", "Unit 29155", "GRU"):
+        assert len(keys.get(name, ())) == 1, (name, keys.get(name))
+    assert keys["GRU"] == keys["Main Intelligence Directorate"]
+    assert len(con.execute("SELECT DISTINCT story_id FROM entities WHERE key = 'donald trump'").fetchall()) == 2
+    stored = {k for (k,) in con.execute("SELECT key FROM entities")}
+    assert stored <= {k for (k,) in con.execute("SELECT key FROM entity_registry")}
+    n_listed = sum(len(json.loads(js)["entities"]) for (js,) in con.execute("SELECT analysis_json FROM story_analysis"))
+    assert n_listed == con.execute("SELECT count(*) FROM entities").fetchone()[0]
+
+
 def test_stories_and_show_print_the_story(analyzed_db):
     p = run("stories", "--db", analyzed_db["db"])
     assert p.returncode == 0 and "US intelligence: Russia offered bounties" in p.stdout

@@ -12,13 +12,13 @@ from .claims import find_claims, group_claims
 from .context import StoryContext
 from .coverage import coverage
 from .dating import Anchor, story_anchors, story_dates
-from .entities import EntityIndex, entity_list, find_entities
+from .entities import EntityIndex, entity_list, find_entities, link_entities
 from .headline import article_centrality, choose_headline
 from .readings import Readings
 from .summary import sentence_scores, summarize_story
 from .timeline import build_timeline
 
-__all__ = ["analyze_story", "summarize_articles"]
+__all__ = ["analyze_story", "link_entities", "summarize_articles"]
 
 
 def summarize_articles(articles: list[Article], copy_groups: list[CopyGroup], max_words: int,
@@ -56,7 +56,7 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
                            other_languages=ctx.other_languages)
     return StoryAnalysis(
         headline=headline, summary=summary, long_summary=long_summary, timeline=timeline,
-        claims=claim_groups, disagreements=disagreements, entities=entities[:80], outlets=outlets,
+        claims=claim_groups, disagreements=disagreements, entities=entities, outlets=outlets,
         coverage=coverage(ctx, scores, entities, settings.citation_similarity_tfidf), sources=sources,
         language=ctx.language, first_date=first_date, last_date=last_date, date_inferred=date_inferred, date_basis=date_basis)
 

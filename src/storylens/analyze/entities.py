@@ -1,38 +1,73 @@
-"""Entities of a story: people, organisations, places (spaCy NER), merged under canonical names
-("Trump", "President Donald Trump" -> Donald Trump; "NSC" -> National Security Council; "U.S." ->
-United States), with the articles that mention them and their role (speaker, subject, place)."""
+"""Entities of a story: the people, organisations and places its articles name, one entity for each.
+
+Names come from spaCy's NER, are normalised (text/names.py: titles, possessives, nicknames, company
+suffixes, spacing, capitals) and resolved in this order:
+1. a headline or sentence-opening word stuck to a name ('Comedian Ellen DeGeneres', 'Following Gigante')
+   is dropped when the rest is a name the story uses and the word is one its text writes in lower case;
+2. full names of people are one when their keys agree ('Warren S. Jeffs', 'Warren Jeffs') or one holds the
+   other's words with the same surname ('Mark Felt', 'W. Mark Felt'; 'Fred'/'Frederick LaRue');
+3. a surname or first name alone is the nearest full name before it in its article that ends (or starts)
+   with it, else the nearest after it, else the story's most named full name with it: relatives who share
+   a surname do not block the join ('Jeffs' -> Warren Jeffs where he was named last). A one-word name the
+   model took for a place or organisation is that person too when its article named the person before it
+   and it does not stand as a place ('in Houston');
+4. organisations and places join by key, acronyms their expansions ('US Geological Survey (USGS)', 'USGS';
+   or by initials), a short form the one longer name that ends with it ('Colts', 'Indianapolis Colts'),
+   and a name the one longer name that adds a generic word ('Betty Ford', 'Betty Ford Center');
+5. types by evidence: the model's labels over all mentions, 'in/at/near X' as a place, 'the X' as no
+   person, facility words ('Center', 'Stadium') as a place; a full personal name is a person.
+The displayed name is the fullest well-formed one; the key is its normalised form (store/ maps it to the
+database's one key for the entity across stories). Each entity keeps its articles, aliases and role.
+"""
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..model import Entity
+from ..model import Entity, StoryAnalysis
+from ..text.names import display_name, initials, is_acronym, name_key
 from .context import StoryContext
 from .readings import Readings
 
 TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
          "NORP": "group", "EVENT": "event", "PRODUCT": "other", "LAW": "other"}
+ALIASES = {
+    "us": "United States", "u.s": "United States", "u.s.": "United States", "usa": "United States",
+    "u.s.a.": "United States", "united states": "United States", "america": "United States",
+    "united states of america": "United States",
+    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
+    "united kingdom": "United Kingdom", "nyt": "The New York Times", "new york times": "The New York Times",
+    "the new york times": "The New York Times", "the new york time": "The New York Times",
+    "new york time": "The New York Times",
+    "un": "United Nations", "u.n.": "United Nations", "united nations": "United Nations", "eu": "European Union",
+}
 TITLES = re.compile(
     r"^(?:the\s+)?(?:(?:former|acting|new|late|then|u\.?s\.?|us|russian|british|belgian|deputy|vice|chief|senior)\s+)*"
     r"(?:president|prime minister|minister|defen[cs]e secretary|defen[cs]e minister|secretary of state|secretary|"
     r"secretary-general|secretary general|general|gen\.|sen\.|senator|rep\.|representative|gov\.|governor|mr\.?|"
     r"mrs\.?|ms\.?|dr\.?|chancellor|spokeswoman|spokesman|special representative for \w+|leader|chairman|director|"
     r"ambassador|judge|justice|king|queen|prince|pope|officer|colonel|col\.|lt\.|sgt\.|admiral|adm\.|commander|"
-    r"foreign minister|mayor|envoy|russian leader)\s+", re.IGNORECASE)
-ALIASES = {
-    "us": "United States", "u.s": "United States", "u.s.": "United States", "usa": "United States",
-    "united states": "United States", "america": "United States", "the united states": "United States",
-    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
-    "united kingdom": "United Kingdom", "nyt": "The New York Times", "new york times": "The New York Times",
-    "the new york times": "The New York Times", "the new york time": "The New York Times",
-    "un": "United Nations", "u.n.": "United Nations", "eu": "European Union",
-}
+    r"air chief marshal|marshal|foreign minister|mayor|envoy|russian leader)\s+", re.IGNORECASE)
 NUMBERED = re.compile(r"\b((?:Unit|Flight|Resolution|Article|Apollo|Operation|Route|Highway|Block|Team|Squadron|Brigade|Division|Regiment|Battalion|Camp|Cell)\s+\d{1,6})\b")
+PERSON_MARK = "\0person"
+PLACE_BEFORE = {"in", "at", "near", "outside", "inside", "across", "around", "into", "from", "towards", "toward"}
+FACILITY = re.compile(r"\b(?:clinic|hospital|stadium|arena|theat(?:re|er)|church|cathedral|mosque|airport|park|"
+                      r"street|avenue|road|bridge|hotel|prison|jail|mall|square|plaza|island|glacier|mountain|river|"
+                      r"lake|valley|beach|canal|harbou?r|tower)$", re.IGNORECASE)
+FACILITY_OR_BODY = re.compile(r"\b(?:center|centre)$", re.IGNORECASE)   # a rehab center, or a counterterrorism center
+ORG_TAIL = re.compile(r"\b(?:police|department|council|party|ministry|office|agency|commission|committee|court|"
+                      r"company|corp|inc|university|college|association|union|bank|fund|group|service|services|"
+                      r"network|magazine|newspaper|times|post|journal|news|airlines?|board|authority|army|navy|"
+                      r"force|forces|guard|team|club|institute|foundation|society|league|federation)$", re.IGNORECASE)
+GENERIC_TAIL = re.compile(r"^(?:(?:treatment|medical|recovery|rehab(?:ilitation)?|research|health|community|"
+                          r"national|international|news)\s+)*(?:center|centre|clinic|hospital|institute|foundation|"
+                          r"corporation|company|group|agency|park|stadium)$", re.IGNORECASE)
 
 
 @dataclass
 class NamedEntity:
-    """An entity as the story's articles are read (merged as names come); `as_entity` is what is shown."""
+    """An entity as the story's articles name it; `as_entity` is what is shown."""
     key: str
     name: str
     type: str
@@ -47,85 +82,83 @@ class NamedEntity:
                       aliases=sorted(self.aliases), role=self.role)
 
 
-def _clean(text: str) -> str:
-    t = re.sub(r"['’]s$", "", text.strip())
-    t = TITLES.sub("", t)
-    t = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
-    return t.strip(" .,;:\"“”'")
+@dataclass
+class Mention:
+    article: str
+    pos: int            # where in the text read (title line first)
+    surface: str
+    label: str
+    title: str = ""     # 'President' when the text titles the person so
+    before: str = ""    # the word before it, lower case ('in', 'the')
+    lead: bool = False  # opens a sentence or a line
+    in_title: bool = False
+    name: str = ""
+    group: int = -1
 
 
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[0].isupper() and w.lower() not in ("of", "and", "the", "for"))
+def _canon(name: str) -> str:
+    return ALIASES.get(name.lower(), ALIASES.get(name.lower().rstrip("."), name))
 
 
 class EntityIndex:
-    """Mentions -> canonical entities; `lookup(phrase)` finds the entity a phrase names."""
+    """Mentions -> entities; `lookup(phrase)` finds the entity a phrase names."""
 
     def __init__(self):
         self.entities: dict[str, NamedEntity] = {}
         self.alias_to_key: dict[str, str] = {}
 
-    def add(self, surface: str, label: str, article_id: str) -> None:
-        etype = TYPES.get(label)
-        if not etype:
-            return
-        name = _clean(surface)
-        if len(name) < 2 or not any(c.isalpha() for c in name):
-            return
-        canon = ALIASES.get(name.lower(), name)
-        key = self.alias_to_key.get(canon.lower()) or self.alias_to_key.get(name.lower())
-        if key is None:
-            key = canon.lower()
-            self.entities[key] = NamedEntity(key, canon, etype)
-        e = self.entities[key]
-        e.mentions += 1
-        e.articles.add(article_id)
-        e.aliases.add(surface.strip())
-        self.alias_to_key[name.lower()] = key
-        self.alias_to_key[canon.lower()] = key
+    # ---- building ---------------------------------------------------------------------------
+    @classmethod
+    def build(cls, mentions: list[Mention], lower_words: set[str] | None = None) -> "EntityIndex":
+        """The story's entities from its mentions in reading order (each article's in text order).
+        `lower_words`: words the story's text writes in lower case (so 'Following' is no name)."""
+        ms = [m for m in mentions if TYPES.get(m.label)]
+        for m in ms:
+            m.name = _canon(display_name(m.surface, m.label))
+        ms = [m for m in ms if len(m.name) >= 2 and any(c.isalpha() for c in m.name) and m.name.lower() not in ("the", "a")]
+        _trim_stuck_words(ms, lower_words or set())
+        _facility_short_forms(ms)
+        groups = _Groups()
+        _resolve_people(ms, groups)
+        _resolve_others(ms, groups)
+        index = cls()
+        for members in groups.members().values():
+            index._add_entity(members)
+        return index
 
-    def merge_variants(self) -> None:
-        """Surname -> full name for people; acronym -> expansion for organisations."""
-        people = [e for e in self.entities.values() if e.type == "person"]
-        by_last: dict[str, list[NamedEntity]] = {}
-        for e in people:
-            by_last.setdefault(e.name.split()[-1].lower(), []).append(e)
-        for last, group in by_last.items():
-            full = [e for e in group if len(e.name.split()) > 1]
-            if len({e.name.lower() for e in full}) == 1 or (full and len(full) >= 1 and len({e.name.split()[0] for e in full}) == 1):
-                target = max(full or group, key=lambda e: (len(e.name.split()), e.mentions))
-                for e in group:
-                    if e is not target:
-                        self._merge(e, target)
-        orgs = [e for e in self.entities.values() if e.type in ("organisation", "place", "group")]
-        for short in [e for e in orgs if e.name.isupper() and 2 <= len(e.name) <= 6]:
-            for long_ in orgs:
-                if long_ is not short and long_.key in self.entities and _initials(long_.name) == short.name:
-                    self._merge(short, long_)
-                    break
-            for long_ in orgs:   # "Main Intelligence Directorate (GRU)"
-                if long_ is not short and long_.key in self.entities and short.key in self.entities and \
-                        f"({short.name})" in " ".join(long_.aliases):
-                    self._merge(short, long_)
-                    break
+    def _add_entity(self, members: list[Mention]) -> None:
+        etype = _type_of(members)
+        person = etype == "person"
+        names = Counter(m.name for m in members)
+        name = max(names, key=lambda n: (_well_formed(n), min(len(n.split()), 4), names[n], n))
+        key = name_key(name, person) or name.lower()
+        if key in self.entities and self.entities[key].type != etype:   # a place and a person 'Houston'
+            key = f"{key} ({etype})"
+        if key in self.entities:
+            e = self.entities[key]
+            e.mentions += len(members)
+            e.articles |= {m.article for m in members}
+        else:
+            e = NamedEntity(key, name, etype, mentions=len(members), articles={m.article for m in members})
+        for m in members:
+            surface = m.surface.strip()
+            if "\n" not in surface and len(surface) <= 80:
+                e.aliases.add(surface)
+            e.aliases.add(m.name)
+            if m.title and person:
+                e.titles.add(re.sub(r"^the\s+", "", m.title.strip(), flags=re.IGNORECASE).lower())
+        self.entities[key] = e
+        for alias in e.aliases | {name}:
+            self.alias_to_key.setdefault(alias.lower(), key)
+            self.alias_to_key.setdefault(name_key(alias, person), key)
 
-    def _merge(self, src: NamedEntity, dst: NamedEntity) -> None:
-        if src.key not in self.entities or src is dst:
-            return
-        dst.mentions += src.mentions
-        dst.articles |= src.articles
-        dst.aliases |= src.aliases | {src.name}
-        dst.titles |= src.titles
-        for alias, key in list(self.alias_to_key.items()):
-            if key == src.key:
-                self.alias_to_key[alias] = dst.key
-        del self.entities[src.key]
-
+    # ---- reading (claims) ---------------------------------------------------------------------
     def lookup(self, phrase: str) -> NamedEntity | None:
-        name = _clean(phrase)
-        key = self.alias_to_key.get(ALIASES.get(name.lower(), name).lower()) or self.alias_to_key.get(name.lower())
-        if key and key in self.entities:
-            return self.entities[key]
+        name = _canon(display_name(phrase))
+        for k in (name.lower(), phrase.strip().lower(), name_key(name), name_key(name, True)):
+            key = self.alias_to_key.get(k)
+            if key and key in self.entities:
+                return self.entities[key]
         # longest alias contained in the phrase
         best = None
         low = " " + phrase.lower() + " "
@@ -145,10 +178,277 @@ class EntityIndex:
                  for t in e.titles if t == title or t.endswith(" " + title)}
         return self.entities[found.pop()] if len(found) == 1 else None
 
-    def note_title(self, surface: str, title: str) -> None:
-        key = self.alias_to_key.get(_clean(surface).lower())
-        if key in self.entities:
-            self.entities[key].titles.add(re.sub(r"^the\s+", "", title.strip(), flags=re.IGNORECASE).lower())
+
+class _Groups:
+    """Union-find over mention groups."""
+
+    def __init__(self):
+        self.parent: list[int] = []
+        self.items: dict[int, list[Mention]] = defaultdict(list)
+
+    def new(self, m: Mention) -> int:
+        self.parent.append(len(self.parent))
+        self.put(m, len(self.parent) - 1)
+        return len(self.parent) - 1
+
+    def put(self, m: Mention, g: int) -> None:
+        m.group = g
+        self.items[g].append(m)
+
+    def find(self, g: int) -> int:
+        while self.parent[g] != g:
+            self.parent[g] = self.parent[self.parent[g]]
+            g = self.parent[g]
+        return g
+
+    def union(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.parent[b] = a
+
+    def members(self) -> dict[int, list[Mention]]:
+        out: dict[int, list[Mention]] = defaultdict(list)
+        for g, ms in self.items.items():
+            out[self.find(g)] += ms
+        return out
+
+
+def _words(name: str) -> list[str]:
+    return name_key(name, True).split()
+
+
+def _trim_stuck_words(ms: list[Mention], lower_words: set[str]) -> None:
+    """A headline in Title Case ('Kellerman Hires Odile Brack') gives the longest part of the name that the
+    story's sentences use ('Odile Brack'), when they never use the whole; a sentence's first word stuck to a
+    name ('Following Brack') is dropped when the story writes it in lower case and the rest is a name (or a
+    surname) of the story."""
+    in_text = Counter(name_key(m.name) for m in ms if not m.in_title)   # outside Title Case lines
+    known = Counter(name_key(m.name) for m in ms)
+    people = Counter(name_key(m.name) for m in ms if m.label == "PERSON" and len(m.name.split()) > 1)
+    people.update(k.split()[-1] for k in list(people))
+    known.update(people)
+    for m in ms:
+        words = m.name.split()
+        if len(words) < 2:
+            continue
+        if m.in_title and not in_text[name_key(m.name)]:
+            parts = [" ".join(words[i:j]) for i in range(len(words)) for j in range(len(words), i, -1)
+                     if (i, j) != (0, len(words)) and in_text[name_key(" ".join(words[i:j]))]]
+            if parts:
+                m.name = max(parts, key=lambda p: (len(p.split()), in_text[name_key(p)]))
+                continue
+        while len(words) > 1 and words[0].lower() in lower_words and \
+                (people[name_key(" ".join(words[1:]))] or ((m.lead or m.label == "PERSON") and known[name_key(" ".join(words[1:]))])):
+            words = words[1:]
+            m.name = " ".join(words)
+
+
+def _facility_short_forms(ms: list[Mention]) -> None:
+    """'at Betty Ford' where the story names the 'Betty Ford Center': the place, not the person."""
+    prefixes = set()
+    for m in ms:
+        w = name_key(m.name).split()
+        for i in range(1, len(w)):
+            if GENERIC_TAIL.match(" ".join(w[i:])):
+                prefixes.add(" ".join(w[:i]))
+                break
+    for m in ms:
+        if m.label == "PERSON" and _as_place(m) and name_key(m.name) in prefixes:
+            m.label = "FAC"
+
+
+def _compatible_first(a: str, b: str) -> bool:
+    """'Fred'/'Frederick', 'W.'/'William', 'Mark'/'Mark': first names that may be the same person's."""
+    a, b = a.strip("."), b.strip(".")
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 3 and long_.startswith(short)
+
+
+def _same_person(x: list[str], y: list[str]) -> bool:
+    """Full names (word lists, same surname) of one person: one holds the other's words, or their first
+    names agree ('Fred LaRue', 'Frederick C. LaRue')."""
+    if set(x) <= set(y) or set(y) <= set(x):
+        return True
+    return _compatible_first(x[0], y[0])
+
+
+def _resolve_people(ms: list[Mention], groups: _Groups) -> None:
+    full = [m for m in ms if m.label == "PERSON" and len(_words(m.name)) > 1 and not ORG_TAIL.search(m.name)
+            and not FACILITY.search(m.name) and not FACILITY_OR_BODY.search(m.name)]   # 'Surrey Police', 'Betty Ford Center' taken for people
+    # 2. full names: same key, then the same surname with compatible words
+    by_key: dict[str, int] = {}
+    for m in full:
+        k = name_key(m.name, True)
+        if k in by_key:
+            groups.put(m, by_key[k])
+        else:
+            by_key[k] = groups.new(m)
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for k in by_key:
+        by_last[k.split()[-1]].append(k)
+    for last, keys in by_last.items():
+        keys.sort(key=lambda k: -len(groups.items[by_key[k]]))
+        for i, k in enumerate(keys):
+            # the best-named compatible full name before it in this order (most mentioned first)
+            matches = [j for j in keys[:i] if _same_person(k.split(), j.split())]
+            distinct = {groups.find(by_key[j]) for j in matches}
+            if len(distinct) == 1:
+                groups.union(distinct.pop(), by_key[k])
+    # 3. one word: the nearest full name of its article, else the story's most named one
+    fulls_in: dict[str, list[Mention]] = defaultdict(list)
+    for m in full:
+        fulls_in[m.article].append(m)
+    sizes = {g: len(v) for g, v in groups.members().items()}
+    story_best: dict[tuple[int, str], int] = {}   # (surname -1 or first name 0, word) -> most named full name
+    for m in full:
+        g, w = groups.find(m.group), _words(m.name)
+        for slot, word in ((-1, w[-1]), (0, w[0])):
+            cur = story_best.get((slot, word))
+            if cur is None or sizes[g] > sizes[cur]:
+                story_best[(slot, word)] = g
+    for m in ms:
+        if m.group >= 0:
+            continue
+        w = _words(m.name)
+        if len(w) != 1 or not (m.label == "PERSON" or _may_be_surname(m)):
+            continue
+        target = _nearest_full(m, w[0], fulls_in.get(m.article, []), groups)
+        if target is None and m.label == "PERSON":
+            target = story_best.get((-1, w[0]))
+            target = story_best.get((0, w[0])) if target is None else target
+        if target is not None:
+            groups.put(m, target)
+
+
+def _as_place(m: Mention) -> bool:
+    """'in X', 'at the X': a place's position."""
+    return m.before.split(" ")[0] in PLACE_BEFORE
+
+
+def _with_article(m: Mention) -> bool:
+    """'the X': no person's name."""
+    return m.before.split(" ")[-1] == "the"
+
+
+def _may_be_surname(m: Mention) -> bool:
+    """A one-word name the model labelled otherwise may still be a person's surname, unless it stands as a
+    place ('in Houston') or an organisation ('the Colts')."""
+    return m.label in ("ORG", "GPE", "NORP", "LOC", "PRODUCT") and not _as_place(m) and not _with_article(m)
+
+
+def _nearest_full(m: Mention, word: str, fulls: list[Mention], groups: _Groups) -> int | None:
+    before = [f for f in fulls if f.pos < m.pos]
+    after = [f for f in fulls if f.pos > m.pos]
+    for slot in (-1, 0):
+        if slot == 0 and m.label != "PERSON":   # a first name alone: only where the model saw a person
+            break
+        for f in sorted(before, key=lambda f: -f.pos) + sorted(after, key=lambda f: f.pos):
+            if _words(f.name)[slot] == word:
+                return groups.find(f.group)
+    return None
+
+
+def _resolve_others(ms: list[Mention], groups: _Groups) -> None:
+    # the same name of several words is one entity whatever the model labelled it ('Betty Ford Center' as a
+    # person and as a place); one word may be a person and a place ('Houston'): kept apart (marked key)
+    by_key: dict[str, int] = {name_key(m.name, True): groups.find(m.group) for m in ms
+                              if m.group >= 0 and len(_words(m.name)) > 1}
+    for m in ms:
+        if m.group >= 0:
+            continue
+        k = name_key(m.name) if len(_words(m.name)) > 1 or m.label != "PERSON" else name_key(m.name) + PERSON_MARK
+        k = k if k in by_key or len(k.split()) == 1 else (name_key(m.name, True) if name_key(m.name, True) in by_key else k)
+        if k in by_key:
+            groups.put(m, by_key[k])
+        else:
+            by_key[k] = groups.new(m)
+    for k, g in list(by_key.items()):   # 'SEACOM' the model once took for a person: the organisation
+        plain = by_key.get(k.removesuffix(PERSON_MARK)) if k.endswith(PERSON_MARK) else None
+        if plain is not None and (is_acronym(k.removesuffix(PERSON_MARK).upper()) and k.removesuffix(PERSON_MARK).upper() ==
+                                  next(iter(groups.items[g])).name or _family(groups.items[plain]) in ("organisation", "group")):
+            groups.union(plain, g)
+    person_groups = {groups.find(m.group) for m in ms if m.label == "PERSON" and len(_words(m.name)) > 1}
+    names = {k.removesuffix(PERSON_MARK): v for k, v in by_key.items() if groups.find(v) not in person_groups}
+    # 4a. acronyms: written out next to the name ('US Geological Survey (USGS)') or the initials of one name
+    spelled = {}
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in ms:
+        by_article[m.article].append(m)
+    for arts in by_article.values():
+        arts.sort(key=lambda m: m.pos)
+        for m, nxt in zip(arts, arts[1:]):
+            if nxt.before == "(" and is_acronym(nxt.name) and not is_acronym(m.name) and 0 < nxt.pos - (m.pos + len(m.surface)) <= 3:
+                spelled[name_key(nxt.name)] = name_key(m.name)
+    for k, g in list(names.items()):
+        if len(k.split()) != 1:
+            continue
+        acr = k.upper()
+        rep = next(m for m in groups.items[g]).name
+        if not is_acronym(rep):
+            continue
+        target = spelled.get(k)
+        if target is None:
+            cands = {groups.find(v) for kk, v in names.items() if kk != k and len(kk.split()) > 1 and
+                     initials(next(iter(groups.items[v])).name).upper() == acr}
+            target_g = cands.pop() if len(cands) == 1 else None
+        else:
+            target_g = groups.find(names[target]) if target in names else None
+        if target_g is not None and target_g != groups.find(g):
+            groups.union(target_g, g)
+    # 4b. a short form the one longer name ending with it; a name the one longer name adding a generic word
+    keys = sorted(names, key=lambda k: -len(k.split()))
+    for k in keys:
+        kw = k.split()
+        if not kw:
+            continue
+        generic = {groups.find(names[j]) for j in keys if len(j.split()) > len(kw) and j.split()[:len(kw)] == kw
+                   and GENERIC_TAIL.match(" ".join(j.split()[len(kw):]))}
+        for target in generic:     # 'Betty Ford', 'Betty Ford Center', 'Betty Ford Clinic': one place
+            groups.union(target, names[k])
+        if generic:
+            continue
+        longer = {groups.find(names[j]) for j in keys if len(j.split()) > len(kw) and j.split()[-len(kw):] == kw}
+        if len(longer) == 1:
+            target = longer.pop()
+            if _family(groups.items[names[k]]) != "place" or _family(groups.items[target]) == "place":
+                groups.union(target, names[k])
+
+
+def _family(members: list[Mention]) -> str:
+    return Counter(TYPES.get(m.label, "other") for m in members).most_common(1)[0][0]
+
+
+def _type_of(members: list[Mention]) -> str:
+    """Person, organisation, place or group by the evidence of all the entity's mentions."""
+    votes: Counter = Counter()
+    for m in members:
+        t = TYPES.get(m.label, "other")
+        votes[t] += 1
+        if _as_place(m) and t != "person":
+            votes["place"] += 0.5
+    at = any(_as_place(m) for m in members)   # 'checked into the Kelso Center': the building
+    fac = sum(bool(FACILITY.search(m.name) or (FACILITY_OR_BODY.search(m.name) and (m.label != "ORG" or at))) for m in members)
+    if fac * 2 > len(members):
+        return "place"
+    if sum(bool(ORG_TAIL.search(m.name)) for m in members) * 2 > len(members):
+        return "organisation"
+    if any(m.label == "PERSON" and len(_words(m.name)) > 1 and not _with_article(m) for m in members):
+        return "person"
+    if votes["person"] and any(_with_article(m) for m in members):   # 'the Jaguars', 'the Tar Heels'
+        votes["organisation"] += votes.pop("person")
+    if votes.get("other") and len(votes) > 1:
+        del votes["other"]
+    best = max(votes, key=lambda t: (votes[t], t in ("person", "organisation", "place")))
+    return "organisation" if best == "other" and any(m.label == "ORG" for m in members) else best
+
+
+def _well_formed(name: str) -> bool:
+    """A name to show: no line break, not all in capitals unless an acronym, starts with a capital."""
+    return "\n" not in name and name[:1].isupper() and (not name.isupper() or is_acronym(name))
 
 
 TITLE_BEFORE = re.compile(r"\b" + TITLES.pattern[1:] + r"$", re.IGNORECASE)   # a title just before a name
@@ -166,26 +466,99 @@ def find_entities(ctx: StoryContext, nlp, readings: Readings | None = None) -> E
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         for a, doc in zip(unread, nlp.pipe([texts[a.id] for a in unread], batch_size=16)):
             readings.put(a.id, "names", texts[a.id], _names_in(doc))
-    index = EntityIndex()
+    lower_words = {w for t in texts.values() for w in re.findall(r"\b[a-z][a-z'-]+\b", t)}
+    read = {a.id: _with_acronyms(texts[a.id], readings.get(a.id, "names", texts[a.id])) for a in arts}
+    mentions = []
     for a in arts:
-        for surface, label, title in readings.get(a.id, "names", texts[a.id]):
-            index.add(surface, label, a.id)
-            if title:
-                index.note_title(surface, title)
-    index.merge_variants()
-    return index
+        heads = _headline_lines(texts[a.id])
+        for surface, label, title, pos, before, lead in read[a.id] + _missed(texts[a.id], read[a.id], read, lower_words):
+            mentions.append(Mention(a.id, pos, surface, label, title, before, bool(lead),
+                                    any(s <= pos < e for s, e in heads)))
+    return EntityIndex.build(mentions, lower_words)
 
 
-def _names_in(doc) -> list[list[str]]:
-    """[surface, label, title] of each name in one article, in order; the title ('President') only for
-    a person the text titles ('President Donald Trump', inside the name or just before it)."""
-    text = doc.text   # spaCy joins the tokens again on every read of doc.text
+ACRONYM_AFTER = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z]?[A-Z]{1,5})\)")
+
+
+def _with_acronyms(text: str, found: list) -> list:
+    """The names found, and the acronym a text gives in brackets right after one ('the Main Intelligence
+    Directorate (GRU)'), which the model seldom reads as a name of its own."""
+    extra = []
+    for surface, label, _, pos, *_ in found:
+        m = ACRONYM_AFTER.match(text, pos + len(surface))
+        if m and label in ("ORG", "GPE", "FAC", "NORP", "LOC") and not any(p == m.start(1) for _, _, _, p, *_ in found):
+            extra.append([m.group(1), label, "", m.start(1), "(", False])   # 'before' "(": in brackets after a name
+    return found + extra if extra else found
+
+
+def _missed(text: str, found: list, read: dict[str, list], lower_words: set[str]) -> list[list]:
+    """Names the model found somewhere in the story, where it missed them in this text ('Hollings told
+    reporters' after 'Bruce Hollings'): the full names of people and their surnames (not a word the story
+    also writes in lower case), and organisations and places of several words or in capitals."""
+    label_of: dict[str, Counter] = defaultdict(Counter)
+    for names in read.values():
+        for surface, label, *_ in names:
+            name = surface.strip()
+            if "\n" in name or not name[:1].isupper():
+                continue
+            words = name.split()
+            if label == "PERSON" and len(words) > 1:
+                label_of[name][label] += 1
+                if len(words[-1]) > 2 and words[-1].lower() not in lower_words and words[-1][0].isupper():
+                    label_of[words[-1]][label] += 1
+            elif label in ("ORG", "GPE", "LOC", "FAC") and (len(words) > 1 or (name.isupper() and len(name) > 2)):
+                label_of[name][label] += 1
+    if not label_of:
+        return []
+    taken = [(pos, pos + len(surface)) for surface, _, _, pos, *_ in found]
+    rx = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(label_of, key=len, reverse=True))) + r")(?![\w-])")
     out = []
-    for ent in (e for e in doc.ents if e.label_ in TYPES):   # dates, numbers: not names
-        title = TITLES.match(ent.text) or TITLE_BEFORE.search(text, max(0, ent.start_char - 60), ent.start_char)
-        out.append([ent.text, ent.label_, title.group(0) if ent.label_ == "PERSON" and title else ""])
-    out += [[m.group(1), "ORG", ""] for m in NUMBERED.finditer(text)]
+    for m in rx.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        label = label_of[m.group(1)].most_common(1)[0][0]
+        out.append(_mention_fields(text, m.group(1), label, m.start()))
+        taken.append((m.start(), m.end()))
     return out
+
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines written in Title Case ('Colts Beat Chiefs In Overtime'): their capitals say
+    nothing about names."""
+    out, start = [], 0
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if w.lower() not in SMALL_WORDS]
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            out.append((start, start + len(line)))
+        start += len(line) + 1
+    return out
+
+
+SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from", "as", "is"}
+
+
+def _names_in(doc) -> list[list]:
+    """[surface, label, title, offset, word before, opens a sentence or line] of each name in one article,
+    in order; the title ('President') only for a person the text titles ('President Donald Trump', inside
+    the name or just before it)."""
+    text = doc.text   # spaCy joins the tokens again on every read of doc.text
+    out = [_mention_fields(text, ent.text, ent.label_, ent.start_char) for ent in doc.ents if ent.label_ in TYPES]
+    out += [[m.group(1), "ORG", "", m.start(1), "", False] for m in NUMBERED.finditer(text)]
+    return out
+
+
+def _mention_fields(text: str, surface: str, label: str, start: int) -> list:
+    """[surface, label, title, offset, word before, opens a sentence or line] of a name at `start`."""
+    title = TITLES.match(surface) or TITLE_BEFORE.search(text, max(0, start - 60), start)
+    prev = text[max(0, start - 40):start]
+    word = re.search(r"([A-Za-z]+)\W*$", prev)
+    if word and word.group(1).lower() == "the":   # 'at the X': the preposition before 'the' too
+        word2 = re.search(r"([A-Za-z]+)\W*$", prev[:word.start()])
+        return [surface, label, title.group(0) if label == "PERSON" and title else "", start,
+                ((word2.group(1).lower() + " ") if word2 else "") + "the", False]
+    lead = not prev.strip() or bool(re.search(r"(?:[.!?:\n][\"'”’]?\s*|[\"“]\s*)$", prev))
+    return [surface, label, title.group(0) if label == "PERSON" and title else "", start,
+            word.group(1).lower() if word and not re.search(r"[.!?:\n]\s*$", prev) else "", lead]
 
 
 def entity_list(index: EntityIndex, speakers: set[str]) -> list[Entity]:
@@ -198,3 +571,13 @@ def entity_list(index: EntityIndex, speakers: set[str]) -> list[Entity]:
         out.append(e.as_entity())
     out.sort(key=lambda d: (-len(d.articles), -d.mentions, d.name))
     return out
+
+
+def link_entities(analysis: StoryAnalysis, keys: dict[str, tuple[str, str]]) -> StoryAnalysis:
+    """The analysis with its entity keys (and types) replaced by the database's (`keys`: story key ->
+    (registry key, type)), in its entities and in the claims that name them as speakers."""
+    for e in analysis.entities:
+        e.key, e.type = keys.get(e.key, (e.key, e.type))
+    for c in analysis.claims:
+        c.speaker_key = keys.get(c.speaker_key, (c.speaker_key, ""))[0]
+    return analysis

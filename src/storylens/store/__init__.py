@@ -29,7 +29,7 @@ from .queries import HIT_CLOSE, HIT_OPEN, json_ready
 
 __all__ = ["Store", "StoreError", "content_hash", "json_ready", "write_lock", "HIT_OPEN", "HIT_CLOSE"]
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 log = logging.getLogger(__name__)
 
 
@@ -399,11 +399,13 @@ class Store:
             self.db.execute("DELETE FROM stories_fts WHERE rowid=?", (rowid,))
             self.db.execute("INSERT INTO stories_fts(rowid, story_id, headline, summary, entities) VALUES(?,?,?,?,?)",
                             (rowid, story_id, a.headline.text, a.summary.text, " ".join(e.name for e in a.entities)))
+            self.register(a.entities)
             self.db.execute("DELETE FROM entities WHERE story_id=?", (story_id,))
             self.db.executemany("INSERT OR REPLACE INTO entities(story_id, key, name, type, role, mentions) VALUES(?,?,?,?,?,?)",
                                 [(story_id, e.key, e.name, e.type, e.role, e.mentions) for e in a.entities])
 
     # --- reading (CLI, report, web) ----------------------------------------------------------
+    from .registry import entity_keys, register  # noqa: E402
     from .queries import (article_view, counts, entity_view, export, list_stories, not_articles,  # noqa: E402
                           outlet_names, related_stories, removed_spans, search_articles, story_of_article,
                           story_view)

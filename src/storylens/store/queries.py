@@ -245,7 +245,10 @@ def entity_view(self, key: str) -> EntityView | None:
         for c in StoryAnalysis.from_dict(json.loads(r["analysis_json"])).claims:
             if c.speaker_key == key.lower():
                 claims.append(EntityClaim(r["story_id"], c))
-    return EntityView(key.lower(), rows[0]["name"], rows[0]["type"], stories, claims)
+    reg = self.db.execute("SELECT name, type FROM entity_registry WHERE key = ?", (key.lower(),)).fetchone()
+    aliases = [n for (n,) in self.db.execute("SELECT name FROM entity_names WHERE key = ? ORDER BY name", (key.lower(),))]
+    name, etype = (reg["name"], reg["type"]) if reg else (rows[0]["name"], rows[0]["type"])
+    return EntityView(key.lower(), name, etype, stories, claims, aliases)
 
 
 def search_articles(self, q: str, limit: int = 20) -> list[dict]:

@@ -191,6 +191,14 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
             raise ApiError(404, f"no story {story_id!r}")
         return s.to_dict()
 
+    @app.get("/api/v1/entities/{key}", tags=["entities"])
+    def api_entity(key: str):
+        """One person, organisation or place across the stories: its stories, its statements, its names."""
+        e = reader().entity_view(key)
+        if e is None:
+            raise ApiError(404, f"no entity {key!r}")
+        return e.to_dict()
+
     @app.get("/api/v1/articles/{article_id}", tags=["articles"])
     def api_article(article_id: str):
         a = reader().article_view(article_id)
