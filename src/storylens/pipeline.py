@@ -219,6 +219,7 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
         store.save_analysis(sid, analysis, read, version)
         report.stories_analysed += 1
         progress("analyse", n + 1, len(todo_stories))
+    store.relink_lone_names(todo_stories)   # a surname alone saved before the run registered whom it names
     report.add_time("analyse", t0)
     store.finish_run(report.run_id, [{"path": i.path, "reason": i.reason, "action": i.action} for i in report.issues])
     return report

@@ -134,3 +134,34 @@ def test_the_model_read_story_gives_one_officer_and_one_company(story_names):
     assert idx.lookup("Air Chief Marshal Hollings") is people[0]
     companies = [e for e in idx.entities.values() if "Quillon" in e.name]
     assert len(companies) == 1 and companies[0].name == "Quillon Systems"
+
+
+def test_mr_never_joins_a_woman_of_the_same_surname():
+    ms = [Mention("a1", 0, "Katrin Ellory", "PERSON", "Miss "), Mention("a1", 40, "John Ellory", "PERSON"),
+          Mention("a1", 90, "Katrin Ellory", "PERSON"), Mention("a1", 140, "Ellory", "PERSON", "Mr ")]
+    idx = EntityIndex.build(ms, set())
+    assert entity_of(idx, "John Ellory").mentions == 2 and entity_of(idx, "Katrin Ellory").mentions == 2
+
+
+def test_names_the_model_missed_are_found_where_the_story_names_them():
+    from storylens.analyze.entities import _missed
+    text = "Later, Hollings said the Quillon Systems sonar failed."
+    read = {"a": [["Bruce Hollings", "PERSON", "", 0, "", True], ["Quillon Systems", "ORG", "", 30, "", False]]}
+    found = {(s, label) for s, label, *_ in _missed(text, [], read, {"later", "said"})}
+    assert found == {("Hollings", "PERSON"), ("Quillon Systems", "ORG")}
+    assert _missed(text, [], read, {"hollings"}) == [["Quillon Systems", "ORG", "", 25, "said the", False]]   # a surname the story writes in lower case is no name
+
+
+def test_a_lone_surname_that_speaks_is_the_person_even_where_the_model_saw_a_city():
+    ms = [Mention("a1", 0, "Bruce Hollings", "PERSON"), Mention("a2", 10, "Hollings", "GPE", after="said"),
+          Mention("a3", 5, "Hollings", "GPE", before="in"), Mention("a4", 6, "Hollings", "GPE", before="bruce")]
+    idx = EntityIndex.build(ms, set())
+    assert entity_of(idx, "Bruce Hollings").mentions == 3      # and 'Bruce [Hollings]', half seen by the model
+    assert [e.type for e in idx.entities.values() if e.mentions == 1] == ["place"]
+
+
+def test_a_capitalised_word_opening_sentences_is_no_name():
+    ms = [Mention("a1", 0, "Plane", "PERSON", lead=True), Mention("a2", 0, "Plane", "PERSON", lead=True),
+          Mention("a2", 30, "Odile Brack", "PERSON")]
+    assert [e.name for e in EntityIndex.build(ms, {"plane", "the"}).entities.values()] == ["Odile Brack"]
+    assert len(EntityIndex.build(ms, {"the"}).entities) == 2   # never written in lower case: may be a name

@@ -71,3 +71,18 @@ def test_the_entity_page_lists_every_story_and_every_name(store):
     view = store.entity_view("warren tessel")
     assert {s.id for s in view.stories} == {"s1", "s2"}
     assert "warren t. tessel" in view.aliases and view.name == "Warren Tessel"
+
+
+def test_a_surname_saved_before_its_bearer_was_known_takes_his_key_after_the_run(store):
+    import json
+    lone = save(store, "s1", person("brill", "Brill"))["Brill"]
+    store.db.execute("INSERT INTO stories(id) VALUES('s1')")
+    store.db.execute("INSERT INTO story_analysis(story_id, analysis_json) VALUES('s1', ?)", (json.dumps(
+        {"entities": [{"key": lone, "name": "Brill", "type": "person", "mentions": 2, "articles": ["a"], "aliases": ["Brill"]}],
+         "claims": [{"speaker_key": lone, "speaker": "Brill", "stance": "asserts", "claim": "x", "sentence": "Brill said x."}]}),))
+    full = save(store, "s2", person("anna brill", "Anna Brill"))["Anna Brill"]
+    assert store.relink_lone_names(["s1"]) == 1
+    a = json.loads(store.db.execute("SELECT analysis_json FROM story_analysis WHERE story_id='s1'").fetchone()[0])
+    assert a["entities"][0]["key"] == full and a["claims"][0]["speaker_key"] == full
+    assert [tuple(r) for r in store.db.execute("SELECT key, type FROM entities WHERE story_id='s1'")] == [(full, "person")]
+    assert store.relink_lone_names(["s1"]) == 0

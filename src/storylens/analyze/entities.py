@@ -25,6 +25,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from ..model import Entity, StoryAnalysis
 from ..text.names import display_name, initials, is_acronym, name_key
 from .context import StoryContext
@@ -46,11 +48,15 @@ TITLES = re.compile(
     r"^(?:the\s+)?(?:(?:former|acting|new|late|then|u\.?s\.?|us|russian|british|belgian|deputy|vice|chief|senior)\s+)*"
     r"(?:president|prime minister|minister|defen[cs]e secretary|defen[cs]e minister|secretary of state|secretary|"
     r"secretary-general|secretary general|general|gen\.|sen\.|senator|rep\.|representative|gov\.|governor|mr\.?|"
-    r"mrs\.?|ms\.?|dr\.?|chancellor|spokeswoman|spokesman|special representative for \w+|leader|chairman|director|"
+    r"mrs\.?|ms\.?|miss|dr\.?|chancellor|spokeswoman|spokesman|special representative for \w+|leader|chairman|director|"
     r"ambassador|judge|justice|king|queen|prince|pope|officer|colonel|col\.|lt\.|sgt\.|admiral|adm\.|commander|"
     r"air chief marshal|marshal|foreign minister|mayor|envoy|russian leader)\s+", re.IGNORECASE)
 NUMBERED = re.compile(r"\b((?:Unit|Flight|Resolution|Article|Apollo|Operation|Route|Highway|Block|Team|Squadron|Brigade|Division|Regiment|Battalion|Camp|Cell)\s+\d{1,6})\b")
+PERSON_TITLE = re.compile(r"^(?:president|mr\.?|mrs\.?|ms\.?|miss|dr\.?|sen\.?|senator|rep\.?|gov\.?|governor|mayor|"
+                          r"prime minister|judge|pope|king|queen)\s+[A-Z]\w+$", re.IGNORECASE)   # 'President Obama' as an ORG
 PERSON_MARK = "\0person"
+SPEECH_AFTER = {"said", "says", "told", "tells", "added", "indicated", "stated", "explained", "noted", "announced",
+                "insisted", "argued", "warned", "confirmed", "denied", "tweeted", "wrote", "recalled", "replied"}
 PLACE_BEFORE = {"in", "at", "near", "outside", "inside", "across", "around", "into", "from", "towards", "toward"}
 FACILITY = re.compile(r"\b(?:clinic|hospital|stadium|arena|theat(?:re|er)|church|cathedral|mosque|airport|park|"
                       r"street|avenue|road|bridge|hotel|prison|jail|mall|square|plaza|island|glacier|mountain|river|"
@@ -62,7 +68,8 @@ ORG_TAIL = re.compile(r"\b(?:police|department|council|party|ministry|office|age
                       r"force|forces|guard|team|club|institute|foundation|society|league|federation)$", re.IGNORECASE)
 GENERIC_TAIL = re.compile(r"^(?:(?:treatment|medical|recovery|rehab(?:ilitation)?|research|health|community|"
                           r"national|international|news)\s+)*(?:center|centre|clinic|hospital|institute|foundation|"
-                          r"corporation|company|group|agency|park|stadium)$", re.IGNORECASE)
+                          r"corporation|company|group|agency|park|stadium|island|province|county|district|region|"
+                          r"prefecture|governorate|oblast|sea|ocean)$", re.IGNORECASE)   # not 'city': Kansas City is no Kansas
 
 
 @dataclass
@@ -92,6 +99,7 @@ class Mention:
     before: str = ""    # the word before it, lower case ('in', 'the')
     lead: bool = False  # opens a sentence or a line
     in_title: bool = False
+    after: str = ""     # the word after it, lower case ('said')
     name: str = ""
     group: int = -1
 
@@ -116,6 +124,7 @@ class EntityIndex:
         for m in ms:
             m.name = _canon(display_name(m.surface, m.label))
         ms = [m for m in ms if len(m.name) >= 2 and any(c.isalpha() for c in m.name) and m.name.lower() not in ("the", "a")]
+        ms = _without_capitalised_words(ms, lower_words or set())
         _trim_stuck_words(ms, lower_words or set())
         _facility_short_forms(ms)
         groups = _Groups()
@@ -217,12 +226,24 @@ def _words(name: str) -> list[str]:
     return name_key(name, True).split()
 
 
+def _without_capitalised_words(ms: list[Mention], lower_words: set[str]) -> list[Mention]:
+    """A one-word 'name' only ever met opening a sentence or in a headline, which the story also writes in
+    lower case ('Plane', 'Police'), is a word, not a name."""
+    where: dict[str, set] = defaultdict(set)
+    for m in ms:
+        if len(m.name.split()) == 1 and not is_acronym(m.name):
+            where[m.name.lower()].add(m.lead or m.in_title)
+    words = {w for w, places in where.items() if places == {True} and w in lower_words}
+    return [m for m in ms if m.name.lower() not in words] if words else ms
+
+
 def _trim_stuck_words(ms: list[Mention], lower_words: set[str]) -> None:
     """A headline in Title Case ('Kellerman Hires Odile Brack') gives the longest part of the name that the
     story's sentences use ('Odile Brack'), when they never use the whole; a sentence's first word stuck to a
     name ('Following Brack') is dropped when the story writes it in lower case and the rest is a name (or a
     surname) of the story."""
     in_text = Counter(name_key(m.name) for m in ms if not m.in_title)   # outside Title Case lines
+    inside = Counter(name_key(m.name) for m in ms if not m.in_title and not m.lead)   # within a sentence
     known = Counter(name_key(m.name) for m in ms)
     people = Counter(name_key(m.name) for m in ms if m.label == "PERSON" and len(m.name.split()) > 1)
     people.update(k.split()[-1] for k in list(people))
@@ -237,7 +258,7 @@ def _trim_stuck_words(ms: list[Mention], lower_words: set[str]) -> None:
             if parts:
                 m.name = max(parts, key=lambda p: (len(p.split()), in_text[name_key(p)]))
                 continue
-        while len(words) > 1 and words[0].lower() in lower_words and \
+        while len(words) > 1 and words[0].lower() in lower_words and not inside[name_key(m.name)] and \
                 (people[name_key(" ".join(words[1:]))] or ((m.lead or m.label == "PERSON") and known[name_key(" ".join(words[1:]))])):
             words = words[1:]
             m.name = " ".join(words)
@@ -276,6 +297,21 @@ def _same_person(x: list[str], y: list[str]) -> bool:
     return _compatible_first(x[0], y[0])
 
 
+def _join_misspelt(by_key: dict[str, int], groups: _Groups) -> None:
+    """'Duncan Raite' and 'Duncan Robert Rait', 'Heidar Alishvandi' and 'Heydar Alishbandi': one person
+    when the surnames differ by a letter or two (5 letters or more) and the first names agree or nearly."""
+    keys = sorted(by_key, key=lambda k: -len(groups.items[by_key[k]]))
+    for i, k in enumerate(keys):
+        kw = k.split()
+        for j in keys[:i]:
+            jw = j.split()
+            if kw[-1] == jw[-1] or min(len(kw[-1]), len(jw[-1])) < 5 or fuzz.ratio(kw[-1], jw[-1]) < 80:
+                continue
+            if _compatible_first(kw[0], jw[0]) or fuzz.ratio(kw[0], jw[0]) >= 80:
+                groups.union(by_key[j], by_key[k])
+                break
+
+
 def _resolve_people(ms: list[Mention], groups: _Groups) -> None:
     full = [m for m in ms if m.label == "PERSON" and len(_words(m.name)) > 1 and not ORG_TAIL.search(m.name)
             and not FACILITY.search(m.name) and not FACILITY_OR_BODY.search(m.name)]   # 'Surrey Police', 'Betty Ford Center' taken for people
@@ -298,6 +334,7 @@ def _resolve_people(ms: list[Mention], groups: _Groups) -> None:
             distinct = {groups.find(by_key[j]) for j in matches}
             if len(distinct) == 1:
                 groups.union(distinct.pop(), by_key[k])
+    _join_misspelt(by_key, groups)
     # 3. one word: the nearest full name of its article, else the story's most named one
     fulls_in: dict[str, list[Mention]] = defaultdict(list)
     for m in full:
@@ -316,8 +353,9 @@ def _resolve_people(ms: list[Mention], groups: _Groups) -> None:
         w = _words(m.name)
         if len(w) != 1 or not (m.label == "PERSON" or _may_be_surname(m)):
             continue
-        target = _nearest_full(m, w[0], fulls_in.get(m.article, []), groups)
-        if target is None and m.label == "PERSON":
+        joined = by_key.get(f"{m.before} {w[0]}")   # 'Angus [Houston]': the model saw only the surname
+        target = groups.find(joined) if joined is not None else _nearest_full(m, w[0], fulls_in.get(m.article, []), groups)
+        if target is None and (m.label == "PERSON" or m.after in SPEECH_AFTER):   # 'Houston said' 
             target = story_best.get((-1, w[0]))
             target = story_best.get((0, w[0])) if target is None else target
         if target is not None:
@@ -340,7 +378,18 @@ def _may_be_surname(m: Mention) -> bool:
     return m.label in ("ORG", "GPE", "NORP", "LOC", "PRODUCT") and not _as_place(m) and not _with_article(m)
 
 
+def _gender(title: str) -> str:
+    t = title.strip().lower().rstrip(".")
+    return "m" if t.endswith(" mr") or t == "mr" else "f" if t.split()[-1:] in (["mrs"], ["ms"], ["miss"]) else ""
+
+
 def _nearest_full(m: Mention, word: str, fulls: list[Mention], groups: _Groups) -> int | None:
+    """The full name a one-word name stands for in its article; 'Mr Jenkin' never a woman the article
+    calls 'Miss Jenkin' or 'Mrs Jenkin' (nor the reverse)."""
+    g = _gender(m.title) if m.title else ""
+    if g:
+        fulls = [f for f in fulls if _gender(f.title or "") in ("", g) and
+                 all(_gender(x.title) in ("", g) for x in groups.items[f.group] if x.title)]
     before = [f for f in fulls if f.pos < m.pos]
     after = [f for f in fulls if f.pos > m.pos]
     for slot in (-1, 0):
@@ -393,12 +442,13 @@ def _resolve_others(ms: list[Mention], groups: _Groups) -> None:
         target = spelled.get(k)
         if target is None:
             cands = {groups.find(v) for kk, v in names.items() if kk != k and len(kk.split()) > 1 and
-                     initials(next(iter(groups.items[v])).name).upper() == acr}
+                     any(initials(n).upper() == acr for m in groups.items[v] for n in (m.name, "The " + m.name))}
             target_g = cands.pop() if len(cands) == 1 else None
         else:
             target_g = groups.find(names[target]) if target in names else None
         if target_g is not None and target_g != groups.find(g):
             groups.union(target_g, g)
+    _join_near_identical(names, groups)
     # 4b. a short form the one longer name ending with it; a name the one longer name adding a generic word
     keys = sorted(names, key=lambda k: -len(k.split()))
     for k in keys:
@@ -411,11 +461,22 @@ def _resolve_others(ms: list[Mention], groups: _Groups) -> None:
             groups.union(target, names[k])
         if generic:
             continue
-        longer = {groups.find(names[j]) for j in keys if len(j.split()) > len(kw) and j.split()[-len(kw):] == kw}
+        longer = {groups.find(names[j]) for j in keys if len(j.split()) > len(kw) and (j.split()[-len(kw):] == kw or (
+            len(kw) == 1 and j.split()[:2] == [kw[0], "of"]))}   # 'Colts': 'Indianapolis Colts'; 'the Academy': 'Academy of ...' 
         if len(longer) == 1:
             target = longer.pop()
             if _family(groups.items[names[k]]) != "place" or _family(groups.items[target]) == "place":
                 groups.union(target, names[k])
+
+
+def _join_near_identical(names: dict[str, int], groups: _Groups) -> None:
+    """'Central Election Commission' and 'Central Elections Commission': long names (three words or more)
+    that differ by a letter or two are one."""
+    long_ = [k for k in names if len(k.split()) >= 3]
+    for i, k in enumerate(long_):
+        for j in long_[:i]:
+            if fuzz.ratio(k, j) >= 94:
+                groups.union(names[j], names[k])
 
 
 def _family(members: list[Mention]) -> str:
@@ -428,6 +489,8 @@ def _type_of(members: list[Mention]) -> str:
     for m in members:
         t = TYPES.get(m.label, "other")
         votes[t] += 1
+        if m.title and t != "person":   # 'President Obama', 'Mr. Klitschko'
+            votes["person"] += 1.5
         if _as_place(m) and t != "person":
             votes["place"] += 0.5
     at = any(_as_place(m) for m in members)   # 'checked into the Kelso Center': the building
@@ -471,9 +534,11 @@ def find_entities(ctx: StoryContext, nlp, readings: Readings | None = None) -> E
     mentions = []
     for a in arts:
         heads = _headline_lines(texts[a.id])
-        for surface, label, title, pos, before, lead in read[a.id] + _missed(texts[a.id], read[a.id], read, lower_words):
+        text = texts[a.id]
+        for surface, label, title, pos, before, lead in read[a.id] + _missed(text, read[a.id], read, lower_words):
+            after = re.match(r"[\W_]{0,3}([A-Za-z]+)", text[pos + len(surface):pos + len(surface) + 24])
             mentions.append(Mention(a.id, pos, surface, label, title, before, bool(lead),
-                                    any(s <= pos < e for s, e in heads)))
+                                    any(s <= pos < e for s, e in heads), after.group(1).lower() if after else ""))
     return EntityIndex.build(mentions, lower_words)
 
 
@@ -549,15 +614,17 @@ def _names_in(doc) -> list[list]:
 
 def _mention_fields(text: str, surface: str, label: str, start: int) -> list:
     """[surface, label, title, offset, word before, opens a sentence or line] of a name at `start`."""
-    title = TITLES.match(surface) or TITLE_BEFORE.search(text, max(0, start - 60), start)
+    # a title inside a person's name, or just before any name ('President Obama' that the model took for an organisation)
+    title = (TITLES.match(surface) if label == "PERSON" else PERSON_TITLE.match(surface)) or \
+        TITLE_BEFORE.search(text, max(0, start - 60), start)
     prev = text[max(0, start - 40):start]
     word = re.search(r"([A-Za-z]+)\W*$", prev)
     if word and word.group(1).lower() == "the":   # 'at the X': the preposition before 'the' too
         word2 = re.search(r"([A-Za-z]+)\W*$", prev[:word.start()])
-        return [surface, label, title.group(0) if label == "PERSON" and title else "", start,
+        return [surface, label, title.group(0) if title else "", start,
                 ((word2.group(1).lower() + " ") if word2 else "") + "the", False]
     lead = not prev.strip() or bool(re.search(r"(?:[.!?:\n][\"'”’]?\s*|[\"“]\s*)$", prev))
-    return [surface, label, title.group(0) if label == "PERSON" and title else "", start,
+    return [surface, label, title.group(0) if title else "", start,
             word.group(1).lower() if word and not re.search(r"[.!?:\n]\s*$", prev) else "", lead]
 
 

@@ -405,7 +405,7 @@ class Store:
                                 [(story_id, e.key, e.name, e.type, e.role, e.mentions) for e in a.entities])
 
     # --- reading (CLI, report, web) ----------------------------------------------------------
-    from .registry import entity_keys, register  # noqa: E402
+    from .registry import entity_keys, register, relink_lone_names  # noqa: E402
     from .queries import (article_view, counts, entity_view, export, list_stories, not_articles,  # noqa: E402
                           outlet_names, related_stories, removed_spans, search_articles, story_of_article,
                           story_view)

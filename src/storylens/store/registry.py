@@ -15,6 +15,7 @@ to show. Methods of `Store`.
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -83,7 +84,9 @@ def _known_key(self, e: Entity, fam: str) -> tuple[str, str] | None:
 def _bearer(self, word: str, at_least: int = 1) -> str | None:
     """The registered person a surname alone names: the only one known by it, or the one in DOMINANT times
     more stories than any other ('Obama': Barack Obama, not Michelle Obama)."""
-    keys = [k for (k,) in self.db.execute("SELECT key FROM entity_surnames WHERE word = ?", (word,))]
+    keys = [k for (k, name) in self.db.execute(
+        "SELECT s.key, r.name FROM entity_surnames s JOIN entity_registry r ON r.key = s.key WHERE s.word = ?", (word,))
+            if len(name.split()) > 1]   # a person registered by one word only names nobody further
     stories = sorted(((self.db.execute("SELECT count(*) FROM entities WHERE key = ?", (k,)).fetchone()[0], k) for k in keys),
                      reverse=True) + [(0, None)]
     if not keys or stories[0][0] < at_least:
@@ -106,3 +109,57 @@ def register(self, entities: list[Entity]) -> None:
         if e.type == "person":
             self.db.executemany("INSERT OR IGNORE INTO entity_surnames(word, key) VALUES(?,?)",
                                 [(w, e.key) for w in {n.split()[-1] for n in {e.name.lower(), *(a.lower() for a in e.aliases)} if n.split()}])
+
+
+def relink_lone_names(self, story_ids: list[str]) -> int:
+    """After a run's analyses: a story that named a person by one word only ('Obama'), saved before the
+    run registered whom that word names, takes that person's key now (and a one-word 'organisation' the
+    model made of a well-known surname likewise). Returns how many entities changed."""
+    changed = 0
+    for sid in story_ids:
+        rows = self.db.execute("SELECT key, name, type FROM entities WHERE story_id = ?", (sid,)).fetchall()
+        mapping = {}
+        for key, name, etype in rows:
+            if len(name.split()) != 1 or etype not in ("person", "organisation", "group"):
+                continue
+            if etype != "person" and self.db.execute(
+                    "SELECT 1 FROM entity_names WHERE family = 'other' AND name = ? AND key != ?", (name.lower(), key)).fetchone():
+                continue
+            target = _bearer(self, name.lower(), 1 if etype == "person" else DOMINANT)
+            if target and target != key:
+                mapping[key] = target
+        if mapping:
+            with self.tx():
+                _rekey_story(self, sid, mapping)
+            changed += len(mapping)
+    return changed
+
+
+def _rekey_story(self, sid: str, mapping: dict[str, str]) -> None:
+    row = self.db.execute("SELECT analysis_json FROM story_analysis WHERE story_id = ?", (sid,)).fetchone()
+    if row is None:
+        return
+    a = json.loads(row[0])
+    by_key = {e["key"]: e for e in a.get("entities", [])}
+    for old, new in mapping.items():
+        e = by_key.pop(old, None)
+        if e is None:
+            continue
+        if new in by_key:   # the story names him in full too: one entity
+            t = by_key[new]
+            t["mentions"] += e["mentions"]
+            t["articles"] = sorted(set(t["articles"]) | set(e["articles"]))
+            t["aliases"] = sorted(set(t["aliases"]) | set(e["aliases"]))
+        else:
+            e["key"], e["type"] = new, "person"
+            by_key[new] = e
+    a["entities"] = sorted(by_key.values(), key=lambda e: (-len(e["articles"]), -e["mentions"], e["name"]))
+    for c in a.get("claims", []):
+        c["speaker_key"] = mapping.get(c["speaker_key"], c["speaker_key"])
+    self.db.execute("UPDATE story_analysis SET analysis_json = ? WHERE story_id = ?", (json.dumps(a, ensure_ascii=False), sid))
+    self.db.execute("DELETE FROM entities WHERE story_id = ?", (sid,))
+    self.db.executemany("INSERT OR REPLACE INTO entities(story_id, key, name, type, role, mentions) VALUES(?,?,?,?,?,?)",
+                        [(sid, e["key"], e["name"], e["type"], e.get("role", "subject"), e["mentions"]) for e in a["entities"]])
+    self.db.executemany("INSERT OR IGNORE INTO entity_names(name, key, family) VALUES(?,?,?)",
+                        [(alias.lower(), new, "person") for new in set(mapping.values()) if new in by_key
+                         for alias in by_key[new]["aliases"]])

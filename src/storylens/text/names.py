@@ -79,6 +79,7 @@ def display_name(surface: str, label: str = "") -> str:
         t = TITLE.sub("", t)
         t = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
     t = NICKNAME.sub("", " " + t + " ").strip()
+    t = re.sub(r"\s*\([^()]*$", "", t)   # 'Australian Maritime Safety Authority (Amsa': no bracket left open
     t = AGE_OR_DEGREE.sub("", t)
     if label in ("ORG", "organisation") and len(t.split()) > 1:
         t = SUFFIX.sub("", t)
