@@ -165,3 +165,22 @@ def test_a_capitalised_word_opening_sentences_is_no_name():
           Mention("a2", 30, "Odile Brack", "PERSON")]
     assert [e.name for e in EntityIndex.build(ms, {"plane", "the"}).entities.values()] == ["Odile Brack"]
     assert len(EntityIndex.build(ms, {"the"}).entities) == 2   # never written in lower case: may be a name
+
+
+def test_a_bare_name_of_a_center_is_the_center_unless_the_story_shows_a_person():
+    center = [Mention("a1", 0, "Hilda Marr Center", "ORG"), Mention("a2", 10, "Hilda Marr", "PERSON")]
+    assert len(EntityIndex.build(center, set()).entities) == 1
+    person = center + [Mention("a3", 5, "Hilda Marr", "PERSON", after="said")]
+    idx = EntityIndex.build(person, set())
+    assert entity_of(idx, "Hilda Marr").type == "person" and entity_of(idx, "Hilda Marr").mentions == 2
+    assert entity_of(idx, "Hilda Marr Center").mentions == 1
+
+
+def test_a_city_that_plays_is_its_team_and_a_city_that_hosts_stays_a_city():
+    ms = [Mention("a1", 0, "Tarrow Falcons", "ORG"), Mention("a1", 40, "Tarrow", "GPE", after="beat"),
+          Mention("a2", 0, "Tarrow", "GPE", before="in"), Mention("a3", 0, "Russia Today", "ORG"),
+          Mention("a3", 30, "Russia", "GPE", after="said")]
+    idx = EntityIndex.build(ms, set())
+    assert entity_of(idx, "Tarrow Falcons").mentions == 2
+    assert [e.type for e in idx.entities.values() if e.name == "Tarrow"] == ["place"]
+    assert entity_of(idx, "Russia") is not entity_of(idx, "Russia Today")   # no plural nickname: no team

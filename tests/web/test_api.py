@@ -98,3 +98,12 @@ def test_date_filters_are_checked_and_say_what_they_leave_out(server):
         raise AssertionError("a bad date on the page must not answer 200")
     except urllib.error.HTTPError as e:
         assert e.code == 422 and b"2015-13-45" in e.read()
+
+
+def test_an_entity_lists_its_stories_statements_and_names(server):
+    st, e = call(server, "/api/v1/entities/donald%20trump")
+    assert st == 200 and e["name"] == "Donald Trump" and e["type"] == "person"
+    assert len(e["stories"]) == 2 and {"donald trump", "trump"} <= set(e["aliases"])
+    assert all(c["claim"]["speaker_key"] == "donald trump" for c in e["claims"])
+    st, body = call(server, "/api/v1/entities/nobody%20at%20all")
+    assert st == 404 and "nobody at all" in body["error"]

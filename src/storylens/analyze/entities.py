@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -120,7 +120,7 @@ class EntityIndex:
     def build(cls, mentions: list[Mention], lower_words: set[str] | None = None) -> "EntityIndex":
         """The story's entities from its mentions in reading order (each article's in text order).
         `lower_words`: words the story's text writes in lower case (so 'Following' is no name)."""
-        ms = [m for m in mentions if TYPES.get(m.label)]
+        ms = [replace(m, group=-1) for m in mentions if TYPES.get(m.label)]   # the caller's mentions stay as given
         for m in ms:
             m.name = _canon(display_name(m.surface, m.label))
         ms = [m for m in ms if len(m.name) >= 2 and any(c.isalpha() for c in m.name) and m.name.lower() not in ("the", "a")]
@@ -265,7 +265,8 @@ def _trim_stuck_words(ms: list[Mention], lower_words: set[str]) -> None:
 
 
 def _facility_short_forms(ms: list[Mention]) -> None:
-    """'at Betty Ford' where the story names the 'Betty Ford Center': the place, not the person."""
+    """'at Betty Ford' where the story names the 'Betty Ford Center': the place, not the person; so is a bare
+    'Betty Ford' there that no title, 'said' or 'who' shows to be a person."""
     prefixes = set()
     for m in ms:
         w = name_key(m.name).split()
@@ -273,8 +274,9 @@ def _facility_short_forms(ms: list[Mention]) -> None:
             if GENERIC_TAIL.match(" ".join(w[i:])):
                 prefixes.add(" ".join(w[:i]))
                 break
-    for m in ms:
-        if m.label == "PERSON" and _as_place(m) and name_key(m.name) in prefixes:
+    personal = {name_key(m.name) for m in ms if m.title or m.after in SPEECH_AFTER or m.after == "who"}
+    for m in ms:   # 'at Betty Ford'; 'Betty Ford' that nothing in the story shows to be a person
+        if m.label == "PERSON" and name_key(m.name) in prefixes and (_as_place(m) or name_key(m.name) not in personal):
             m.label = "FAC"
 
 
@@ -406,8 +408,13 @@ def _resolve_others(ms: list[Mention], groups: _Groups) -> None:
     # person and as a place); one word may be a person and a place ('Houston'): kept apart (marked key)
     by_key: dict[str, int] = {name_key(m.name, True): groups.find(m.group) for m in ms
                               if m.group >= 0 and len(_words(m.name)) > 1}
-    for m in ms:
+    teams = _teams_of_places(ms)
+    for m in sorted(ms, key=lambda m: m.label == "GPE"):   # teams before the places they are named after
         if m.group >= 0:
+            continue
+        team = teams.get(name_key(m.name)) if m.label == "GPE" and not _as_place(m) else None
+        if team is not None and team in by_key:   # 'Indianapolis beat Kansas City': the Colts
+            groups.put(m, by_key[team])
             continue
         k = name_key(m.name) if len(_words(m.name)) > 1 or m.label != "PERSON" else name_key(m.name) + PERSON_MARK
         k = k if k in by_key or len(k.split()) == 1 else (name_key(m.name, True) if name_key(m.name, True) in by_key else k)
@@ -467,6 +474,20 @@ def _resolve_others(ms: list[Mention], groups: _Groups) -> None:
             target = longer.pop()
             if _family(groups.items[names[k]]) != "place" or _family(groups.items[target]) == "place":
                 groups.union(target, names[k])
+
+
+def _teams_of_places(ms: list[Mention]) -> dict[str, str]:
+    """Place key -> the key of the one team named after it in the story ('indianapolis' -> 'indianapolis
+    colts'): a name that adds a plural nickname ('Colts', 'Red Sox') to a place the story names."""
+    places = {name_key(m.name) for m in ms if m.label == "GPE"}
+    found: dict[str, set] = defaultdict(set)
+    for m in ms:
+        words = m.name.split()
+        for i in range(1, len(words)):
+            head, rest = name_key(" ".join(words[:i])), words[i:]
+            if head in places and all(w[:1].isupper() for w in rest) and re.search(r"(?:[^s]s|Sox)$", rest[-1]):
+                found[head].add(name_key(m.name))
+    return {p: teams.pop() for p, teams in found.items() if len(teams) == 1}
 
 
 def _join_near_identical(names: dict[str, int], groups: _Groups) -> None:

@@ -40,6 +40,13 @@ class ApiError(Exception):
         self.status, self.message = status, message
 
 
+
+def _found(view, what: str, ident: str):
+    """The view, or a 404 saying which `what` was not found."""
+    if view is None:
+        raise ApiError(404, f"no {what} {ident!r}")
+    return view
+
 def _link(kind: str, ident: str) -> str:
     return {"story": "/stories/", "article": "/articles/", "entity": "/entities/"}.get(kind, "/") + quote(str(ident), safe="")
 
@@ -194,17 +201,11 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     @app.get("/api/v1/entities/{key}", tags=["entities"])
     def api_entity(key: str):
         """One person, organisation or place across the stories: its stories, its statements, its names."""
-        e = reader().entity_view(key)
-        if e is None:
-            raise ApiError(404, f"no entity {key!r}")
-        return e.to_dict()
+        return _found(reader().entity_view(key), "entity", key).to_dict()
 
     @app.get("/api/v1/articles/{article_id}", tags=["articles"])
     def api_article(article_id: str):
-        a = reader().article_view(article_id)
-        if a is None:
-            raise ApiError(404, f"no article {article_id!r}")
-        return a.to_dict()
+        return _found(reader().article_view(article_id), "article", article_id).to_dict()
 
     @app.post("/api/v1/articles", tags=["articles"], status_code=201)
     async def api_post_articles(request: Request):
@@ -297,18 +298,13 @@ def create_app(db_path: str | Path, settings: Settings | None = None) -> FastAPI
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, part: int = Query(1, ge=1, le=MAX_OFFSET)):
         # a long text is shown in parts: only the removed spans of the part shown are read
-        d = reader().article_view(article_id, spans=(0, 0))
-        if d is None:
-            raise ApiError(404, f"no article {article_id!r}")
+        d = _found(reader().article_view(article_id, spans=(0, 0)), "article", article_id)
         window = article_window(d, part, removed_in=lambda a, b: reader().removed_spans(article_id, a, b))
         return page("article.html", d=d, window=window)
 
     @app.get("/entities/{key}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(key: str):
-        e = reader().entity_view(key)
-        if e is None:
-            raise ApiError(404, f"no entity {key!r}")
-        return page("entity.html", e=e)
+        return page("entity.html", e=_found(reader().entity_view(key), "entity", key))
 
     return app
 
