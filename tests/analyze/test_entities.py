@@ -184,3 +184,11 @@ def test_a_city_that_plays_is_its_team_and_a_city_that_hosts_stays_a_city():
     assert entity_of(idx, "Tarrow Falcons").mentions == 2
     assert [e.type for e in idx.entities.values() if e.name == "Tarrow"] == ["place"]
     assert entity_of(idx, "Russia") is not entity_of(idx, "Russia Today")   # no plural nickname: no team
+
+
+def test_a_place_that_speaks_and_is_never_a_place_is_an_organisation():
+    from storylens.analyze.entities import entity_list
+    ms = [Mention("a1", 0, "Kelso Board", "GPE"), Mention("a2", 0, "Veldland", "GPE", before="in"),
+          Mention("a2", 30, "Veldland", "GPE")]
+    types = {e.name: e.type for e in entity_list(EntityIndex.build(ms, set()), {"kelso board", "veldland"})}
+    assert types == {"Kelso Board": "organisation", "Veldland": "place"}

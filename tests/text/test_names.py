@@ -24,6 +24,9 @@ from storylens.text.names import display_name, initials, is_acronym, name_key
     ("Pellway Buys Store Chain for Cash\nPellway - Norr", "ORG", "Pellway-Norr"),
     ("the Pellmore Institute", "ORG", "Pellmore Institute"),
     ("NATO", "ORG", "NATO"),
+    ("Dorrington, Vermont", "GPE", "Dorrington"),
+    ("Australian Mining Safety Board (Amsb", "ORG", "Australian Mining Safety Board"),
+    ("Brack’s Weekend Speech Prompted", "PERSON", "Brack"),
 ])
 def test_display_name_drops_what_is_not_the_name(surface, label, shown):
     assert display_name(surface, label) == shown

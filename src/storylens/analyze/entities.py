@@ -83,6 +83,7 @@ class NamedEntity:
     aliases: set = field(default_factory=set)
     role: str = "subject"
     titles: set = field(default_factory=set)   # 'president', 'defence minister': how the articles title them
+    placed: bool = False                        # some mention stands as a place ('in X')
 
     def as_entity(self) -> Entity:
         return Entity(self.key, self.name, self.type, mentions=self.mentions, articles=sorted(self.articles),
@@ -149,6 +150,7 @@ class EntityIndex:
             e.articles |= {m.article for m in members}
         else:
             e = NamedEntity(key, name, etype, mentions=len(members), articles={m.article for m in members})
+        e.placed = e.placed or any(_as_place(m) for m in members)
         for m in members:
             surface = m.surface.strip()
             if "\n" not in surface and len(surface) <= 80:
@@ -654,6 +656,8 @@ def entity_list(index: EntityIndex, speakers: set[str]) -> list[Entity]:
     for e in index.entities.values():
         if e.key in speakers:
             e.role = "speaker"
+            if e.type == "place" and not e.placed:   # a 'place' that speaks and is never a place: an organisation
+                e.type = "organisation"
         elif e.type == "place":
             e.role = "place"
         out.append(e.as_entity())

@@ -80,6 +80,8 @@ def display_name(surface: str, label: str = "") -> str:
         t = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
     t = NICKNAME.sub("", " " + t + " ").strip()
     t = re.sub(r"\s*\([^()]*$", "", t)   # 'Australian Maritime Safety Authority (Amsa': no bracket left open
+    if label in ("GPE", "LOC", "FAC", "place") and "," in t:   # 'Huntsville, Texas', 'Perth, Snidvongs': the first place
+        t = t.split(",")[0]
     t = AGE_OR_DEGREE.sub("", t)
     if label in ("ORG", "organisation") and len(t.split()) > 1:
         t = SUFFIX.sub("", t)
