@@ -144,12 +144,12 @@ def test_mr_never_joins_a_woman_of_the_same_surname():
 
 
 def test_names_the_model_missed_are_found_where_the_story_names_them():
-    from storylens.analyze.entities import _missed
+    from storylens.analyze.entities import _StoryNames
     text = "Later, Hollings said the Quillon Systems sonar failed."
     read = {"a": [["Bruce Hollings", "PERSON", "", 0, "", True], ["Quillon Systems", "ORG", "", 30, "", False]]}
-    found = {(s, label) for s, label, *_ in _missed(text, [], read, {"later", "said"})}
+    found = {(s, label) for s, label, *_ in _StoryNames(read, {"later", "said"}).missed(text, [])}
     assert found == {("Hollings", "PERSON"), ("Quillon Systems", "ORG")}
-    assert _missed(text, [], read, {"hollings"}) == [["Quillon Systems", "ORG", "", 25, "said the", False]]   # a surname the story writes in lower case is no name
+    assert _StoryNames(read, {"hollings"}).missed(text, []) == [["Quillon Systems", "ORG", "", 25, "said the", False]]   # a surname the story writes in lower case is no name
 
 
 def test_a_lone_surname_that_speaks_is_the_person_even_where_the_model_saw_a_city():

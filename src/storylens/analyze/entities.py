@@ -554,11 +554,12 @@ def find_entities(ctx: StoryContext, nlp, readings: Readings | None = None) -> E
             readings.put(a.id, "names", texts[a.id], _names_in(doc))
     lower_words = {w for t in texts.values() for w in re.findall(r"\b[a-z][a-z'-]+\b", t)}
     read = {a.id: _with_acronyms(texts[a.id], readings.get(a.id, "names", texts[a.id])) for a in arts}
+    known = _StoryNames(read, lower_words)
     mentions = []
     for a in arts:
         heads = _headline_lines(texts[a.id])
         text = texts[a.id]
-        for surface, label, title, pos, before, lead in read[a.id] + _missed(text, read[a.id], read, lower_words):
+        for surface, label, title, pos, before, lead in read[a.id] + known.missed(text, read[a.id]):
             after = re.match(r"[\W_]{0,3}([A-Za-z]+)", text[pos + len(surface):pos + len(surface) + 24])
             mentions.append(Mention(a.id, pos, surface, label, title, before, bool(lead),
                                     any(s <= pos < e for s, e in heads), after.group(1).lower() if after else ""))
@@ -579,35 +580,41 @@ def _with_acronyms(text: str, found: list) -> list:
     return found + extra if extra else found
 
 
-def _missed(text: str, found: list, read: dict[str, list], lower_words: set[str]) -> list[list]:
-    """Names the model found somewhere in the story, where it missed them in this text ('Hollings told
-    reporters' after 'Bruce Hollings'): the full names of people and their surnames (not a word the story
-    also writes in lower case), and organisations and places of several words or in capitals."""
-    label_of: dict[str, Counter] = defaultdict(Counter)
-    for names in read.values():
-        for surface, label, *_ in names:
-            name = surface.strip()
-            if "\n" in name or not name[:1].isupper():
+class _StoryNames:
+    """Names the model found somewhere in the story, to find where it missed them ('Hollings told reporters'
+    after 'Bruce Hollings'): the full names of people and their surnames (not a word the story also writes
+    in lower case), and organisations and places of several words or in capitals. Built once per story."""
+
+    def __init__(self, read: dict[str, list], lower_words: set[str]):
+        self.label_of: dict[str, Counter] = defaultdict(Counter)
+        for names in read.values():
+            for surface, label, *_ in names:
+                name = surface.strip()
+                if "\n" in name or not name[:1].isupper():
+                    continue
+                words = name.split()
+                if label == "PERSON" and len(words) > 1:
+                    self.label_of[name][label] += 1
+                    if len(words[-1]) > 2 and words[-1].lower() not in lower_words and words[-1][0].isupper():
+                        self.label_of[words[-1]][label] += 1
+                elif label in ("ORG", "GPE", "LOC", "FAC") and (len(words) > 1 or (name.isupper() and len(name) > 2)):
+                    self.label_of[name][label] += 1
+        self.rx = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(self.label_of, key=len, reverse=True))) +
+                             r")(?![\w-])") if self.label_of else None
+
+    def missed(self, text: str, found: list) -> list[list]:
+        """Mentions of the story's names in `text` that `found` (the model's, there) does not cover."""
+        if self.rx is None:
+            return []
+        taken = [(pos, pos + len(surface)) for surface, _, _, pos, *_ in found]
+        out = []
+        for m in self.rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            words = name.split()
-            if label == "PERSON" and len(words) > 1:
-                label_of[name][label] += 1
-                if len(words[-1]) > 2 and words[-1].lower() not in lower_words and words[-1][0].isupper():
-                    label_of[words[-1]][label] += 1
-            elif label in ("ORG", "GPE", "LOC", "FAC") and (len(words) > 1 or (name.isupper() and len(name) > 2)):
-                label_of[name][label] += 1
-    if not label_of:
-        return []
-    taken = [(pos, pos + len(surface)) for surface, _, _, pos, *_ in found]
-    rx = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(label_of, key=len, reverse=True))) + r")(?![\w-])")
-    out = []
-    for m in rx.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
-            continue
-        label = label_of[m.group(1)].most_common(1)[0][0]
-        out.append(_mention_fields(text, m.group(1), label, m.start()))
-        taken.append((m.start(), m.end()))
-    return out
+            label = self.label_of[m.group(1)].most_common(1)[0][0]
+            out.append(_mention_fields(text, m.group(1), label, m.start()))
+            taken.append((m.start(), m.end()))
+        return out
 
 
 def _headline_lines(text: str) -> list[tuple[int, int]]:
