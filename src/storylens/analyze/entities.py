@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from ..model import Entity, StoryAnalysis
-from ..text.names import display_name, initials, is_acronym, name_key
+from ..text.names import TITLE, display_name, initials, is_acronym, name_key
 from .context import StoryContext
 from .readings import Readings
 
@@ -44,13 +44,7 @@ ALIASES = {
     "new york time": "The New York Times",
     "un": "United Nations", "u.n.": "United Nations", "united nations": "United Nations", "eu": "European Union",
 }
-TITLES = re.compile(
-    r"^(?:the\s+)?(?:(?:former|acting|new|late|then|u\.?s\.?|us|russian|british|belgian|deputy|vice|chief|senior)\s+)*"
-    r"(?:president|prime minister|minister|defen[cs]e secretary|defen[cs]e minister|secretary of state|secretary|"
-    r"secretary-general|secretary general|general|gen\.|sen\.|senator|rep\.|representative|gov\.|governor|mr\.?|"
-    r"mrs\.?|ms\.?|miss|dr\.?|chancellor|spokeswoman|spokesman|special representative for \w+|leader|chairman|director|"
-    r"ambassador|judge|justice|king|queen|prince|pope|officer|colonel|col\.|lt\.|sgt\.|admiral|adm\.|commander|"
-    r"air chief marshal|marshal|foreign minister|mayor|envoy|russian leader)\s+", re.IGNORECASE)
+TITLES = TITLE   # titles and ranks before a name, as text/names.py strips them
 NUMBERED = re.compile(r"\b((?:Unit|Flight|Resolution|Article|Apollo|Operation|Route|Highway|Block|Team|Squadron|Brigade|Division|Regiment|Battalion|Camp|Cell)\s+\d{1,6})\b")
 PERSON_TITLE = re.compile(r"^(?:president|mr\.?|mrs\.?|ms\.?|miss|dr\.?|sen\.?|senator|rep\.?|gov\.?|governor|mayor|"
                           r"prime minister|judge|pope|king|queen)\s+[A-Z]\w+$", re.IGNORECASE)   # 'President Obama' as an ORG
@@ -418,16 +412,18 @@ def _resolve_others(ms: list[Mention], groups: _Groups) -> None:
         if team is not None and team in by_key:   # 'Indianapolis beat Kansas City': the Colts
             groups.put(m, by_key[team])
             continue
-        k = name_key(m.name) if len(_words(m.name)) > 1 or m.label != "PERSON" else name_key(m.name) + PERSON_MARK
-        k = k if k in by_key or len(k.split()) == 1 else (name_key(m.name, True) if name_key(m.name, True) in by_key else k)
+        if len(_words(m.name)) == 1 and m.label == "PERSON":
+            k = name_key(m.name) + PERSON_MARK
+        else:   # a name as written, else as a person's key ('Warren S. Jeffs' labelled otherwise)
+            k = next((x for x in (name_key(m.name), name_key(m.name, True)) if x in by_key), name_key(m.name))
         if k in by_key:
             groups.put(m, by_key[k])
         else:
             by_key[k] = groups.new(m)
     for k, g in list(by_key.items()):   # 'SEACOM' the model once took for a person: the organisation
         plain = by_key.get(k.removesuffix(PERSON_MARK)) if k.endswith(PERSON_MARK) else None
-        if plain is not None and (is_acronym(k.removesuffix(PERSON_MARK).upper()) and k.removesuffix(PERSON_MARK).upper() ==
-                                  next(iter(groups.items[g])).name or _family(groups.items[plain]) in ("organisation", "group")):
+        if plain is not None and (is_acronym(groups.items[g][0].name) or
+                                  _family(groups.items[plain]) in ("organisation", "group")):
             groups.union(plain, g)
     person_groups = {groups.find(m.group) for m in ms if m.label == "PERSON" and len(_words(m.name)) > 1}
     names = {k.removesuffix(PERSON_MARK): v for k, v in by_key.items() if groups.find(v) not in person_groups}
