@@ -174,3 +174,81 @@ def test_she_after_a_speaker_in_the_same_sentence_is_that_speaker(claims_of):
 def test_a_person_described_not_named_can_dispute(claims_of):
     found = claims_of("The woman disputes the idea that she needed help at all.")
     assert any(st == "disputes" and "woman" in s.lower() for s, st, _ in found)
+
+
+def test_she_is_the_last_speaker_not_a_name_inside_his_description(claims_of):
+    found = claims_of("Mary Tolland, the former U.K. minister, visited Lagos in May.",
+                      "The former U.K. minister said the contract was sound, but she denied that she had signed it.")
+    denials = [s for s, st, _ in found if st == "denies"]
+    assert denials and not any("Kingdom" in s or s == "U.K." for s in denials)
+
+
+def test_calling_a_number_or_questioning_people_is_no_statement(claims_of):
+    found = claims_of("The lifeguard called 911 when the two swimmers failed to return.",
+                      "Detectives were questioning crew members of the trawler on Monday.",
+                      "The union called the strike a last resort.")
+    assert not any("lifeguard" in s.lower() for s, _, _ in found)
+    assert not any(st == "disputes" for _, st, _ in found)
+    assert any("union" in s.lower() for s, _, _ in found)      # 'called X a Y' says something
+
+
+def _disagreements(settings, *texts):
+    from storylens.analyze.claims import group_claims
+    nlp, embedder = load_nlp(), embed.load(settings)
+    arts = [Article(id=f"a{k}", clean_text=t, title="A test article") for k, t in enumerate(texts)]
+    list(embed.embed_articles(arts, embedder))
+    ctx = StoryContext.build(arts, [])
+    return [(d.affirms.speaker, d.negates.speaker) for d in group_claims(ctx, find_claims(ctx, nlp, find_entities(ctx, nlp)))[1]]
+
+
+def test_a_denial_pairs_with_the_statement_it_denies(settings):
+    claim = "Senator Alma Ruiz said the mayor had moved the port funds to a private account."
+    denial = "Mayor Tom Ebbe denied reports that he had moved the port funds to a private account."
+    assert _disagreements(settings, claim, denial) == [("Alma Ruiz", "Tom Ebbe")]
+
+
+def test_a_negative_word_outside_the_statement_or_another_matter_makes_no_disagreement(settings):
+    said = "Harbour master Lena Oort said the ferry would sail to the island on Friday."
+    aside = "Coach Piet Hal, who did not travel, said the ferry team would sail to the island cup final."
+    contracted = "Captain Rob Dey said the ferry wouldn't sail to the island on Friday."
+    assert _disagreements(settings, said, aside) == []                      # 'not' is in the aside, not the statement
+    assert _disagreements(settings, said, contracted) == [("Lena Oort", "Rob Dey")]   # "wouldn't" negates
+
+
+def test_telling_of_someone_elses_denial_is_no_side_taken(settings):
+    claim = "Inspector Jan Mols said the driver had been drinking before the crash."
+    told = "The driver told officers he had not been drinking before the crash, according to the police report."
+    found = _disagreements(settings, claim, told)
+    assert not any("report" in a or "report" in b for a, b in found)    # the report tells; the driver denies
+    assert ("Jan Mols", "driver") in found
+
+
+def test_who_or_which_speaks_as_the_one_it_stands_for(claims_of):
+    found = claims_of("The ministry, which has strongly denied any role in the attack, moved its troops on Monday.",
+                      "Voters heard from Senator Ada Lind, who has questioned the cost of the new bridge.",
+                      "The doctors who said the ward was unsafe were moved to another hospital.")
+    assert any(st == "denies" and s.lower() == "ministry" for s, st, _ in found)
+    assert any(st == "disputes" and s == "Ada Lind" for s, st, _ in found)
+    assert any(s.lower() == "doctors" for s, _, _ in found) and not any("who" in s for s, _, _ in found)
+
+
+def test_commands_conditions_and_emphasis_take_no_side(settings):
+    stated = "Chief Ana Brill said the guards shot the dog near the gate."
+    command = 'Guard Tim Roe said: "Don\'t shoot the dog near the gate."'
+    condition = "Guard Tim Roe said the guards would not have shot the dog near the gate if it had stayed calm."
+    assert _disagreements(settings, stated, command) == []
+    assert _disagreements(settings, stated, condition) == []
+    [(a, b)] = _disagreements(settings, stated, "Guard Tim Roe said the guards did not shoot the dog near the gate.")
+    assert "Brill" in a and b == "Tim Roe"
+    emphasis = 'Minister Eva Holm said: "This vote is about nothing less than the future of the harbour."'
+    plain = "Mayor Jon Krag said the vote would decide the future of the harbour."
+    assert _disagreements(settings, emphasis, plain) == []
+
+
+def test_what_a_statement_negates_elsewhere_is_not_what_it_affirms(settings):
+    mixed = "Nurse Ida Pohl said the families had left the town and that the clinic was not releasing names."
+    other = "Director Sam Ueda said the clinic would not release names of the patients."
+    assert _disagreements(settings, mixed, other) == []       # both say the names stay private
+    denial = "Director Sam Ueda denied that the families had left the town."
+    [(a, b)] = _disagreements(settings, mixed, denial)
+    assert "Pohl" in a and b == "Sam Ueda"

@@ -45,6 +45,8 @@ STANCE = {
     "dispute": "disputes", "question": "disputes", "challenge": "disputes", "doubt": "disputes",
     "confirm": "confirms", "acknowledge": "confirms", "admit": "confirms", "affirm": "confirms", "verify": "confirms",
 }
+# verbs only someone can do: whoever does them speaks ('the driver told officers', 'the caller insisted')
+SPEAKING = {"say", "tell", "deny", "insist", "admit", "testify"}
 DECLINE = {"comment", "respond", "reply", "return"}
 COGNITION = {"think", "want", "plan", "hope", "expect", "intend", "believe"}
 TRIGGER = re.compile(r"\b(sa(id|ys|y)|told|tell|states?|stated|add(ed|s)|claim(ed|s)?|assert|not(ed|es)|wr(ote|ites)|"
@@ -71,7 +73,19 @@ SPEAKER_NOUNS = re.compile(
     r"congress(?:wo)?man|representative|chair(?:wo)?man|executive|ceo|manager|coach|lady|king|queen|prince|"
     r"pope|bishop|sheriff|attorney|mp|premier|chancellor)\b",
     re.IGNORECASE)
-NEGATIVE = re.compile(r"\b(not|never|no|n't|nothing|neither|nor|without)\b", re.IGNORECASE)
+NEGATIVE = re.compile(r"(\b(not|never|no|nothing|neither|nor|without)\b|n['’]t\b)", re.IGNORECASE)
+NOBODY = {"nothing", "none", "nobody", "noone", "neither"}
+# words that say nothing of the matter by themselves: a denial of "the report" is about what the report said
+LIGHT = {"be", "have", "do", "say", "make", "get", "go", "take", "come", "give", "know", "see", "tell", "think",
+         "want", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "also", "just", "there",
+         "report", "allegation", "claim", "accusation", "charge", "story", "rumor", "rumour", "suggestion", "idea",
+         "notion", "speculation", "assertion", "account", "statement", "thing", "way", "one", "people", "time",
+         "evidence", "sign", "proof", "indication", "basis", "find", "show",
+         "appear", "seem", "able", "unable", "likely", "unlikely", "possible", "willing", "sure", "clear", "going"}
+# who is questioned is interrogated, not disputed ('questioning crew members')
+PEOPLE = {"member", "suspect", "witness", "people", "official", "crew", "driver", "man", "woman", "student",
+          "passenger", "employee", "worker", "officer", "resident", "survivor", "victim", "family", "staff",
+          "neighbor", "neighbour", "person", "pilot", "boy", "girl", "child", "detainee"}
 POSITIVE_STANCES = {"asserts", "confirms"}
 NEGATIVE_STANCES = {"denies", "disputes"}
 
@@ -90,16 +104,9 @@ APPOSITION_TOKENS = 4   # "Special Representative for Afghanistan Zalmay Khalilz
 def _speaker_tokens(head):
     """The subject phrase up to a relative clause, a comma or quotation mark, or an apposition that
     runs long ('Trump, who has ...': 'Trump'); a short apposition is often the very name."""
-    keep = [head]
-    for t in head.subtree:
-        if t == head:
-            continue
-        if t.head == head and (t.dep_ in ("relcl", "acl", "punct") or
-                               (t.dep_ == "appos" and len(list(t.subtree)) > APPOSITION_TOKENS)):
-            break
-        keep.append(t)
-    keep = [t for t in keep if t.i <= max(k.i for k in keep)]
-    return keep
+    cut = min((c.left_edge.i for c in head.children if c.dep_ in ("relcl", "acl", "punct") or
+               (c.dep_ == "appos" and len(list(c.subtree)) > APPOSITION_TOKENS)), default=head.right_edge.i + 1)
+    return [t for t in head.subtree if t.i < cut or t == head]   # 'The doctors who said': not 'who'
 
 
 def _claims_in(doc, sent_meta: dict) -> list[dict]:
@@ -113,8 +120,9 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             if pobj is not None:
-                out.append(dict(sent_meta, speaker=_span_text(_speaker_tokens(pobj)), stance="asserts",
-                                verb="according to", claim=doc.text, heads=_heads(pobj)))
+                who = _speaker_tokens(pobj)
+                out.append(dict(sent_meta, speaker=_span_text(who), stance="asserts", verb="according to",
+                                claim=doc.text, heads=_heads(pobj), **_content(tok, "asserts", [], skip=set(who))))
             continue
         if tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("ROOT", "ccomp", "conj", "parataxis"):
             continue
@@ -144,6 +152,13 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
             subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
         if subj is None:
             continue
+        if subj.lower_ in ("who", "which") and tok.dep_ == "relcl" and (
+                tok.head.pos_ == "PROPN" or SPEAKER_NOUNS.fullmatch(tok.head.text)):
+            subj = tok.head    # 'the Kremlin, which has strongly denied ...': the Kremlin denies
+            if subj.dep_ == "appos":
+                subj = subj.head    # 'McConnell, now the majority leader, who said': McConnell
+            elif subj.dep_ == "pobj" and subj.head.lower_ in ("on", "in", "at", "from") and subj.head.head.pos_ in ("NOUN", "PROPN"):
+                subj = subj.head.head    # 'Democrats on Capitol Hill, who have argued': the Democrats
         if subj.idx < dateline_end:
             # the parser took the dateline for the subject ('WASHINGTON (AP) — President X said'): X speaks
             subj = next((c for c in subj.children if c.dep_ == "appos" and c.idx >= dateline_end), None)
@@ -160,16 +175,160 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
             continue   # a verb inside a quotation is part of what someone else says: '“He has said ...,” she said'
         if _in_quotation(subj):
             continue   # a name inside a quotation is not who speaks it: '“... or the Russians,” he said'
+        if not _speech_in_use(tok, lemma):
+            continue
         speaker = _span_text(speaker_toks)
         comp = [c for c in tok.children if c.dep_ in ("ccomp", "dobj", "xcomp", "nsubjpass")]
         claim = _span_text([t for c in comp for t in c.subtree]) if comp else ""
         quote = re.search(r"[“\"]([^”\"]{12,})[”\"]", doc.text)
         if quote and not claim:
             claim = quote.group(1)
-        out.append(dict(sent_meta, speaker=speaker, stance=stance, verb=tok.text, claim=claim or doc.text,
+        out.append(dict(sent_meta, speaker=speaker, stance=stance, verb=tok.text, lemma=lemma, claim=claim or doc.text,
                         rivals=_names_before(subj) if subj.lower_ in PRONOUNS else [], subj_at=subj.idx,
-                        name=_last_name(subj, speaker_toks), heads=_heads(subj)))
+                        name=_last_name(subj, speaker_toks), heads=_heads(subj),
+                        **_content(tok, stance, comp, skip=set(speaker_toks))))
     return out
+
+
+def _speech_in_use(tok, lemma: str) -> bool:
+    """Whether a verb that can report speech does here: 'called 911' or 'called the vote' says nothing
+    ('called it a hoax', 'called for', 'called on' do); 'questioning crew members' is an interrogation."""
+    kids = list(tok.children)
+    if lemma == "call":
+        return any(c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("for", "on"))
+                   for c in kids)
+    if lemma == "question":
+        person = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+        return not any(c.lemma_.lower() in PEOPLE or c.ent_type_ == "PERSON" or
+                       c.lower_ in ("him", "her", "them", "me", "us") for c in person)
+    return True
+
+
+def _lemmas(tokens, skip=()) -> list[str]:
+    """The content words (lemmas) of a passage: what it is about."""
+    return sorted({t.lemma_.lower() for t in tokens if t not in skip and not t.is_stop and
+                   t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and t.lemma_.lower() not in LIGHT})
+
+
+def _negated(pred) -> bool:
+    """Whether a statement's main predicate is negated: 'did not kiss', 'was never there', 'there was no
+    evidence', 'nothing was found' (a 'no' deeper in the clause, 'in no danger', is not counted)."""
+    for c in pred.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+            return True
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and _no_one(c):
+            return True
+    return False
+
+
+def _no_one(tok) -> bool:
+    """'nothing', 'no one', 'no evidence' ('nothing less than' is emphasis, not a negation)."""
+    if tok.lower_ == "nothing" and any(d.lower_ in ("less", "more", "short") for d in tok.children):
+        return False
+    return tok.lower_ in NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in tok.children)
+
+
+def _target(pred, own: bool = True) -> list[str]:
+    """The words a negation or denial is about, its head word first: the predicate (`own`; not 'be', 'have'
+    ...), else the first of its objects and complements ('was not intentional': intentional; 'did not appear
+    to be an accident': accident), with their modifiers and its subject when that is no pronoun; for a generic
+    word ('reports that X had fled', 'not able to recover') the verb of what it says. [] when nothing names
+    the matter."""
+    head = pred.lemma_.lower() if own and pred.lemma_.lower() not in LIGHT else None
+    words: list[str] = []
+    for c in pred.children:
+        if c.dep_ in ("dobj", "attr", "acomp", "oprd", "nsubjpass", "xcomp", "ccomp") or (
+                c.dep_ == "nsubj" and _no_one(c)):
+            light = c.lemma_.lower() in LIGHT or c.is_stop or c.pos_ == "NUM"
+            if light and c.pos_ in ("VERB", "AUX"):
+                inner = _target(c)
+            elif light:
+                said = [t for d in c.children if d.dep_ in ("acl", "relcl", "ccomp", "xcomp", "prep") for t in d.subtree]
+                # its verb, else the noun it is of ('no evidence of voter fraud': fraud)
+                verb = next((t.lemma_.lower() for t in said if t.pos_ == "VERB" and t.lemma_.lower() not in LIGHT), None) or \
+                    next((t.lemma_.lower() for t in said if t.dep_ == "pobj" and t.pos_ in ("NOUN", "PROPN")), None)
+                inner = ([verb] if verb else []) + _lemmas(said)
+            else:
+                inner = [c.lemma_.lower()] + _lemmas([d for d in c.children if d.dep_ in ("compound", "amod")])
+            head = head or (inner[0] if inner else None)
+            words += inner
+        elif own and c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN"):   # 'Gaddafi had fled': who did it, too
+            words += _lemmas([c] + [d for d in c.children if d.dep_ == "compound"])
+    if head is None:
+        return []
+    return [head] + sorted({w for w in words if w != head and w not in LIGHT})
+
+
+def _content(tok, stance: str, comp, skip) -> dict:
+    """What the statement is about, for pairing disagreements: `lemmas` (its content words), `negated` (its
+    main predicate is negated), `target` (what a denial or negation is about) and `reports` (it only tells
+    what someone else said or did say: 'X said Y denied it' is not X's position on the matter)."""
+    # the clause it says: the nearest after the verb, else before it ('Y clashed with him; X said that ...':
+    # not 'clashed'; '"...," he said')
+    preds = sorted((c for c in comp if c.dep_ in ("ccomp", "xcomp")), key=lambda c: (c.i < tok.i, abs(c.i - tok.i)))[:1]
+    if tok.lemma_.lower() == "accord":          # 'according to X, S': the sentence's own predicate
+        preds = [tok.sent.root] if tok.sent.root is not tok else []
+        span = [t for t in tok.sent if t not in skip and t.i not in range(tok.i, tok.i + 2)]
+    else:
+        # and what something is described as ('which the race described as intentional attacks')
+        said = [c for c in comp if c.dep_ not in ("ccomp", "xcomp") or c in preds] + \
+            [c for c in tok.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")]
+        span = [t for c in said for t in c.subtree] or [t for t in tok.sent if t not in skip and t is not tok]
+        # 'told officers he had not been drinking' is often parsed as a clause of 'officers': its own clause
+        preds = preds or [t for t in span if t.dep_ in ("relcl", "ccomp", "acl") and t.pos_ in ("VERB", "AUX")
+                          and any(k.dep_ in ("nsubj", "nsubjpass") for k in t.children)][:1]
+    chain = preds[:1]
+    while chain[-1:] and (chain[-1].lemma_.lower() in COGNITION or _own_words(chain[-1])):
+        # 'I hope you don't just sit around', 'I don't think he knew', 'I want to say that ...': what is hoped,
+        # thought or said in one's own words is the statement
+        inner = next((k for k in chain[-1].children if k.dep_ in ("ccomp", "xcomp")), None)
+        if inner is None:
+            break
+        chain.append(inner)
+    pred = chain[-1] if chain else None
+    negated = any(_negated(p) for p in chain)
+    reports = pred is not None and pred.lemma_.lower() in STANCE and pred.lemma_.lower() not in COGNITION
+    if stance in NEGATIVE_STANCES:
+        target = _target(pred) if pred is not None else _target(tok, own=False)
+    else:
+        target = _target(pred) if negated else []
+    return {"lemmas": _lemmas(_affirmed(span), skip), "negated": negated, "target": target,
+            "reports": reports or (pred is not None and _no_side(pred))}
+
+
+def _own_words(verb) -> bool:
+    """'I want to say that', 'we must say': a verb of saying whose subject is the speaker himself (or none)."""
+    return verb.lemma_.lower() in ("say", "tell", "stress", "add") and all(
+        k.lower_ in ("i", "we") for k in verb.children if k.dep_ == "nsubj")
+
+
+NEGATIVE_VERBS = {"refuse", "decline", "fail", "deny", "reject", "dismiss", "refute"}
+
+
+def _affirmed(span) -> list:
+    """The tokens of a statement outside its negated clauses ('families asked for privacy, and the hospital was
+    not releasing names': not 'release'): what it affirms."""
+    out = set(span)
+    for t in span:
+        if t.pos_ in ("VERB", "AUX") and (_negated(t) or t.lemma_.lower() in NEGATIVE_VERBS):
+            out -= set(t.subtree) - {t} if t.lemma_.lower() in NEGATIVE_VERBS else set(t.subtree)
+    return [t for t in span if t in out]
+
+
+def _no_side(pred) -> bool:
+    """A clause that affirms or negates nothing as a fact: a command ('Don't shoot'), a condition ('would not
+    have done it if ...', 'would have said so'), a time ('will not be restored before May': it will be, in May)."""
+    kids = list(pred.children)
+    auxes = [k.lemma_ for k in kids if k.dep_ == "aux"]
+    if "would" in auxes and "have" in auxes:
+        return True      # 'she would have brought it up': what did not happen
+    if pred.tag_ == "VB" and not any(k.dep_ in ("nsubj", "nsubjpass") or k.dep_ == "aux" and k.lemma_ != "do" for k in kids):
+        return True
+    if any(k.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in k.children) for k in kids):
+        return True
+    future = any(k.dep_ == "aux" and k.lemma_ in ("will", "would", "can", "could", "may") for k in kids)
+    return _negated(pred) and any(k.dep_ == "prep" and (k.lower_ in ("until", "till") or k.lower_ == "before" and future)
+                                  for k in kids)
 
 
 QUOTES = "“”\"«»"
@@ -220,6 +379,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
         readings.put(s.article_id, "statements", s.text, _claims_in(doc, {}))
     claims: list[dict] = []
     last_speaker: dict[str, str] = {}
+    last_who: dict[str, tuple[str, str]] = {}   # per article: the last speaker's key and name
     people = _person_pattern(entities)
     last_person: dict[str, str] = {}      # per article: the person named last, outside quotations
     last_idx: dict[str, object] = {}      # per article: the sentence of its last speaker
@@ -260,27 +420,38 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                     continue
                 c["speaker_resolved_from"] = sp
                 sp = prev
-            ent = entities.lookup(sp)
-            name = c.pop("name", "")
-            if name and "speaker_resolved_from" not in c and (ent is None or name.lower() not in ent.name.lower()):
-                # the phrase names someone else first ('... of State Department Biegun'): the speaker is its last name
-                sp, ent = name, entities.lookup(name)
-            heads = c.pop("heads", [])
-            if ent is not None and heads and "speaker_resolved_from" not in c and not _is_named(ent, heads):
-                ent = None   # 'French police', 'Trump's spokesman': the phrase's own head speaks, not the name in it
-            ent = ent or entities.titled(sp)    # 'the President': the one person the story calls so
-            head = sp.split()[-1] if sp.split() else sp
-            if ent is None and not SPEAKER_NOUNS.search(head) and not head[:1].isupper():
-                continue   # "the meeting", "the warnings": not someone who can say anything
+            name, heads = c.pop("name", ""), c.pop("heads", [])
+            described = False     # a description ('the driver') that no known name or speaker word backs
+            if "speaker_resolved_from" in c and sp == last_speaker.get(s.article_id):
+                # the pronoun is the last speaker, already resolved: not looked up again by the words of his
+                # phrase ('The former first lady and U.S. senator said ..., but she denied': not 'U.S.')
+                c["speaker_key"], c["speaker_name"] = last_who[s.article_id]
+            else:
+                ent = entities.lookup(sp)
+                if name and "speaker_resolved_from" not in c and (ent is None or name.lower() not in ent.name.lower()):
+                    # the phrase names someone else first ('... of State Department Biegun'): the speaker is its last name
+                    sp, ent = name, entities.lookup(name)
+                if ent is not None and heads and "speaker_resolved_from" not in c and not _is_named(ent, heads):
+                    ent = None   # 'French police', 'Trump's spokesman': the phrase's own head speaks, not the name in it
+                ent = ent or entities.titled(sp)    # 'the President': the one person the story calls so
+                head = sp.split()[-1] if sp.split() else sp
+                if not head[:1].isalpha():
+                    continue   # "Let's say": no one
+                described = ent is None and not SPEAKER_NOUNS.search(head) and not head[:1].isupper()
+                if described and c.pop("lemma", "") not in SPEAKING:
+                    continue   # "the meeting", "the warnings" suggest: not someone who can say anything
+                c["speaker_key"] = ent.key if ent else sp.lower()
+                c["speaker_name"] = ent.name if ent else re.sub(r"^the\s+", "", sp, flags=re.IGNORECASE)
             c["speaker"] = sp
-            c["speaker_key"] = ent.key if ent else sp.lower()
-            c["speaker_name"] = ent.name if ent else re.sub(r"^the\s+", "", sp, flags=re.IGNORECASE)
+            c.pop("lemma", "")
             if len(c["speaker_name"].split()) > 9:
                 continue
-            last_speaker[s.article_id] = sp
-            last_idx[s.article_id] = i
-            c["negated"] = bool(NEGATIVE.search(c["claim"]))
             claims.append(c)
+            if described:
+                continue   # 'the driver told ...' speaks, but a later 'he' is not looked for among such words
+            last_speaker[s.article_id] = sp
+            last_who[s.article_id] = (c["speaker_key"], c["speaker_name"])
+            last_idx[s.article_id] = i
         if people:
             _note_people(s, people, last_person)
     # one claim per (sentence, speaker): keep the strongest stance
@@ -377,11 +548,24 @@ def _same_words(x: str, y: str) -> bool:
     ny = re.sub(r"\W+", " ", y.lower().replace("n't", " not"))
     if len(NEGATIVE.findall(nx)) != len(NEGATIVE.findall(ny)):
         return False
+    short, long_ = sorted((nx.strip(), ny.strip()), key=len)
+    if len(short.split()) >= 5 and short in long_:
+        return True     # 'I want to say that I will not X' / 'I will not X'
     return SequenceMatcher(None, nx, ny, autojunk=False).ratio() >= 0.85
 
 
+def _about(target: list[str], lemmas: list[str]) -> bool:
+    """Whether a statement says what a denial or negation is about: its head word ('kiss' in 'did not kiss
+    the victim') and, when it names more (who, whom, what), one of those too."""
+    said = set(lemmas)
+    return bool(target) and target[0] in said and len(said & set(target)) >= min(2, len(target))
+
+
 def polarity(claim: dict) -> int:
-    """+1 the claim affirms its proposition, -1 it negates it (denial, or an assertion of a negative)."""
+    """+1 the claim affirms its proposition, -1 it negates it (denial, or an assertion whose main predicate is
+    negated), 0 it takes no side (declines to comment, or only tells what someone else said)."""
+    if claim.get("reports"):
+        return 0
     if claim["stance"] in NEGATIVE_STANCES:
         return -1
     if claim["stance"] in POSITIVE_STANCES:
@@ -427,11 +611,13 @@ def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) 
             pa, pb = polarity(a), polarity(b)
             if pa * pb >= 0 or sim[i, j] < SAME_MATTER:
                 continue
+            pos, neg = (a, b) if pa > 0 else (b, a)
+            if not _about(neg.get("target", []), pos.get("lemmas", [])):
+                continue     # what the one denies or negates is not what the other says: two matters
             if a["idx"] == b["idx"] or _one_speaker(a, b) or _same_words(a["sentence"], b["sentence"]):
                 continue     # one speaker's two wordings, or one sentence told twice, never pair
             gi, gj = member_of[i], member_of[j]
-            pos, neg = (a, b) if pa > 0 else (b, a)
-            key = (pos["idx"], neg["idx"])
+            key = (pos["sentence"], neg["sentence"])
             if key in seen or tuple(sorted((gi, gj))) in seen:
                 continue
             seen.add(key)
