@@ -252,3 +252,8 @@ def test_what_a_statement_negates_elsewhere_is_not_what_it_affirms(settings):
     denial = "Director Sam Ueda denied that the families had left the town."
     [(a, b)] = _disagreements(settings, mixed, denial)
     assert "Pohl" in a and b == "Sam Ueda"
+
+
+def test_a_speaker_word_heads_the_phrase_not_its_last_word(claims_of):
+    found = claims_of("A memorable union ad in 2019 questioned whether the new mayor was ready for a flood.")
+    assert any(st == "disputes" and "ad" in s.split() for s, st, _ in found)

@@ -435,6 +435,8 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                     ent = None   # 'French police', 'Trump's spokesman': the phrase's own head speaks, not the name in it
                 ent = ent or entities.titled(sp)    # 'the President': the one person the story calls so
                 head = sp.split()[-1] if sp.split() else sp
+                if heads and heads[0] in sp.split() and SPEAKER_NOUNS.fullmatch(heads[0]):
+                    head = heads[0]   # 'A memorable campaign ad in 2008 questioned': the ad, not '2008'
                 if not head[:1].isalpha():
                     continue   # "Let's say": no one
                 described = ent is None and not SPEAKER_NOUNS.search(head) and not head[:1].isupper()
