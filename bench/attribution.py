@@ -6,7 +6,8 @@ speaker matches the gold speaker leniently (head word, last name, initials or an
 share of reported statements matching a gold attribution of their sentence with the right speaker.
 Attributions with no speaker, and bare pronouns nothing names, are skipped. Also: speaker accuracy on the
 statements whose sentence holds a gold attribution, stance accuracy on the matched ones (where the gold
-cue gives a stance), recall of denials and disputes.
+cue gives a stance; storylens's 'hedges' counts as the gold's 'asserts', which has no hedge class), recall of
+denials and disputes.
 storylens: the claims stage as `analyze` runs it (each article cleaned, embedded, its names found, its
 statements read). Peers in the same run: a said-verb rule with the nearest named person (spaCy NER), and
 textacy's direct_quotations (skipped with a message when textacy is missing).
@@ -122,7 +123,8 @@ def score(rows, outputs) -> dict:
                 sent_right += 1
                 if match.get("stance"):
                     stance_n += 1
-                    stance_ok += stance == match["stance"]
+                    # the gold has no 'hedges' (its stance comes from the cue word: 'claimed' -> asserts)
+                    stance_ok += (stance if stance != "hedges" else "asserts") == match["stance"]
         for g in golds:
             n_gold += 1
             found += id(g) in hit_ids

@@ -205,7 +205,7 @@ class Claim:
     """What one speaker said (with one stance), across the articles that report it."""
     speaker: str
     speaker_key: str
-    stance: str                 # asserts | denies | disputes | confirms | declines to comment
+    stance: str                 # asserts | hedges | denies | disputes | confirms | declines to comment
     claim: str
     sentence: str
     evidence: list[ClaimEvidence] = field(default_factory=list)

@@ -257,3 +257,21 @@ def test_what_a_statement_negates_elsewhere_is_not_what_it_affirms(settings):
 def test_a_speaker_word_heads_the_phrase_not_its_last_word(claims_of):
     found = claims_of("A memorable union ad in 2019 questioned whether the new mayor was ready for a flood.")
     assert any(st == "disputes" and "ad" in s.split() for s, st, _ in found)
+
+
+def test_stance_from_what_is_said_hedges_and_denials(claims_of):
+    found = claims_of("Councillor Rae Tamm alleged that the port director took bribes.",
+                      "“The contract never came to my desk,” Director Olu Banks said.",
+                      "Spokeswoman Kit Moor said the story was false.",
+                      "Inspector Leo Vance said the harbour gate was closed at night.")
+    stance = {s: st for s, st, _ in found}
+    assert stance.get("Councillor Rae Tamm", stance.get("Rae Tamm")) == "hedges"
+    assert stance.get("Olu Banks") == "denies"
+    assert stance.get("Kit Moor") == "denies"
+    assert stance.get("Leo Vance") == "asserts"
+
+
+def test_he_or_she_is_never_a_group_that_spoke_last(claims_of):
+    found = claims_of("The dock workers said the strike would go on until Friday.",
+                      "“We will stay at the gate all night,” she said.")
+    assert not any("workers" in s and "gate" in sent for s, _, sent in found)

@@ -86,7 +86,7 @@ LIGHT = {"be", "have", "do", "say", "make", "get", "go", "take", "come", "give",
 PEOPLE = {"member", "suspect", "witness", "people", "official", "crew", "driver", "man", "woman", "student",
           "passenger", "employee", "worker", "officer", "resident", "survivor", "victim", "family", "staff",
           "neighbor", "neighbour", "person", "pilot", "boy", "girl", "child", "detainee"}
-POSITIVE_STANCES = {"asserts", "confirms"}
+POSITIVE_STANCES = {"asserts", "confirms", "hedges"}
 NEGATIVE_STANCES = {"denies", "disputes"}
 
 
@@ -183,11 +183,34 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
         quote = re.search(r"[“\"]([^”\"]{12,})[”\"]", doc.text)
         if quote and not claim:
             claim = quote.group(1)
-        out.append(dict(sent_meta, speaker=speaker, stance=stance, verb=tok.text, lemma=lemma, claim=claim or doc.text,
+        content = _content(tok, stance, comp, skip=set(speaker_toks))
+        out.append(dict(sent_meta, speaker=speaker, stance=_stance_of(stance, lemma, content, claim or doc.text),
+                        verb=tok.text, lemma=lemma, claim=claim or doc.text,
                         rivals=_names_before(subj) if subj.lower_ in PRONOUNS else [], subj_at=subj.idx,
-                        name=_last_name(subj, speaker_toks), heads=_heads(subj),
-                        **_content(tok, stance, comp, skip=set(speaker_toks))))
+                        name=_last_name(subj, speaker_toks), heads=_heads(subj), **content))
     return out
+
+
+HEDGES = {"allege", "claim", "purport"}
+# what calls a statement untrue: 'called the report false', 'said the story was "absolutely false"'
+UNTRUE = re.compile(r"\b(false|untrue|not true|baseless|unfounded|fabricated|fabrication|nonsense|a hoax|without merit|"
+                    r"no truth|fake news)\b", re.IGNORECASE)
+SELF = {"i", "we", "me", "us", "my", "our"}
+
+
+def _stance_of(stance: str, lemma: str, content: dict, claim: str) -> str:
+    """The stance the verb gives, made finer by what is said: 'alleged' and 'claimed' hedge; saying a report is
+    false, or denying one's own doing in a negated clause ('It never came to my desk', 'I did not see it'),
+    denies. A statement that only tells what someone else said keeps the verb's stance."""
+    if stance != "asserts" or content["reports"]:
+        return stance
+    if lemma in HEDGES:
+        return "hedges"
+    if UNTRUE.search(claim):
+        return "denies"
+    if content["negated"] and content.get("self"):
+        return "denies"
+    return stance
 
 
 def _speech_in_use(tok, lemma: str) -> bool:
@@ -293,7 +316,21 @@ def _content(tok, stance: str, comp, skip) -> dict:
     else:
         target = _target(pred) if negated else []
     return {"lemmas": _lemmas(_affirmed(span), skip), "negated": negated, "target": target,
-            "reports": reports or (pred is not None and _no_side(pred))}
+            "reports": reports or (pred is not None and _no_side(pred)),
+            "self": pred is not None and _own_past(pred)}
+
+
+def _own_past(pred) -> bool:
+    """Whether a clause tells what the speaker himself did or had happen, in the past ('It never came to my
+    desk', 'he said he did not see the letter'): negated, it is his denial. 'I am not going to', 'I don't
+    see', 'he wasn't worried' tell a plan or a state, not a denial."""
+    kids = list(pred.children)
+    own = any(t.lower_ in SELF for t in pred.subtree) or any(
+        k.dep_ in ("nsubj", "nsubjpass") and k.lower_ in ("he", "she", "they") for k in kids)
+    aux = [k for k in kids if k.dep_ in ("aux", "auxpass")]
+    past = pred.tag_ == "VBD" and not aux or any(k.tag_ == "VBD" and k.lemma_ == "do" for k in aux) or (
+        pred.tag_ == "VBN" and any(k.lemma_ == "have" for k in aux) and not any(k.tag_ == "MD" for k in aux))
+    return own and past and pred.lemma_.lower() not in ("be", "have", "go")
 
 
 def _own_words(verb) -> bool:
@@ -380,6 +417,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
     claims: list[dict] = []
     last_speaker: dict[str, str] = {}
     last_who: dict[str, tuple[str, str]] = {}   # per article: the last speaker's key and name
+    last_single: dict[str, bool] = {}             # per article: whether the last speaker is one person
     people = _person_pattern(entities)
     last_person: dict[str, str] = {}      # per article: the person named last, outside quotations
     last_idx: dict[str, object] = {}      # per article: the sentence of its last speaker
@@ -409,6 +447,8 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                     same_sentence = last_idx.get(s.article_id) == i     # 'X said ..., but she denied ...'
                     if prev and not same_sentence and _rival([r for r in rivals if r in outside], prev, entities):
                         continue
+                    if prev and prev == last_speaker.get(s.article_id) and not last_single.get(s.article_id, True):
+                        continue   # 'he' is not 'the protesters' nor 'the Commission': unresolved
                     near = prev
                 if not near:
                     continue
@@ -416,12 +456,14 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                 sp = near
             elif sp.lower() in PRONOUNS or sp.lower().startswith(("he ", "she ", "they ", "it ")):
                 prev = last_speaker.get(s.article_id)
-                if not prev or _rival(rivals, prev, entities):
+                if not prev or _rival(rivals, prev, entities) or (
+                        sp.lower() in ("he", "she") and not last_single.get(s.article_id, True)):
                     continue
                 c["speaker_resolved_from"] = sp
                 sp = prev
             name, heads = c.pop("name", ""), c.pop("heads", [])
             described = False     # a description ('the driver') that no known name or speaker word backs
+            single = True         # whether the speaker is one person, whom a later 'he' or 'she' can stand for
             if "speaker_resolved_from" in c and sp == last_speaker.get(s.article_id):
                 # the pronoun is the last speaker, already resolved: not looked up again by the words of his
                 # phrase ('The former first lady and U.S. senator said ..., but she denied': not 'U.S.')
@@ -444,6 +486,9 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                     continue   # "the meeting", "the warnings" suggest: not someone who can say anything
                 c["speaker_key"] = ent.key if ent else sp.lower()
                 c["speaker_name"] = ent.name if ent else re.sub(r"^the\s+", "", sp, flags=re.IGNORECASE)
+                # 'the protesters', 'X and Y' are not one person ('he' or 'she'); a name is left to the model's
+                # types, which are too often wrong to decide it ('Ben Rhodes' read as an organisation)
+                single = " and " not in sp and (ent is not None or head[:1].isupper() or not head.endswith("s"))
             c["speaker"] = sp
             c.pop("lemma", "")
             if len(c["speaker_name"].split()) > 9:
@@ -453,12 +498,13 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                 continue   # 'the driver told ...' speaks, but a later 'he' is not looked for among such words
             last_speaker[s.article_id] = sp
             last_who[s.article_id] = (c["speaker_key"], c["speaker_name"])
+            last_single[s.article_id] = single
             last_idx[s.article_id] = i
         if people:
             _note_people(s, people, last_person)
     # one claim per (sentence, speaker): keep the strongest stance
     seen: dict[tuple, dict] = {}
-    rank = {"denies": 4, "disputes": 3, "confirms": 2, "declines to comment": 2, "asserts": 1}
+    rank = {"denies": 4, "disputes": 3, "confirms": 2, "declines to comment": 2, "hedges": 1, "asserts": 1}
     for c in claims:
         k = (c["idx"], c["speaker_key"])
         if k not in seen or rank[c["stance"]] > rank[seen[k]["stance"]]:
