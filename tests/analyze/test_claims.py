@@ -249,6 +249,9 @@ def test_what_a_statement_negates_elsewhere_is_not_what_it_affirms(settings):
     mixed = "Nurse Ida Pohl said the families had left the town and that the clinic was not releasing names."
     other = "Director Sam Ueda said the clinic would not release names of the patients."
     assert _disagreements(settings, mixed, other) == []       # both say the names stay private
+    scarce = "Professor Ana Ruiz said the agencies had little expertise in wildlife."
+    none = "Professor Bo Lind said the agencies do not have expertise in wildlife."
+    assert _disagreements(settings, scarce, none) == []       # 'little' is no affirmation
     denial = "Director Sam Ueda denied that the families had left the town."
     [(a, b)] = _disagreements(settings, mixed, denial)
     assert "Pohl" in a and b == "Sam Ueda"

@@ -344,11 +344,16 @@ NEGATIVE_VERBS = {"refuse", "decline", "fail", "deny", "reject", "dismiss", "ref
 
 def _affirmed(span) -> list:
     """The tokens of a statement outside its negated clauses ('families asked for privacy, and the hospital was
-    not releasing names': not 'release'): what it affirms."""
+    not releasing names': not 'release') and what it says is scarce ('agencies with little expertise': not
+    'expertise'): what it affirms."""
     out = set(span)
     for t in span:
         if t.pos_ in ("VERB", "AUX") and (_negated(t) or t.lemma_.lower() in NEGATIVE_VERBS):
             out -= set(t.subtree) - {t} if t.lemma_.lower() in NEGATIVE_VERBS else set(t.subtree)
+        elif t.pos_ == "NOUN" and any(d.lower_ in ("little", "few") and not any(a.lower_ == "a" for a in d.children)
+                                      and d.dep_ in ("amod", "det") for d in t.children) and \
+                not any(d.dep_ == "det" and d.lower_ == "a" for d in t.children):
+            out -= set(t.subtree)
     return [t for t in span if t in out]
 
 
