@@ -278,3 +278,12 @@ def test_he_or_she_is_never_a_group_that_spoke_last(claims_of):
     found = claims_of("The dock workers said the strike would go on until Friday.",
                       "“We will stay at the gate all night,” she said.")
     assert not any("workers" in s and "gate" in sent for s, _, sent in found)
+    found = claims_of("Demonstrators said the march would go on until Friday.",
+                      "“We will stay at the gate all night,” he said.")
+    assert not any("Demonstrators" in s and "gate" in sent for s, _, sent in found)   # capitalised, still a group
+
+
+def test_she_is_never_a_man_the_articles_call_mr(claims_of):
+    found = claims_of("Mr. Oren Falk opened the new library on Monday.",
+                      "“The shelves were empty for a year,” she said.")
+    assert not any("Falk" in s and "shelves" in sent for s, _, sent in found)

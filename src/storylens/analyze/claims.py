@@ -455,8 +455,8 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                     if prev and prev == last_speaker.get(s.article_id) and not last_single.get(s.article_id, True):
                         continue   # 'he' is not 'the protesters' nor 'the Commission': unresolved
                     near = prev
-                if not near:
-                    continue
+                if not near or _sex(entities.lookup(near)) not in ("", "m" if sp.lower() == "he" else "f"):
+                    continue   # 'she' is not the man the articles call Mr. X
                 c["speaker_resolved_from"] = sp
                 sp = near
             elif sp.lower() in PRONOUNS or sp.lower().startswith(("he ", "she ", "they ", "it ")):
@@ -493,7 +493,8 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                 c["speaker_name"] = ent.name if ent else re.sub(r"^the\s+", "", sp, flags=re.IGNORECASE)
                 # 'the protesters', 'X and Y' are not one person ('he' or 'she'); a name is left to the model's
                 # types, which are too often wrong to decide it ('Ben Rhodes' read as an organisation)
-                single = " and " not in sp and (ent is not None or head[:1].isupper() or not head.endswith("s"))
+                plural = head.endswith("s") and (head[:1].islower() or bool(re.search(r"(ers|ors|ists|ants|ents|ians|ives)$", head)))
+                single = " and " not in sp and not (plural and (ent is None or ent.type != "person"))
             c["speaker"] = sp
             c.pop("lemma", "")
             if len(c["speaker_name"].split()) > 9:
@@ -515,6 +516,15 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
         if k not in seen or rank[c["stance"]] > rank[seen[k]["stance"]]:
             seen[k] = c
     return list(seen.values())
+
+
+MALE, FEMALE = {"mr", "sir", "king", "prince", "lord"}, {"mrs", "ms", "miss", "lady", "queen", "princess", "madam", "dame"}
+
+
+def _sex(ent) -> str:
+    """'m' or 'f' when the articles title the person so (Mr., Mrs., Ms. ...), else ''."""
+    last = {t.rstrip(".").split()[-1] for t in (ent.titles if ent is not None else ()) if t.split()}
+    return "m" if last & MALE and not last & FEMALE else "f" if last & FEMALE and not last & MALE else ""
 
 
 def _person_pattern(entities: EntityIndex):
