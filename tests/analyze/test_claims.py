@@ -287,3 +287,11 @@ def test_she_is_never_a_man_the_articles_call_mr(claims_of):
     found = claims_of("Mr. Oren Falk opened the new library on Monday.",
                       "“The shelves were empty for a year,” she said.")
     assert not any("Falk" in s and "shelves" in sent for s, _, sent in found)
+
+
+def test_what_one_speaker_tells_of_another_is_one_statement(claims_of):
+    found = claims_of("Spokeswoman Ines Ortiz said the council planned to close the pool and promised new lanes.",
+                      "Officials said the ministry denied the report on Monday.")
+    assert any(s == "Ines Ortiz" for s, _, _ in found)
+    assert not any("council" in s.lower() for s, _, _ in found)
+    assert any(st == "denies" and "ministry" in s.lower() for s, st, _ in found)

@@ -175,6 +175,8 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
             continue   # a verb inside a quotation is part of what someone else says: '“He has said ...,” she said'
         if _in_quotation(subj):
             continue   # a name inside a quotation is not who speaks it: '“... or the Russians,” he said'
+        if _told_by_another(tok, lemma):
+            continue
         if not _speech_in_use(tok, lemma):
             continue
         speaker = _span_text(speaker_toks)
@@ -211,6 +213,23 @@ def _stance_of(stance: str, lemma: str, content: dict, claim: str) -> str:
     if content["negated"] and content.get("self"):
         return "denies"
     return stance
+
+
+def _told_by_another(tok, lemma: str) -> bool:
+    """Whether the verb stands inside what another speaker's verb of saying reports ('Figueroa said the campaign
+    planned to ...', 'Merrill says Machado promised ...'): that is the outer speaker's statement, not a second
+    one of the campaign's or Machado's. A denial told so stays one ('officials said Moscow denied it')."""
+    if STANCE.get(lemma) in NEGATIVE_STANCES or not any(k.dep_ == "nsubj" for k in tok.children):
+        return False   # a denial told so stays one; a verb with no subject of its own shares the outer one's
+    up = tok
+    while up.dep_ == "conj" and up.head is not up:
+        up = up.head      # 'planned ... and promised': the first of the verbs, whose subject they share
+    while up.dep_ in ("ccomp", "xcomp") and up.head is not up:
+        up = up.head
+        if up.lemma_.lower() in STANCE and up.lemma_.lower() not in COGNITION and any(
+                k.dep_ == "nsubj" for k in up.children):
+            return True
+    return False
 
 
 def _speech_in_use(tok, lemma: str) -> bool:
