@@ -295,3 +295,5 @@ def test_what_one_speaker_tells_of_another_is_one_statement(claims_of):
     assert any(s == "Ines Ortiz" for s, _, _ in found)
     assert not any("council" in s.lower() for s, _, _ in found)
     assert any(st == "denies" and "ministry" in s.lower() for s, st, _ in found)
+    found = claims_of("Sergeant Kim Ray said the coast road was closed, the Daily Courier reported.")
+    assert any(s == "Kim Ray" for s, _, _ in found)      # an outlet passes on her own statement

@@ -218,7 +218,8 @@ def _stance_of(stance: str, lemma: str, content: dict, claim: str) -> str:
 def _told_by_another(tok, lemma: str) -> bool:
     """Whether the verb stands inside what another speaker's verb of saying reports ('Figueroa said the campaign
     planned to ...', 'Merrill says Machado promised ...'): that is the outer speaker's statement, not a second
-    one of the campaign's or Machado's. A denial told so stays one ('officials said Moscow denied it')."""
+    one of the campaign's or Machado's. A denial told so stays one ('officials said Moscow denied it'), and so
+    does a statement an outlet passes on ('Riley said ..., the Star reported')."""
     if STANCE.get(lemma) in NEGATIVE_STANCES or not any(k.dep_ == "nsubj" for k in tok.children):
         return False   # a denial told so stays one; a verb with no subject of its own shares the outer one's
     up = tok
@@ -226,6 +227,8 @@ def _told_by_another(tok, lemma: str) -> bool:
         up = up.head      # 'planned ... and promised': the first of the verbs, whose subject they share
     while up.dep_ in ("ccomp", "xcomp") and up.head is not up:
         up = up.head
+        if up.lemma_.lower() in ("report", "write"):
+            return False   # 'Riley said ..., the Star reported': the outlet passes on Riley's own statement
         if up.lemma_.lower() in STANCE and up.lemma_.lower() not in COGNITION and any(
                 k.dep_ == "nsubj" for k in up.children):
             return True
