@@ -297,3 +297,11 @@ def test_what_one_speaker_tells_of_another_is_one_statement(claims_of):
     assert any(st == "denies" and "ministry" in s.lower() for s, st, _ in found)
     found = claims_of("Sergeant Kim Ray said the coast road was closed, the Daily Courier reported.")
     assert any(s == "Kim Ray" for s, _, _ in found)      # an outlet passes on her own statement
+
+
+def test_yet_to_respond_declines_and_a_coordinated_verb_keeps_the_denier(claims_of):
+    found = claims_of("The water board has yet to respond to the findings.",
+                      "Mayor Ana Holt denied that the meeting ever took place and said that she was not told of the plan.")
+    assert any(st == "declines to comment" and "water board" in s.lower() for s, st, _ in found)
+    assert not any("meeting" in s.lower() for s, _, _ in found)
+    assert {st for s, st, sent in found if "Holt" in s} >= {"denies"}

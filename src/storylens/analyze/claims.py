@@ -126,7 +126,9 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
             continue
         if tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("ROOT", "ccomp", "conj", "parataxis"):
             continue
-        neg = any(c.dep_ == "neg" for c in tok.children)
+        # 'did not respond'; 'has yet to respond': not yet, so not
+        neg = any(c.dep_ == "neg" for c in tok.children) or (
+            tok.dep_ == "xcomp" and any(c.dep_ == "advmod" and c.lower_ == "yet" for c in tok.head.children))
         stance = None
         if lemma in DECLINE and neg:
             stance = "declines to comment"
@@ -149,6 +151,8 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
         if subj is None and tok.dep_ in ("conj", "xcomp", "advcl", "pcomp") or subj is None and tok.head.dep_ == "prep" and tok.dep_ == "pcomp":
             # 'and denied ...', 'Moscow responded by denying ...', 'went on to deny ...': the governing verb's subject
             gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
+            while tok.dep_ == "conj" and gov.dep_ in ("ccomp", "conj") and gov.lemma_.lower() not in STANCE:
+                gov = gov.head   # 'denied that the meeting took place and have said ...': who denied says it
             subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
         if subj is None:
             continue
@@ -533,10 +537,16 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
     # one claim per (sentence, speaker): keep the strongest stance
     seen: dict[tuple, dict] = {}
     rank = {"denies": 4, "disputes": 3, "confirms": 2, "declines to comment": 2, "hedges": 1, "asserts": 1}
+    negated: dict[tuple, list] = {}     # what each speaker denies or negates in the sentence, all of it
     for c in claims:
         k = (c["idx"], c["speaker_key"])
+        if polarity(c) < 0 and c.get("target"):
+            negated.setdefault(k, []).append(c["target"])
         if k not in seen or rank[c["stance"]] > rank[seen[k]["stance"]]:
             seen[k] = c
+    for k, c in seen.items():
+        # 'denied that the meeting took place and said they were not briefed': both are what they deny
+        c["targets"] = negated.get(k, [])
     return list(seen.values())
 
 
@@ -697,7 +707,7 @@ def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) 
             if pa * pb >= 0 or sim[i, j] < SAME_MATTER:
                 continue
             pos, neg = (a, b) if pa > 0 else (b, a)
-            if not _about(neg.get("target", []), pos.get("lemmas", [])):
+            if not any(_about(t, pos.get("lemmas", [])) for t in neg.get("targets") or [neg.get("target", [])]):
                 continue     # what the one denies or negates is not what the other says: two matters
             if a["idx"] == b["idx"] or _one_speaker(a, b) or _same_words(a["sentence"], b["sentence"]):
                 continue     # one speaker's two wordings, or one sentence told twice, never pair
