@@ -46,3 +46,14 @@ def test_days_named_with_their_weekday_next_to_a_stated_date_date_the_story(sett
     anchors, (first, last, inferred, basis) = _story(texts, settings)
     assert (first, last, inferred) == ("2014-03-19", "2014-03-19", True)
     assert "Wednesday, March 19" in basis and "17 Mar 2014" in basis
+
+
+def test_a_month_told_against_a_borrowed_date_is_not_pushed_past_it():
+    import datetime as dt
+    from storylens.analyze.dating import Anchor
+    from storylens.analyze.timeline import sentence_dates
+    text = "In February, the two ferry companies signed a merger deal."
+    borrowed = Anchor(dt.date(2020, 11, 16), "no date of its own: the story's latest known date", False, bound=False)
+    assert [m.date for m in sentence_dates(text, borrowed)] == ["2020-02"]
+    bound = Anchor(dt.date(2020, 11, 16), "not before a date its text tells as past", False)
+    assert [m.date for m in sentence_dates(text, bound)] == ["2021-02"]   # written some time after: may be next year's

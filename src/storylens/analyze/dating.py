@@ -28,6 +28,7 @@ class Anchor:
     date: dt.date
     basis: str
     certain: bool
+    bound: bool = True    # the article was written on or after it; False: another article's date, no bound
 
 
 def _known_dates(ctx: StoryContext) -> list[dt.date]:
@@ -151,7 +152,8 @@ def story_anchors(ctx: StoryContext) -> dict[str, Anchor]:
             continue
         if latest:
             known_latest = any(x.certain and x.date == latest for x in anchors.values())
-            anchors[a.id] = Anchor(latest, "no date of its own: the story's latest " + ("known date" if known_latest else "date (inferred)"), False)
+            anchors[a.id] = Anchor(latest, "no date of its own: the story's latest " + ("known date" if known_latest else "date (inferred)"),
+                                   False, bound=False)
     return anchors
 
 

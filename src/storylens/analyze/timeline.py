@@ -24,8 +24,11 @@ def sentence_dates(text: str, anchor: Anchor | None, last_day: str | None = None
     the year the same sentence states ('in 2001 ... on 11 September'); weekdays and relative phrases
     always take the article's own date; 'that day' is the day told last (`last_day`, from the sentences
     before). A year closing a name (a law, a treaty) is no event."""
+    # a date that only bounds when the article was written lets a month fall up to 200 days after it; the
+    # story's latest date, borrowed by an article with none of its own, does not ('In February' told before
+    # a November date is that year's February, not the next)
     found = find_date_mentions(text, anchor.date if anchor else None,
-                               ahead=7 if (anchor and anchor.certain) else 200, own_year=True,
+                               ahead=7 if (anchor and (anchor.certain or not anchor.bound)) else 200, own_year=True,
                                last_day=last_day if (anchor and anchor.certain) else None)
     if anchor is not None and not anchor.certain:
         # against a date that only bounds when the article was written, "last week" or "on Tuesday"
