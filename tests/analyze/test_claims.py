@@ -305,3 +305,11 @@ def test_yet_to_respond_declines_and_a_coordinated_verb_keeps_the_denier(claims_
     assert any(st == "declines to comment" and "water board" in s.lower() for s, st, _ in found)
     assert not any("meeting" in s.lower() for s, _, _ in found)
     assert {st for s, st, sent in found if "Holt" in s} >= {"denies"}
+
+
+def test_questions_sayings_and_credit_lines_are_not_statements(claims_of):
+    found = claims_of("“How will the harbour board explain the delay?” Councillor Nils Berg said.",
+                      "The ferry is late again, as they say in the shipping business.",
+                      "Writing by Ana Lopes and Tom Weir; Editing by Kim Ode.",
+                      "Councillor Nils Berg said the board would meet on Friday.")
+    assert len(found) == 1 and "Berg" in found[0][0] and "Friday" in found[0][2]

@@ -183,13 +183,19 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
             continue
         if not _speech_in_use(tok, lemma):
             continue
+        if any(k.dep_ == "mark" and k.lower_ == "as" for k in tok.children) and subj.lower_ in ("they", "you", "one", "people"):
+            continue   # 'as they say in the television business': a saying, nobody's statement
         speaker = _span_text(speaker_toks)
         comp = [c for c in tok.children if c.dep_ in ("ccomp", "dobj", "xcomp", "nsubjpass")]
         claim = _span_text([t for c in comp for t in c.subtree]) if comp else ""
         quote = re.search(r"[“\"]([^”\"]{12,})[”\"]", doc.text)
         if quote and not claim:
             claim = quote.group(1)
+        if lemma != "ask" and re.search(r"\?\W*$", claim or doc.text):
+            continue   # 'How will the board explain it?': a question asks, it states nothing
         content = _content(tok, stance, comp, skip=set(speaker_toks))
+        # 'Councillor Berg said.' alone: what he said is the sentence before (a quotation the splitter cut off)
+        content["bare"] = not comp and not quote and len([t for t in doc if not t.is_punct]) <= len(speaker_toks) + 2
         out.append(dict(sent_meta, speaker=speaker, stance=_stance_of(stance, lemma, content, claim or doc.text),
                         verb=tok.text, lemma=lemma, claim=claim or doc.text,
                         rivals=_names_before(subj) if subj.lower_ in PRONOUNS else [], subj_at=subj.idx,
@@ -197,6 +203,8 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
     return out
 
 
+# a credit line ('Writing by A and B; Editing by C'), not a statement
+CREDIT = re.compile(r"^\W*(?:additional )?(?:reporting|writing|editing|compiled|research|photos?)(?: and \w+)? by\b", re.IGNORECASE)
 HEDGES = {"allege", "claim", "purport"}
 # what calls a statement untrue: 'called the report false', 'said the story was "absolutely false"'
 UNTRUE = re.compile(r"\b(false|untrue|not true|baseless|unfounded|fabricated|fabrication|nonsense|a hoax|without merit|"
@@ -439,7 +447,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
     """The story's attributed statements; a sentence parsed before (`readings`) is not parsed again."""
     readings = readings if readings is not None else Readings()
     todo = [(i, s) for i, s in _all_sentences(ctx)
-            if s.index < MAX_SENTENCE_INDEX and (TRIGGER.search(s.text) or "“" in s.text)
+            if s.index < MAX_SENTENCE_INDEX and (TRIGGER.search(s.text) or "“" in s.text) and not CREDIT.match(s.text)
             and (ctx.shown_ok(i) if isinstance(i, int) else not_prose(s.text) is None)][:MAX_PARSED]
     unread = [s for _, s in todo if readings.get(s.article_id, "statements", s.text) is None]
     disabled = [p for p in ("ner",) if p in nlp.pipe_names]
@@ -455,6 +463,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
     todo_keys = {id(s) for _, s in todo}
     sentences = [(i, s) for i, s in _all_sentences(ctx) if s.index < MAX_SENTENCE_INDEX] if people else todo
     by_key = {id(s): (i, s) for i, s in todo}
+    previous = {(s.article_id, s.index): s.text for _, s in _all_sentences(ctx)}
     for i, s in sentences:
         if id(s) not in todo_keys:
             _note_people(s, people, last_person)
@@ -462,6 +471,11 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
         i, s = by_key[id(s)]
         meta = {"sentence": s.text, "article_id": s.article_id, "idx": i}
         for c in (dict(meta, **found) for found in readings.get(s.article_id, "statements", s.text)):
+            if c.pop("bare", False):
+                before = previous.get((s.article_id, s.index - 1), "")
+                if re.search(r"\?\W*$", before):
+                    continue    # '“How will they explain it?” Berg said.': a question
+                c["claim"] = before or c["claim"]
             rivals = c.pop("rivals", [])
             subj_at = c.pop("subj_at", 0)
             sp = c["speaker"].strip()
