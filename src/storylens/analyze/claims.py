@@ -14,6 +14,8 @@ quotation is not its speaker; a pronoun is left unresolved when the sentence nam
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
 from ..model import Claim, ClaimEvidence, ClaimSide, Disagreement
@@ -410,9 +412,15 @@ def _no_side(pred) -> bool:
 QUOTES = "“”\"«»"
 
 
+@functools.lru_cache(maxsize=64)
+def _quote_marks(text: str) -> list[int]:
+    """Where the text's quotation marks are (once per sentence, not once per word asked about)."""
+    return [i for i, ch in enumerate(text) if ch in QUOTES]
+
+
 def _in_quotation(tok) -> bool:
     """Whether the token stands inside a quotation (an odd number of quotation marks before it)."""
-    return sum(tok.doc.text.count(q, 0, tok.idx) for q in QUOTES) % 2 == 1
+    return bisect.bisect_left(_quote_marks(tok.doc.text), tok.idx) % 2 == 1
 
 
 def _heads(subj) -> list[str]:
