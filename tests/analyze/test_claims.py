@@ -313,3 +313,10 @@ def test_questions_sayings_and_credit_lines_are_not_statements(claims_of):
                       "Writing by Ana Lopes and Tom Weir; Editing by Kim Ode.",
                       "Councillor Nils Berg said the board would meet on Friday.")
     assert len(found) == 1 and "Berg" in found[0][0] and "Friday" in found[0][2]
+
+
+def test_people_a_group_names_with_including_speak_too(claims_of):
+    found = claims_of("Several council members, including Mayor Ana Holt and Judge Tom Reyes, have disputed the audit.")
+    stances = {s: st for s, st, _ in found}
+    assert any("Holt" in s and st == "disputes" for s, st in stances.items())
+    assert any("Reyes" in s and st == "disputes" for s, st in stances.items())

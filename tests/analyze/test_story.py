@@ -136,3 +136,16 @@ def test_the_example_story_is_dated_through_friday_and_june_26_marked_inferred(s
     row = next(o for o in a.outlets if o.article_id.startswith("001"))
     assert row.anchor == "2020-06-26" and not row.anchor_certain and "within the week after" in row.anchor_basis
     assert row.published is None     # its own publication date stays unknown: only the anchor is inferred
+
+
+def test_who_denies_disputes_and_affirms_in_the_example(story_a):
+    a, _ = story_a
+    by = {}
+    for c in a.claims:
+        by.setdefault(c.speaker, set()).add(c.stance)
+    def has(name, stance):
+        return any(name in s and stance in st for s, st in by.items())
+    assert has("Russia", "denies") and has("Taliban", "denies") and has("White House", "denies")
+    assert has("Esper", "disputes") and has("Milley", "disputes")
+    assert has("Goffin", "asserts")
+    assert has("Trump", "denies")          # 'never came to my desk'

@@ -198,11 +198,25 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
         content = _content(tok, stance, comp, skip=set(speaker_toks))
         # 'Councillor Berg said.' alone: what he said is the sentence before (a quotation the splitter cut off)
         content["bare"] = not comp and not quote and len([t for t in doc if not t.is_punct]) <= len(speaker_toks) + 2
-        out.append(dict(sent_meta, speaker=speaker, stance=_stance_of(stance, lemma, content, claim or doc.text),
-                        verb=tok.text, lemma=lemma, claim=claim or doc.text,
-                        rivals=_names_before(subj) if subj.lower_ in PRONOUNS else [], subj_at=subj.idx,
-                        name=_last_name(subj, speaker_toks), heads=_heads(subj), **content))
+        said = dict(sent_meta, speaker=speaker, stance=_stance_of(stance, lemma, content, claim or doc.text),
+                    verb=tok.text, lemma=lemma, claim=claim or doc.text,
+                    rivals=_names_before(subj) if subj.lower_ in PRONOUNS else [], subj_at=subj.idx,
+                    name=_last_name(subj, speaker_toks), heads=_heads(subj), **content)
+        out.append(said)
+        for person in _named_among(subj):
+            # 'Several officials, including Defense Secretary Mark Esper and General Mark Milley, have disputed':
+            # each one the text names says it too
+            out.append(dict(said, speaker=person.doc[person.left_edge.i: person.i + 1].text, subj_at=person.idx,
+                            name=person.text, heads=[person.text], rivals=[]))
     return out
+
+
+def _named_among(subj) -> list:
+    """The people a group subject names with 'including' ('officials, including Esper and Milley')."""
+    inc = [c for c in subj.children if c.dep_ == "prep" and c.lower_ == "including"]
+    heads = [p for c in inc for p in c.children if p.dep_ == "pobj"]
+    heads += [k for h in heads for k in h.conjuncts]
+    return [h for h in heads if h.pos_ == "PROPN"]
 
 
 # a credit line ('Writing by A and B; Editing by C'), not a statement
