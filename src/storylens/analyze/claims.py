@@ -468,7 +468,8 @@ MAX_PARSED = 600          # per story: big stories are parsed over their first a
 def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Readings | None = None) -> list[dict]:
     """The story's attributed statements; a sentence parsed before (`readings`) is not parsed again."""
     readings = readings if readings is not None else Readings()
-    todo = [(i, s) for i, s in _all_sentences(ctx)
+    every = list(_all_sentences(ctx))
+    todo = [(i, s) for i, s in every
             if s.index < MAX_SENTENCE_INDEX and (TRIGGER.search(s.text) or "“" in s.text) and not CREDIT.match(s.text)
             and (ctx.shown_ok(i) if isinstance(i, int) else not_prose(s.text) is None)][:MAX_PARSED]
     unread = [s for _, s in todo if readings.get(s.article_id, "statements", s.text) is None]
@@ -483,9 +484,9 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
     last_person: dict[str, str] = {}      # per article: the person named last, outside quotations
     last_idx: dict[str, object] = {}      # per article: the sentence of its last speaker
     todo_keys = {id(s) for _, s in todo}
-    sentences = [(i, s) for i, s in _all_sentences(ctx) if s.index < MAX_SENTENCE_INDEX] if people else todo
+    sentences = [(i, s) for i, s in every if s.index < MAX_SENTENCE_INDEX] if people else todo
     by_key = {id(s): (i, s) for i, s in todo}
-    previous = {(s.article_id, s.index): s.text for _, s in _all_sentences(ctx)}
+    previous = {(s.article_id, s.index): s.text for _, s in every}
     for i, s in sentences:
         if id(s) not in todo_keys:
             _note_people(s, people, last_person)
