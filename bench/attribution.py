@@ -155,6 +155,14 @@ def score(rows, outputs, antecedents: bool = False) -> dict:
             "stance_n": stance_n, "dd": (dd_found, dd_n)}
 
 
+def shown_speaker(c: dict) -> str:
+    """Who storylens says speaks: the resolved name, after the description it stands for when the text
+    describes the speaker ('The former first lady and U.S. senator, Hillary Clinton')."""
+    name = c.get("speaker_name") or c["speaker"]
+    described = c.get("speaker_resolved_from", "")
+    return f"{described}, {name}" if described and described.lower() not in PRONOUNS else name
+
+
 def storylens_run(rows, nlp, embedder, settings):
     arts = [Article(id=r["id"], raw_text=r["text"], title=r.get("title"), source=r.get("source"), published=r.get("published"))
             for r in rows]
@@ -166,7 +174,7 @@ def storylens_run(rows, nlp, embedder, settings):
         ents = find_entities(ctx, nlp, Readings())
         claims = find_claims(ctx, nlp, ents, Readings())
         spans = split_sentences(r["text"])
-        outs.append([(locate(r["text"], spans, c["sentence"]), c.get("speaker_name") or c["speaker"], c["stance"]) for c in claims])
+        outs.append([(locate(r["text"], spans, c["sentence"]), shown_speaker(c), c["stance"]) for c in claims])
     return outs
 
 

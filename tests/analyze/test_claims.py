@@ -320,3 +320,27 @@ def test_people_a_group_names_with_including_speak_too(claims_of):
     stances = {s: st for s, st, _ in found}
     assert any("Holt" in s and st == "disputes" for s, st in stances.items())
     assert any("Reyes" in s and st == "disputes" for s, st in stances.items())
+
+
+def test_a_description_of_the_last_speaker_is_linked_to_her(claims_of):
+    # two roles of one person joined by 'and' are one person: the 'she' after it is hers, and denies
+    found = claims_of("Senator Hana Clemmons of Ohio said on Monday that the plant would stay open.",
+                      "The former first lady and Ohio senator said it was \"an error\" to keep the files at home, "
+                      "but she denied that she mishandled secret material.")
+    assert ("Hana Clemmons", "denies") in {(s, st) for s, st, sent in found if "secret material" in sent}
+
+
+def test_a_spokesman_or_a_role_of_the_other_sex_is_not_the_last_speaker(claims_of):
+    found = claims_of("Mr. Tom Berrow said on Monday that the plant would stay open.",
+                      "The former first lady said the plant would close.",
+                      "The spokesman said the plant would be sold.")
+    assert {s for s, _, sent in found if "close" in sent} == {"former first lady"}
+    assert {s for s, _, sent in found if "sold" in sent} == {"spokesman"}
+
+
+def test_whose_habit_of_denying_it_is_denies(claims_of):
+    found = claims_of("Governor Ray Dallow said on Monday that the plant would stay open.",
+                      "Critics point to Dallow's habit of denying the audit findings.",
+                      "He has won over factory towns through his long campaign of questioning tariff deals.")
+    assert ("Ray Dallow", "denies") in {(s, st) for s, st, sent in found if "audit" in sent}
+    assert ("Ray Dallow", "disputes") in {(s, st) for s, st, sent in found if "tariff" in sent}

@@ -156,6 +156,9 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
             while tok.dep_ == "conj" and gov.dep_ in ("ccomp", "conj") and gov.lemma_.lower() not in STANCE:
                 gov = gov.head   # 'denied that the meeting took place and have said ...': who denied says it
             subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+            if subj is None and gov.pos_ == "NOUN" and tok.dep_ == "pcomp":
+                # 'his campaign theme of questioning trade deals', 'Trump's habit of denying': whose it is speaks
+                subj = next((c for c in gov.children if c.dep_ == "poss"), None)
         if subj is None:
             continue
         if subj.lower_ in ("who", "which") and tok.dep_ == "relcl" and (
@@ -200,8 +203,10 @@ def _claims_in(doc, sent_meta: dict) -> list[dict]:
         content["bare"] = not comp and not quote and len([t for t in doc if not t.is_punct]) <= len(speaker_toks) + 2
         said = dict(sent_meta, speaker=speaker, stance=_stance_of(stance, lemma, content, claim or doc.text),
                     verb=tok.text, lemma=lemma, claim=claim or doc.text,
-                    rivals=_names_before(subj) if subj.lower_ in PRONOUNS else [], subj_at=subj.idx,
-                    name=_last_name(subj, speaker_toks), heads=_heads(subj), **content)
+                    rivals=_names_before(subj) if subj.lower_ in PRONOUNS else
+                    _names_before(speaker_toks[0]) if speaker_toks[0].lower_ == "the" else [], subj_at=subj.idx,
+                    name=_last_name(subj, speaker_toks), heads=_heads(subj),
+                    appos=any(c.dep_ == "appos" for c in subj.children), **content)
         out.append(said)
         for person in _named_among(subj):
             # 'Several officials, including Defense Secretary Mark Esper and General Mark Milley, have disputed':
@@ -483,6 +488,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
     people = _person_pattern(entities)
     last_person: dict[str, str] = {}      # per article: the person named last, outside quotations
     last_idx: dict[str, object] = {}      # per article: the sentence of its last speaker
+    last_at: dict[str, int] = {}          # per article: that sentence's place in the article
     todo_keys = {id(s) for _, s in todo}
     sentences = [(i, s) for i, s in every if s.index < MAX_SENTENCE_INDEX] if people else todo
     by_key = {id(s): (i, s) for i, s in todo}
@@ -500,11 +506,13 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                     continue    # '“How will they explain it?” Berg said.': a question
                 c["claim"] = before or c["claim"]
             rivals = c.pop("rivals", [])
+            appos = c.pop("appos", False)
             subj_at = c.pop("subj_at", 0)
             sp = c["speaker"].strip()
             if sp.lower() in RELATIVE or sp.lower().startswith(("a lot", "interviews")):
                 continue
-            if sp.lower() in ("he", "she") and people:
+            pronoun = {"his": "he", "her": "she"}.get(sp.lower(), sp.lower())
+            if pronoun in ("he", "she") and people:
                 # the person named last before it (in this sentence outside quotations, or before): 'Donald
                 # Trump spoke to supporters ... he said'; a name inside the quotation is never its speaker
                 near = _people_before(s.text, subj_at, people)
@@ -518,15 +526,19 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                     if prev and prev == last_speaker.get(s.article_id) and not last_single.get(s.article_id, True):
                         continue   # 'he' is not 'the protesters' nor 'the Commission': unresolved
                     near = prev
-                if not near or _sex(entities.lookup(near)) not in ("", "m" if sp.lower() == "he" else "f"):
+                if not near or _sex(entities.lookup(near)) not in ("", "m" if pronoun == "he" else "f"):
                     continue   # 'she' is not the man the articles call Mr. X
                 c["speaker_resolved_from"] = sp
                 sp = near
             elif sp.lower() in PRONOUNS or sp.lower().startswith(("he ", "she ", "they ", "it ")):
                 prev = last_speaker.get(s.article_id)
-                if not prev or _rival(rivals, prev, entities) or (
+                if not prev or " and " in sp or _rival(rivals, prev, entities) or (
                         sp.lower() in ("he", "she") and not last_single.get(s.article_id, True)):
                     continue
+                was = entities.entities.get(last_who[s.article_id][0])
+                if sp.lower().split()[0] in ("they", "their") and last_single.get(s.article_id, True) and \
+                        was is not None and was.type == "person":
+                    continue   # 'They told Nixon': not the one man who spoke last
                 c["speaker_resolved_from"] = sp
                 sp = prev
             name, heads = c.pop("name", ""), c.pop("heads", [])
@@ -554,10 +566,19 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                     continue   # "the meeting", "the warnings" suggest: not someone who can say anything
                 c["speaker_key"] = ent.key if ent else sp.lower()
                 c["speaker_name"] = ent.name if ent else re.sub(r"^the\s+", "", sp, flags=re.IGNORECASE)
+                if ent is None and not name and not appos and s.index - last_at.get(s.article_id, -9) <= 1 and \
+                        last_single.get(s.article_id) and _described(sp, entities.entities.get(last_who[s.article_id][0])) and \
+                        not _rival(rivals, last_who[s.article_id][1], entities):
+                    # 'Clinton ... The former first lady and U.S. senator said': the description stands for the
+                    # person who spoke last, in this sentence or the one before (farther back, 'the president' is
+                    # as often someone else); it stays as written (the sentence) and is linked to that person
+                    c["speaker_key"], c["speaker_name"] = last_who[s.article_id]
+                    c["speaker_resolved_from"] = sp
+                    sp = last_speaker[s.article_id]
                 # 'the protesters', 'X and Y' are not one person ('he' or 'she'); a name is left to the model's
                 # types, which are too often wrong to decide it ('Ben Rhodes' read as an organisation)
                 plural = head.endswith("s") and (head[:1].islower() or bool(re.search(r"(ers|ors|ists|ants|ents|ians|ives)$", head)))
-                single = " and " not in sp and not (plural and (ent is None or ent.type != "person"))
+                single = _one(sp) and not (plural and (ent is None or ent.type != "person"))
             c["speaker"] = sp
             c.pop("lemma", "")
             if len(c["speaker_name"].split()) > 9:
@@ -569,6 +590,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
             last_who[s.article_id] = (c["speaker_key"], c["speaker_name"])
             last_single[s.article_id] = single
             last_idx[s.article_id] = i
+            last_at[s.article_id] = s.index
         if people:
             _note_people(s, people, last_person)
     # one claim per (sentence, speaker): keep the strongest stance
@@ -585,6 +607,41 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
         # 'denied that the meeting took place and said they were not briefed': both are what they deny
         c["targets"] = negated.get(k, [])
     return list(seen.values())
+
+
+# what a definite description of one known person is headed by ('the Republican nominee', 'the former first
+# lady'); 'the spokesman', 'the official', 'the lawyer' are most often someone else, speaking for him
+PRINCIPAL = re.compile(
+    r"nominee|candidate|lady|senator|governor|president(-elect)?|minister|secretary|congress(wo)?man|lawmaker|"
+    r"mayor|chair(wo)?man|business(wo)?man|billionaire|front-?runner|democrat|republican|premier|chancellor|"
+    r"ceo|founder|actor|actress|singer|star|king|queen|prince|princess|pope|judge|coach|rapper|comedian|host|mogul")
+FEMALE_ROLE = re.compile(r"\b(lady|\w*woman|actress|queen|princess|mother|wife|daughter|sister)\b")
+MALE_ROLE = re.compile(r"\b(\w*man|actor|king|prince|father|husband|son|brother)\b")
+
+
+def _described(phrase: str, person) -> bool:
+    """Whether a definite description ('The former first lady and U.S. senator') can stand for the person
+    who spoke last: it names one person by a role of his own (no name, no possessive), and not the other sex."""
+    words = phrase.split()
+    if person is None or person.type != "person" or len(words) < 2 or words[0].lower() != "the":
+        return False
+    head = words[-1]
+    if not head[:1].islower() or not PRINCIPAL.fullmatch(head) or re.search(r"['’]s?\b", phrase) or not _one(phrase):
+        return False
+    sex = _sex(person)
+    low = phrase.lower()
+    return not (sex == "m" and FEMALE_ROLE.search(low) or sex == "f" and MALE_ROLE.search(low))
+
+
+def _one(phrase: str) -> bool:
+    """One person, though the phrase has 'and' in it: 'the former first lady and U.S. senator' (two roles of
+    one), not 'Smith and Jones' nor 'the mayor and the governor'."""
+    m = re.fullmatch(r"(.+?)\s+and\s+(.+)", phrase.strip())
+    if not m:
+        return True
+    left, right = m.group(1).split()[-1], m.group(2).split()
+    return left[:1].islower() and right[-1][:1].islower() and right[0].lower() not in (
+        "the", "a", "an", "his", "her", "their", "its", "other", "several", "some", "many")
 
 
 MALE, FEMALE = {"mr", "sir", "king", "prince", "lord"}, {"mrs", "ms", "miss", "lady", "queen", "princess", "madam", "dame"}
