@@ -344,3 +344,20 @@ def test_whose_habit_of_denying_it_is_denies(claims_of):
                       "He has won over factory towns through his long campaign of questioning tariff deals.")
     assert ("Ray Dallow", "denies") in {(s, st) for s, st, sent in found if "audit" in sent}
     assert ("Ray Dallow", "disputes") in {(s, st) for s, st, sent in found if "tariff" in sent}
+
+
+def test_a_denial_of_who_one_is_pairs_only_with_a_statement_naming_him(settings):
+    suspects = "Two researchers have suggested that the butler Carl Imrie could have been the Night Writer."
+    one_clerk = ("Editor Joan Vass says the Night Writer was a single clerk and not a group, and promised to name "
+                 "the writer only after the clerk is dead.")
+    denial = "Mr. Imrie denied that he was the Night Writer, and Vass said she will not name the writer until the writer dies."
+    [(a, b)] = _disagreements(settings, suspects, denial)
+    assert "researchers" in a and b == "Carl Imrie"
+    assert _disagreements(settings, one_clerk, denial) == []      # about the Night Writer, not about Imrie
+
+
+def test_what_a_relative_clause_says_of_a_thing_is_not_what_is_stated(settings):
+    announced = ("On Monday the Harbour Board announced a change to the dock code, which required ships to carry "
+                 "pilots in the harbour.")
+    lawsuit = "The new dock code does not require ships to carry pilots in the harbour, the lawsuit said."
+    assert _disagreements(settings, announced, lawsuit) == []

@@ -332,6 +332,8 @@ def _target(pred, own: bool = True) -> list[str]:
             words += inner
         elif own and c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN"):   # 'Gaddafi had fled': who did it, too
             words += _lemmas([c] + [d for d in c.children if d.dep_ == "compound"])
+        elif own and c.dep_ == "nsubj" and c.lower_ in SELF_SUBJECT and pred.lemma_.lower() == "be":
+            words.append(SELF_MARK)   # 'he was not Deep Throat': who he is, the speaker, is the matter too
     if head is None:
         return []
     return [head] + sorted({w for w in words if w != head and w not in LIGHT})
@@ -394,6 +396,10 @@ def _own_words(verb) -> bool:
         k.lower_ in ("i", "we") for k in verb.children if k.dep_ == "nsubj")
 
 
+SELF_SUBJECT = {"he", "she", "i", "we"}
+SELF_MARK = "@self"
+
+
 NEGATIVE_VERBS = {"refuse", "decline", "fail", "deny", "reject", "dismiss", "refute"}
 
 
@@ -403,7 +409,9 @@ def _affirmed(span) -> list:
     'expertise'): what it affirms."""
     out = set(span)
     for t in span:
-        if t.pos_ in ("VERB", "AUX") and (_negated(t) or t.lemma_.lower() in NEGATIVE_VERBS):
+        if t.dep_ == "relcl" and t.head in out:
+            out -= set(t.subtree)   # 'a change to Section 7, which required agencies to consult': what it was, not what is said
+        elif t.pos_ in ("VERB", "AUX") and (_negated(t) or t.lemma_.lower() in NEGATIVE_VERBS):
             out -= set(t.subtree) - {t} if t.lemma_.lower() in NEGATIVE_VERBS else set(t.subtree)
         elif t.pos_ == "NOUN" and any(d.lower_ in ("little", "few") and not any(a.lower_ == "a" for a in d.children)
                                       and d.dep_ in ("amod", "det") for d in t.children) and \
@@ -743,10 +751,17 @@ def _same_words(x: str, y: str) -> bool:
     return SequenceMatcher(None, nx, ny, autojunk=False).ratio() >= 0.85
 
 
-def _about(target: list[str], lemmas: list[str]) -> bool:
+def _about(target: list[str], lemmas: list[str], speaker: str = "") -> bool:
     """Whether a statement says what a denial or negation is about: its head word ('kiss' in 'did not kiss
-    the victim') and, when it names more (who, whom, what), one of those too."""
+    the victim') and, when it names more (who, whom, what), one of those too; when the denial is about who
+    the speaker is ('he was not Deep Throat'), the speaker's name too ('LaRue could have been Deep Throat',
+    not 'Deep Throat was one man')."""
     said = set(lemmas)
+    if SELF_MARK in target:
+        names = {w for w in re.findall(r"[\w'’-]+", speaker.lower()) if len(w) > 2}
+        if not names & said:
+            return False
+        target = [w for w in target if w != SELF_MARK]
     return bool(target) and target[0] in said and len(said & set(target)) >= min(2, len(target))
 
 
@@ -801,7 +816,7 @@ def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) 
             if pa * pb >= 0 or sim[i, j] < SAME_MATTER:
                 continue
             pos, neg = (a, b) if pa > 0 else (b, a)
-            if not any(_about(t, pos.get("lemmas", [])) for t in neg.get("targets") or [neg.get("target", [])]):
+            if not any(_about(t, pos.get("lemmas", []), neg["speaker_name"]) for t in neg.get("targets") or [neg.get("target", [])]):
                 continue     # what the one denies or negates is not what the other says: two matters
             if a["idx"] == b["idx"] or _one_speaker(a, b) or _same_words(a["sentence"], b["sentence"]):
                 continue     # one speaker's two wordings, or one sentence told twice, never pair
