@@ -361,3 +361,21 @@ def test_what_a_relative_clause_says_of_a_thing_is_not_what_is_stated(settings):
                  "pilots in the harbour.")
     lawsuit = "The new dock code does not require ships to carry pilots in the harbour, the lawsuit said."
     assert _disagreements(settings, announced, lawsuit) == []
+
+
+def test_a_quotation_over_several_sentences_is_one_statement(settings):
+    from storylens.analyze.claims import group_claims
+    nlp, embedder = load_nlp(), embed.load(settings)
+    text = ("The river rose overnight in Elmsby.\n"
+            "“The water came in fast. We had no warning from anyone,” Mayor Ruth Okafor said on Monday. "
+            "“Nobody slept.”\n"
+            "Engineers said the levee held.")
+    a = Article(id="q1", clean_text=text, title="A test article")
+    list(embed.embed_articles([a], embedder))
+    ctx = StoryContext.build([a], [])
+    claims, _ = group_claims(ctx, find_claims(ctx, nlp, find_entities(ctx, nlp)))
+    mayor = next(c for c in claims if c.speaker == "Ruth Okafor")
+    assert "The water came in fast." in mayor.claim and "Nobody slept." in mayor.claim
+    assert "no warning" in mayor.sentence and "Nobody" not in mayor.sentence   # cited where she is named
+    engineers = next(c for c in claims if "Engineers" in c.speaker)
+    assert "Nobody" not in engineers.claim and "water" not in engineers.claim

@@ -446,8 +446,71 @@ def _quote_marks(text: str) -> list[int]:
 
 
 def _in_quotation(tok) -> bool:
-    """Whether the token stands inside a quotation (an odd number of quotation marks before it)."""
-    return bisect.bisect_left(_quote_marks(tok.doc.text), tok.idx) % 2 == 1
+    """Whether the token stands inside a quotation: the last quotation mark before it opens one, or none
+    does and the sentence's first closes one it did not open ('We had no warning,” the mayor said': 'We'
+    is, 'mayor' is not)."""
+    kinds = _marks(tok.doc.text)
+    k = bisect.bisect_left(_quote_marks(tok.doc.text), tok.idx)
+    return kinds[k - 1] == "o" if k else bool(kinds) and kinds[0] == "c"
+
+
+QUOTATION_SPAN = 4   # sentences a quotation is followed over, before or after the one that names its speaker
+OPENING, CLOSING = "“«", "”»"
+
+
+@functools.lru_cache(maxsize=64)
+def _marks(text: str) -> list[str]:
+    """The text's quotation marks, each read as opening ('o') or closing ('c'); a straight one by what is
+    around it (opening at the start or after a space or bracket)."""
+    out = []
+    for i in _quote_marks(text):
+        ch = text[i]
+        if ch in OPENING or ch in CLOSING:
+            out.append("o" if ch in OPENING else "c")
+        else:
+            out.append("o" if i == 0 or text[i - 1] in " ([—–-" else "c")
+    return out
+
+
+def _quotation(at: tuple, sentences: dict, attributed: set) -> str:
+    """The whole quotation the sentence at `at` (article id, index) quotes, when it runs over neighbouring
+    sentences: back to where it opened ('“The storm came fast. We had no warning,” the mayor said.') and on
+    over the quotations right after it that no one else is said to speak ('... the mayor said. “It was dark.”');
+    '' when it is the sentence alone. A neighbour that names its own speaker ends the walk."""
+    aid, index = at
+    text = sentences.get(at, "")
+    marks = _marks(text)
+    if not marks:
+        return ""
+    before: list[str] = []
+    if marks[0] == "c":     # it closes a quotation it did not open
+        for k in range(1, QUOTATION_SPAN + 1):
+            prev = sentences.get((aid, index - k))
+            if prev is None or (aid, index - k) in attributed:
+                before = []
+                break
+            before.insert(0, prev)
+            if "o" in _marks(prev):
+                break
+        else:
+            before = []
+    after: list[str] = []
+    if marks[-1] == "c":    # its quotation ends in it: a quotation right after may go on with it
+        still_open, closed_at = False, 0
+        for k in range(1, QUOTATION_SPAN + 1):
+            nxt = sentences.get((aid, index + k))
+            if nxt is None or (aid, index + k) in attributed or (
+                    not still_open and nxt.lstrip()[:1] not in OPENING + '"'):
+                break
+            after.append(nxt)
+            nxt_marks = _marks(nxt)
+            still_open = nxt_marks[-1] == "o" if nxt_marks else still_open
+            if not still_open:
+                closed_at = len(after)
+        after = after[:closed_at]     # a quotation still open where the walk stops is left out
+    if not before and not after:
+        return ""
+    return " ".join(before + [text] + after)
 
 
 def _heads(subj) -> list[str]:
@@ -588,6 +651,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                 plural = head.endswith("s") and (head[:1].islower() or bool(re.search(r"(ers|ors|ists|ants|ents|ians|ives)$", head)))
                 single = _one(sp) and not (plural and (ent is None or ent.type != "person"))
             c["speaker"] = sp
+            c["at"] = (s.article_id, s.index)
             c.pop("lemma", "")
             if len(c["speaker_name"].split()) > 9:
                 continue
@@ -601,6 +665,13 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
             last_at[s.article_id] = s.index
         if people:
             _note_people(s, people, last_person)
+    attributed = {c["at"] for c in claims}
+    for c in claims:
+        # a quotation over several sentences is one statement: '“The storm came fast. We had no warning,” the
+        # mayor said.' The claim holds all of it; it is cited at the sentence that says who spoke
+        whole = _quotation(c.pop("at"), previous, attributed)
+        if whole:
+            c["said"], c["claim"] = c["claim"], whole    # pairing reads what the cited sentence says
     # one claim per (sentence, speaker): keep the strongest stance
     seen: dict[tuple, dict] = {}
     rank = {"denies": 4, "disputes": 3, "confirms": 2, "declines to comment": 2, "hedges": 1, "asserts": 1}
@@ -781,7 +852,7 @@ def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) 
     """(claim groups, disagreements)."""
     if not claims:
         return [], []
-    space = SentenceSpace([c["claim"] + " " + c["sentence"] for c in claims])
+    space = SentenceSpace([c.get("said", c["claim"]) + " " + c["sentence"] for c in claims])
     sim = space.matrix()
     groups: list[dict] = []
     member_of: dict[int, int] = {}
