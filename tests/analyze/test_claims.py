@@ -379,3 +379,11 @@ def test_a_quotation_over_several_sentences_is_one_statement(settings):
     assert "no warning" in mayor.sentence and "Nobody" not in mayor.sentence   # cited where she is named
     engineers = next(c for c in claims if "Engineers" in c.speaker)
     assert "Nobody" not in engineers.claim and "water" not in engineers.claim
+
+
+def test_he_is_never_a_woman_the_articles_call_she(claims_of):
+    found = claims_of("Musher Dana Quill said her dogs were hurt when a snowmobile struck the team.",
+                      "Quill said she was shaken. She said she would keep racing.",
+                      "He did not have the courage to face her afterwards, he said.")
+    assert ("Dana Quill", "asserts") in {(s, st) for s, st, sent in found if "keep racing" in sent}
+    assert not any("courage" in sent for _, _, sent in found)     # 'he' is not Quill: unresolved

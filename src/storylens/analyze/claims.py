@@ -564,6 +564,11 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
     sentences = [(i, s) for i, s in every if s.index < MAX_SENTENCE_INDEX] if people else todo
     by_key = {id(s): (i, s) for i, s in todo}
     previous = {(s.article_id, s.index): s.text for _, s in every}
+    told_sex = _pronoun_sex(every, people) if people else {}
+
+    def sex_of(name: str) -> str:
+        ent = entities.lookup(name)
+        return _sex(ent) or (told_sex.get(ent.name, "") if ent is not None else "")
     for i, s in sentences:
         if id(s) not in todo_keys:
             _note_people(s, people, last_person)
@@ -597,8 +602,8 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
                     if prev and prev == last_speaker.get(s.article_id) and not last_single.get(s.article_id, True):
                         continue   # 'he' is not 'the protesters' nor 'the Commission': unresolved
                     near = prev
-                if not near or _sex(entities.lookup(near)) not in ("", "m" if pronoun == "he" else "f"):
-                    continue   # 'she' is not the man the articles call Mr. X
+                if not near or sex_of(near) not in ("", "m" if pronoun == "he" else "f"):
+                    continue   # 'she' is not the man the articles call Mr. X, nor 'he' a woman they call 'she'
                 c["speaker_resolved_from"] = sp
                 sp = near
             elif sp.lower() in PRONOUNS or sp.lower().startswith(("he ", "she ", "they ", "it ")):
@@ -730,6 +735,36 @@ def _sex(ent) -> str:
     """'m' or 'f' when the articles title the person so (Mr., Mrs., Ms. ...), else ''."""
     last = {t.rstrip(".").split()[-1] for t in (ent.titles if ent is not None else ()) if t.split()}
     return "m" if last & MALE and not last & FEMALE else "f" if last & FEMALE and not last & MALE else ""
+
+
+HE_SHE = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+
+
+def _pronoun_sex(sentences, people) -> dict[str, str]:
+    """The sex the articles' own 'he' and 'she' give each person: the first of them after the person's name
+    in a sentence that names no other person (outside quotations) and has none before the name, and the one
+    that opens the next sentence
+    when it names no one; 'm' or 'f' where one is at least twice the other and seen twice, else unknown."""
+    rx, names = people
+    tally: dict[str, list[int]] = {}
+    carried: dict[str, str | None] = {}
+    for _, s in sentences:
+        out = _outside_quotes(s.text)
+        found = list(rx.finditer(out))
+        who = {names[m.group(1)] for m in found}
+        if len(who) == 1 and not HE_SHE.search(out[:found[0].start()]):   # 'he ... to harass Zirkle': another's
+            person, tail = names[found[0].group(1)], out[found[0].end():]
+        elif not who and carried.get(s.article_id):
+            person, tail = carried[s.article_id], " ".join(out.split()[:2])
+        else:
+            person, tail = None, ""
+        if person:
+            said = [w.lower() for w in HE_SHE.findall(tail)][:1]
+            t = tally.setdefault(person, [0, 0])
+            t[0] += said.count("he")
+            t[1] += said.count("she")
+        carried[s.article_id] = next(iter(who)) if len(who) == 1 else None
+    return {p: "m" if m >= 2 * f and m >= 2 else "f" if f >= 2 * m and f >= 2 else "" for p, (m, f) in tally.items()}
 
 
 def _person_pattern(entities: EntityIndex):
