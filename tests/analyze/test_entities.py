@@ -192,3 +192,16 @@ def test_a_place_that_speaks_and_is_never_a_place_is_an_organisation():
           Mention("a2", 30, "Veldland", "GPE")]
     types = {e.name: e.type for e in entity_list(EntityIndex.build(ms, set()), {"kelso board", "veldland"})}
     assert types == {"Kelso Board": "organisation", "Veldland": "place"}
+
+
+def test_the_names_read_are_those_of_the_whole_pipeline(settings):
+    # find_entities runs the NER component alone (it has its own token vectors): the same names as the
+    # whole pipeline reads
+    text = ("Harbour master Idris Caldwell of the Port of Wexmouth said on Monday that the Marine Safety "
+            "Agency had closed the north channel. Caldwell met officials from Norland Ferries in Dublin.")
+    a = Article(id="n1", clean_text=text, title="Channel closed at Wexmouth")
+    nlp = load_nlp()
+    list(embed.embed_articles([a], embed.load(settings)))
+    found = {alias for e in find_entities(StoryContext.build([a], []), nlp).entities.values() for alias in e.aliases}
+    whole = {e.text for e in nlp(a.display_title + "\n" + text).ents if e.label_ in ("PERSON", "ORG", "GPE")}
+    assert whole and all(any(w in alias or alias in w for alias in found) for w in whole)
