@@ -19,6 +19,7 @@ import functools
 import re
 
 from ..model import Claim, ClaimEvidence, ClaimSide, Disagreement
+from ..text.nlp import parse
 from ..text.prose import not_prose
 from ..text.sentences import LEAD_DATELINE
 from ..text.similarity import SentenceSpace
@@ -549,8 +550,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
             if s.index < MAX_SENTENCE_INDEX and (TRIGGER.search(s.text) or "“" in s.text) and not CREDIT.match(s.text)
             and (ctx.shown_ok(i) if isinstance(i, int) else not_prose(s.text) is None)][:MAX_PARSED]
     unread = [s for _, s in todo if readings.get(s.article_id, "statements", s.text) is None]
-    disabled = [p for p in ("ner",) if p in nlp.pipe_names]
-    for s, doc in zip(unread, nlp.pipe([s.text for s in unread], batch_size=64, disable=disabled)):
+    for s, doc in zip(unread, parse(nlp, [s.text for s in unread])):
         readings.put(s.article_id, "statements", s.text, _claims_in(doc, {}))
     claims: list[dict] = []
     last_speaker: dict[str, str] = {}

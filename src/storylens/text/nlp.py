@@ -18,3 +18,22 @@ def load_nlp():
 def model_version() -> str:
     """The pipeline package and its version, without loading it."""
     return f"{MODEL_PACKAGE}-{metadata.version(MODEL_PACKAGE)}"
+
+
+@functools.lru_cache(maxsize=4)
+def _attribute_table(nlp):
+    from .attributes import AttributeTable
+    return AttributeTable(nlp.get_pipe("attribute_ruler"))
+
+
+def parse(nlp, texts, batch_size: int = 64):
+    """Docs with tags, parse, parts of speech and lemmas (no names): the pipeline without its NER, its
+    attribute rules applied by table (text/attributes.py: the same result, a third less time)."""
+    rules = "attribute_ruler" in nlp.pipe_names and "lemmatizer" in nlp.pipe_names
+    if not rules:
+        yield from nlp.pipe(texts, batch_size=batch_size, disable=[p for p in ("ner",) if p in nlp.pipe_names])
+        return
+    table, lemmatizer = _attribute_table(nlp), nlp.get_pipe("lemmatizer")
+    off = [p for p in ("ner", "attribute_ruler", "lemmatizer") if p in nlp.pipe_names]
+    for doc in nlp.pipe(texts, batch_size=batch_size, disable=off):
+        yield lemmatizer(table(doc))
