@@ -387,3 +387,9 @@ def test_he_is_never_a_woman_the_articles_call_she(claims_of):
                       "He did not have the courage to face her afterwards, he said.")
     assert ("Dana Quill", "asserts") in {(s, st) for s, st, sent in found if "keep racing" in sent}
     assert not any("courage" in sent for _, _, sent in found)     # 'he' is not Quill: unresolved
+
+
+def test_a_verb_of_saying_in_any_form_is_read(claims_of):
+    # only sentences with a form of a verb of saying are parsed: 'adding', 'noting', 'writing' are forms too
+    found = claims_of("Harbour master Ines Kalb closed the north pier on Monday, adding that repairs would take a year.")
+    assert ("Ines Kalb", "asserts") in {(s, st) for s, st, _ in found}

@@ -52,7 +52,10 @@ STANCE = {
 SPEAKING = {"say", "tell", "deny", "insist", "admit", "testify"}
 DECLINE = {"comment", "respond", "reply", "return"}
 COGNITION = {"think", "want", "plan", "hope", "expect", "intend", "believe"}
-TRIGGER = re.compile(r"\b(sa(id|ys|y)|told|tell|states?|stated|add(ed|s)|claim(ed|s)?|assert|not(ed|es)|wr(ote|ites)|"
+# a word of one of the verbs above, in any form: only sentences with one are parsed ('state' as a verb:
+# 'the United States' and 'the state' are the noun, which is most of them)
+TRIGGER = re.compile(r"\b(sa(id|ys|y)|told|tell|stat(ed|ing)\b|states? that\b|add(ed|s|ing)\b|claim(ed|s)?|assert|"
+                     r"not(ed|es|ing)\b|wr(ote|ites|iting|itten)\b|"
                      r"tweet(ed|s)?|report(ed|s)?|announc|insist|argu|explain|warn|alleg|conclud|cit(ed|es)|describ|"
                      r"suggest|repl|accus|believ|theoriz|den(y|ied|ies|ying)|reject|refut|dismiss|repudiat|disput|"
                      r"question|challeng|doubt|confirm|acknowledg|admit|affirm|verif|declin|according to|comment|respond|"
@@ -547,7 +550,7 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
     readings = readings if readings is not None else Readings()
     every = list(_all_sentences(ctx))
     todo = [(i, s) for i, s in every
-            if s.index < MAX_SENTENCE_INDEX and (TRIGGER.search(s.text) or "“" in s.text) and not CREDIT.match(s.text)
+            if s.index < MAX_SENTENCE_INDEX and TRIGGER.search(s.text) and not CREDIT.match(s.text)
             and (ctx.shown_ok(i) if isinstance(i, int) else not_prose(s.text) is None)][:MAX_PARSED]
     unread = [s for _, s in todo if readings.get(s.article_id, "statements", s.text) is None]
     for s, doc in zip(unread, parse(nlp, [s.text for s in unread])):
