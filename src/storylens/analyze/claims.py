@@ -453,8 +453,12 @@ def _in_quotation(tok) -> bool:
     """Whether the token stands inside a quotation: the last quotation mark before it opens one, or none
     does and the sentence's first closes one it did not open ('We had no warning,” the mayor said': 'We'
     is, 'mayor' is not)."""
-    kinds = _marks(tok.doc.text)
-    k = bisect.bisect_left(_quote_marks(tok.doc.text), tok.idx)
+    marks = tok.doc.user_data.get("storylens_marks")
+    if marks is None:   # doc.text is built anew at each call: once per sentence, not once per word asked about
+        text = tok.doc.text
+        marks = tok.doc.user_data["storylens_marks"] = (_quote_marks(text), _marks(text))
+    where, kinds = marks
+    k = bisect.bisect_left(where, tok.idx)
     return kinds[k - 1] == "o" if k else bool(kinds) and kinds[0] == "c"
 
 
