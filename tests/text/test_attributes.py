@@ -19,3 +19,14 @@ def test_the_table_gives_what_the_attribute_ruler_gives():
     for a, b in zip(whole, fast):
         assert [(t.text, t.pos_, str(t.morph), t.lemma_) for t in a] == [(t.text, t.pos_, str(t.morph), t.lemma_) for t in b]
     assert any(t.pos_ == "AUX" for t in fast[0]) and any(t.lemma_ == "not" for t in fast[0])
+
+
+def test_a_rule_the_table_cannot_apply_is_refused_not_ignored():
+    import pytest
+    from storylens.text.attributes import AttributeTable
+
+    class Ruler:    # the three things AttributeTable reads of an attribute_ruler
+        patterns = [{"patterns": [[{"LENGTH": {">=": 3}}]], "attrs": {"POS": "X"}, "index": 0}]
+        attrs, indices = [{}], [0]
+    with pytest.raises(ValueError):
+        AttributeTable(Ruler())

@@ -22,14 +22,19 @@ def model_version() -> str:
 
 @functools.lru_cache(maxsize=4)
 def _attribute_table(nlp):
-    from .attributes import AttributeTable
-    return AttributeTable(nlp.get_pipe("attribute_ruler"))
+    """The model's attribute rules as a table, or None when a rule (or a spaCy version) is one the table
+    cannot apply: then the model's own component runs."""
+    try:
+        from .attributes import AttributeTable
+        return AttributeTable(nlp.get_pipe("attribute_ruler"))
+    except (ImportError, ValueError):
+        return None
 
 
 def parse(nlp, texts, batch_size: int = 64):
     """Docs with tags, parse, parts of speech and lemmas (no names): the pipeline without its NER, its
     attribute rules applied by table (text/attributes.py: the same result, a third less time)."""
-    rules = "attribute_ruler" in nlp.pipe_names and "lemmatizer" in nlp.pipe_names
+    rules = "attribute_ruler" in nlp.pipe_names and "lemmatizer" in nlp.pipe_names and _attribute_table(nlp) is not None
     if not rules:
         yield from nlp.pipe(texts, batch_size=batch_size, disable=[p for p in ("ner",) if p in nlp.pipe_names])
         return
