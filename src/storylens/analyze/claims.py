@@ -792,9 +792,24 @@ def _person_pattern(entities: EntityIndex):
     return rx, names
 
 
+@functools.lru_cache(maxsize=256)
 def _outside_quotes(text: str) -> str:
-    """The text with quotations blanked (same length), so names inside them are not seen."""
-    return re.sub(r"[“\"][^”\"]*[”\"]", lambda m: " " * len(m.group(0)), text)
+    """The text with quotations blanked (same length), so names inside them are not seen: read by the same
+    opening and closing marks as `_in_quotation` (a sentence that begins inside a quotation opened before is
+    blanked up to its closing mark; a quotation left open runs to the end)."""
+    chars, start = list(text), None
+    where, kinds = _quote_marks(text), _marks(text)
+    if kinds and kinds[0] == "c":
+        start = 0
+    for i, kind in zip(where, kinds):
+        if kind == "o" and start is None:
+            start = i
+        elif kind == "c" and start is not None:
+            chars[start:i + 1] = " " * (i + 1 - start)
+            start = None
+    if start is not None:
+        chars[start:] = " " * (len(text) - start)
+    return "".join(chars)
 
 
 def _people_before(text: str, end: int, people) -> str | None:
