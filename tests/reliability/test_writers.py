@@ -29,3 +29,30 @@ def test_two_runs_into_one_new_database_both_finish(tmp_path):
     assert con.execute("SELECT count(*) FROM stories WHERE needs_analysis=1").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM stories WHERE id NOT IN (SELECT story_id FROM story_analysis)").fetchone()[0] == 0
     assert set(r[0] for r in con.execute("SELECT status FROM runs")) == {"done"}
+
+
+def _open_and_write(path):
+    from storylens.store import Store
+    try:
+        store = Store(path)
+        with store.writing():
+            store.start_run(["one"])
+        store.close()
+    except Exception as exc:   # noqa: BLE001 - the test reports what each process met
+        return repr(exc)
+    return None
+
+
+def test_processes_opening_one_new_database_at_once_all_open_it(tmp_path):
+    """SQLite refuses the switch to WAL at once (no waiting) while another connection reads the file: many
+    runs opening one new database together must all get it, none told it is locked."""
+    import multiprocessing as mp
+    with mp.get_context("spawn").Pool(4) as pool:
+        for k in range(30):
+            path = str(tmp_path / f"new{k}.db")
+            errors = [e for e in pool.map(_open_and_write, [path] * 4) if e]
+            assert not errors, errors
+            con = sqlite3.connect(path)
+            assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 4
+            assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            con.close()

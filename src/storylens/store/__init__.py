@@ -18,6 +18,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -99,7 +100,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             if not readonly:
                 self.db.execute("PRAGMA busy_timeout=60000")
-                self.db.execute("PRAGMA journal_mode=WAL")
+                self._use_wal()
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 if self._stored_version() < SCHEMA_VERSION:
                     # two processes opening a new database: one migrates, the other waits and finds it done
@@ -112,6 +113,23 @@ class Store:
             raise StoreError(_plain(self.path, exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable storylens database: {exc}") from exc
+
+    def _use_wal(self) -> None:
+        """Switch a new database to WAL. SQLite answers 'locked' at once, without waiting, when another
+        connection reads the file at that moment (two runs opening one new database), so the switch is made
+        under the writer lock and retried for up to a minute."""
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+            return
+        with write_lock(self.path, on_wait=log.warning):
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
 
     def writing(self, on_wait=None):
         """This database's writer lock, for a whole run of writes (see `write_lock`)."""
