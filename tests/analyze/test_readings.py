@@ -59,3 +59,47 @@ def test_a_later_run_reads_a_changed_article_again_and_agrees_with_a_fresh_readi
     assert any(c.speaker == "Margaret Oduya" and c.stance == "denies" for c in stored.claims)
     fresh = StoryAnalysis.from_dict(json.loads(json.dumps(_analysis_read_fresh(store, sid, settings).to_dict())))
     assert stored == fresh
+
+
+def test_a_text_reprinted_word_for_word_is_read_once_with_the_same_result(embedded_articles, settings, monkeypatch):
+    """A wire copy and a sentence reprinted in another article are the same text to the model: read once,
+    the reading kept for each article, and the analysis the one each read alone gives."""
+    from dataclasses import replace
+
+    from storylens.analyze import claims, entities
+    nlp = load_nlp()
+    original = embedded_articles["000"]
+    reprint = replace(original, id="reprint-of-000",
+                      sentences=[replace(s, article_id="reprint-of-000") for s in original.sentences])
+    parsed = []
+    real_parse = claims.parse
+
+    def counting_parse(model, texts, *a, **k):
+        texts = list(texts)
+        parsed.extend(texts)
+        return real_parse(model, texts, *a, **k)
+    monkeypatch.setattr(claims, "parse", counting_parse)
+    read = Readings()
+    named = []
+    real_pipe = nlp.pipe
+
+    def counting_pipe(texts, *a, **k):
+        texts = list(texts)
+        named.extend(texts)
+        return real_pipe(texts, *a, **k)
+    with monkeypatch.context() as m:
+        m.setattr(nlp, "pipe", counting_pipe)
+        ents = entities.find_entities(_ctx([original, reprint]), nlp, read)
+    assert len(named) == 1    # the copy's text is the original's: read by the model once
+    found = claims.find_claims(_ctx([original, reprint]), nlp, ents, read)
+    assert parsed and len(parsed) == len(set(parsed))     # each sentence parsed once, not once per article
+    assert read.by_article[original.id] == read.by_article[reprint.id]   # kept for both
+    alone = Readings()
+    claims.find_claims(_ctx([original]), nlp, entities.find_entities(_ctx([original]), nlp, alone), alone)
+    assert read.by_article[reprint.id] == alone.by_article[original.id]
+    assert {c["article_id"] for c in found} == {original.id, reprint.id}
+
+
+def _ctx(arts):
+    from storylens.analyze.context import StoryContext
+    return StoryContext.build(arts, [])

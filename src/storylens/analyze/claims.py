@@ -557,8 +557,10 @@ def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Reading
             if s.index < MAX_SENTENCE_INDEX and TRIGGER.search(s.text) and not CREDIT.match(s.text)
             and (ctx.shown_ok(i) if isinstance(i, int) else not_prose(s.text) is None)][:MAX_PARSED]
     unread = [s for _, s in todo if readings.get(s.article_id, "statements", s.text) is None]
-    for s, doc in zip(unread, parse(nlp, [s.text for s in unread])):
-        readings.put(s.article_id, "statements", s.text, _claims_in(doc, {}))
+    texts = list(dict.fromkeys(s.text for s in unread))   # a sentence reprinted in the story is parsed once
+    found = {text: _claims_in(doc, {}) for text, doc in zip(texts, parse(nlp, texts))}
+    for s in unread:
+        readings.put(s.article_id, "statements", s.text, found[s.text])
     claims: list[dict] = []
     last_speaker: dict[str, str] = {}
     last_who: dict[str, tuple[str, str]] = {}   # per article: the last speaker's key and name

@@ -545,11 +545,13 @@ def find_entities(ctx: StoryContext, nlp, readings: Readings | None = None) -> E
     arts = ctx.articles[:NER_ARTICLES]
     texts = {a.id: (a.display_title + "\n" + a.clean_text[:NER_CHARS]).strip() for a in arts}
     unread = [a for a in arts if readings.get(a.id, "names", texts[a.id]) is None]
+    distinct = list(dict.fromkeys(texts[a.id] for a in unread))   # copies word for word are read once
     # the NER component has a token-vector layer of its own: the shared one (for the tagger and parser) would
     # be computed for nothing (38% of the reading time on Multi-News)
     with nlp.select_pipes(enable=["ner"]):
-        for a, doc in zip(unread, nlp.pipe([texts[a.id] for a in unread], batch_size=16)):
-            readings.put(a.id, "names", texts[a.id], _names_in(doc))
+        names = {text: _names_in(doc) for text, doc in zip(distinct, nlp.pipe(distinct, batch_size=16))}
+    for a in unread:
+        readings.put(a.id, "names", texts[a.id], names[texts[a.id]])
     lower_words = {w for t in texts.values() for w in re.findall(r"\b[a-z][a-z'-]+\b", t)}
     read = {a.id: _with_acronyms(texts[a.id], readings.get(a.id, "names", texts[a.id])) for a in arts}
     known = _StoryNames(read, lower_words)

@@ -38,14 +38,31 @@ class Readings:
     def __init__(self, known: dict[str, dict] | None = None):
         self.by_article: dict[str, dict] = {a: {k: dict(v) for k, v in kinds.items()} for a, kinds in (known or {}).items()}
         self.changed: set[str] = set()
+        self._index: dict[tuple[str, str], object] | None = None   # (kind, text key) -> reading, any article
 
     def get(self, article_id: str, kind: str, text: str):
-        """What was read in exactly this text of the article, or None when it was not read."""
-        return self.by_article.get(article_id, {}).get(kind, {}).get(text_key(text))
+        """What was read in exactly this text of the article, or None when it was not read. The same text
+        read in another article (a wire copy, a sentence reprinted word for word) is the same reading: the
+        model reads a text alone, so it is taken from there (and kept for this article too)."""
+        key = text_key(text)
+        found = self.by_article.get(article_id, {}).get(kind, {}).get(key)
+        if found is None:
+            found = self._by_text().get((kind, key))
+            if found is not None:
+                self.put(article_id, kind, text, found)
+        return found
 
     def put(self, article_id: str, kind: str, text: str, value) -> None:
-        self.by_article.setdefault(article_id, {}).setdefault(kind, {})[text_key(text)] = value
+        key = text_key(text)
+        self.by_article.setdefault(article_id, {}).setdefault(kind, {})[key] = value
+        self._by_text()[(kind, key)] = value
         self.changed.add(article_id)
+
+    def _by_text(self) -> dict[tuple[str, str], object]:
+        if self._index is None:
+            self._index = {(kind, key): v for kinds in self.by_article.values()
+                           for kind, read in kinds.items() for key, v in read.items()}
+        return self._index
 
     def new(self) -> dict[str, dict]:
         """The articles whose readings were made or extended in this analysis, to be stored."""
