@@ -57,3 +57,23 @@ def test_a_month_told_against_a_borrowed_date_is_not_pushed_past_it():
     assert [m.date for m in sentence_dates(text, borrowed)] == ["2020-02"]
     bound = Anchor(dt.date(2020, 11, 16), "not before a date its text tells as past", False)
     assert [m.date for m in sentence_dates(text, bound)] == ["2021-02"]   # written some time after: may be next year's
+
+
+def test_sentences_spared_the_weekday_scan_have_no_weekday_or_calendar_day():
+    """story_anchors scans only sentences with a weekday or month word: every weekday or calendar day the
+    date scan finds is in such a sentence (a shape it missed would lose a weekday anchor)."""
+    import datetime as dt
+
+    from storylens.analyze.dating import _DAY_WORDS, _NAMED_DAY
+    from storylens.text.temporal import WEEKDAYS, find_date_mentions
+    sentences = ["The council met on Tuesday night.", "Talks resume Sept. 4, officials said.",
+                 "It opened on the 4th of July.", "Ballots were counted on 12 Dec in the hall.",
+                 "By SATURDAY the river had crested.", "The plant closed on Aug 30.",
+                 "Nothing happened that week.", "The vote was in 2019.", "Officials may meet again."]
+    for s in sentences:
+        shapes = [m for m in find_date_mentions(s, dt.date(2000, 1, 3)) if m.granularity == "day" and (
+            any(w in m.phrase.lower() for w in WEEKDAYS) or _NAMED_DAY.search(m.phrase))]
+        if shapes:
+            assert _DAY_WORDS.search(s), s
+    assert not _DAY_WORDS.search("Nothing happened that week.")
+    assert sum(bool(_DAY_WORDS.search(s)) for s in sentences) == 7

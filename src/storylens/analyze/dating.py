@@ -22,6 +22,9 @@ ALIGN_SIMILARITY = 0.25
 # a calendar day by name ('June 26', '26 June'), not a time of day, 'yesterday' or 'that day'
 _NAMED_DAY = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 
+# a sentence with a weekday or a calendar day has one of these words (any case)
+_DAY_WORDS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:mon|tues|wednes|thurs|fri|satur|sun)day)")
+
 
 @dataclass(slots=True)
 class Anchor:
@@ -100,6 +103,8 @@ def story_anchors(ctx: StoryContext) -> dict[str, Anchor]:
     # weekday in one article = calendar date in another, on the same report
     weekday_mentions, calendar_mentions = [], []
     for idx, s in enumerate(ctx.sentences):
+        if not _DAY_WORDS.search(s.text):
+            continue   # (no weekday and no month: none of those shapes, spared the scan)
         for m in find_date_mentions(s.text, dt.date(2000, 1, 3)):   # any anchor: we only want the shapes
             low = m.phrase.lower()
             if any(w in low for w in WEEKDAYS) and m.granularity == "day":
