@@ -175,6 +175,7 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
 
     # 3-4. cluster everything not yet in a story (also articles of an earlier, interrupted run)
     t0 = time.perf_counter()
+    embedded: dict[str, tuple] = {}   # article id -> (sentences, sentence vectors, vector) made this run
     todo = store.unclustered_ids()
     if todo:
         blob = store.load_state("cluster_index")
@@ -188,6 +189,7 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
         t0 = time.perf_counter()
         embedder = embed.load(settings)
         copies: dict[str, list[CopyGroup]] = {}
+        vectors = embedded   # sentence vectors made here are the analysis's too (not computed twice)
         outlets_of = {a.id: a.outlet for a in articles_}
         by_id = {a.id: a for a in articles_}
         # the story each earlier article was in before this run (copy checks made then are not made again)
@@ -199,6 +201,7 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
             aligned, earlier, settled = _earlier_copies(members, before, store)
             if len(members) > 1:   # sentence vectors for the paraphrase check, which reads the aligned ones only
                 aligned = list(embed.embed_articles(aligned, embedder))
+                vectors.update((a.id, (a.sentences, a.sentence_vectors, a.vector)) for a in aligned)
             copies[st.id] = story_copies(members, settings, aligned, earlier, settled)
             if n % 200 == 0:
                 progress("copies", n, len(result.stories))
@@ -214,7 +217,7 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
     t0 = time.perf_counter()
     todo_stories = store.pending_stories()
     version = readings.version()
-    for n, (sid, analysis, read) in enumerate(_analyse_all(todo_stories, store, settings, version)):
+    for n, (sid, analysis, read) in enumerate(_analyse_all(todo_stories, store, settings, version, embedded)):
         analysis = link_entities(analysis, store.entity_keys(analysis.entities))   # one key per entity across stories
         store.save_analysis(sid, analysis, read, version)
         report.stories_analysed += 1
@@ -239,20 +242,28 @@ def _worker_analyse(job: tuple) -> tuple[str, dict, dict]:
     sid, members, groups, known = job
     nlp, embedder, settings = _WORKER
     read = readings.Readings(known)
-    analysis = analyze_story(list(embed.embed_articles(members, embedder)), groups, nlp, settings, read)
+    list(embed.embed_articles([a for a in members if a.sentence_vectors is None], embedder))   # (in place)
+    analysis = analyze_story(members, groups, nlp, settings, read)
     return sid, analysis, read.new()
 
 
-def _analyse_all(story_ids: list[str], store: Store, settings: Settings, version: str) -> Iterator[tuple[str, dict, dict]]:
+def _analyse_all(story_ids: list[str], store: Store, settings: Settings, version: str,
+                 vectors: dict[str, tuple] | None = None) -> Iterator[tuple[str, dict, dict]]:
     """(story id, analysis, new readings) for each story; in worker processes when there are many
-    stories. Only the main process touches the database: it hands each job the readings stored."""
+    stories. Only the main process touches the database: it hands each job the readings stored, and the
+    sentence vectors this run made already (`vectors`, by article id; each handed on once)."""
     if not story_ids:
         return
+    vectors = vectors if vectors is not None else {}
 
     def jobs() -> Iterator[tuple]:
         for sid in story_ids:
             members = store.story_members(sid)
-            yield sid, store.load_articles(members), store.copy_groups_of(sid), store.load_readings(members, version)
+            articles = store.load_articles(members)
+            for a in articles:
+                if (made := vectors.pop(a.id, None)) is not None:
+                    a.sentences, a.sentence_vectors, a.vector = made
+            yield sid, articles, store.copy_groups_of(sid), store.load_readings(members, version)
     workers = settings.workers or (os.cpu_count() or 1)
     if workers <= 1 or len(story_ids) < 40:
         _worker_init(settings)
