@@ -71,3 +71,18 @@ def test_strict_pages_fail_on_a_missing_field_and_reader_pages_leave_it_blank():
     with pytest.raises(jinja2.UndefinedError):
         environment(strict=True).from_string(page).render(a=a)
     assert environment().from_string(page).render(a=a) == "<h1></h1>"
+
+
+def test_plain_data_is_what_asdict_makes(analyzed_db):
+    """The analysis and story records written as JSON are the data dataclasses.asdict makes (the faster
+    `plain` skips asdict's deep copy of leaves, nothing else)."""
+    from dataclasses import asdict
+
+    from storylens.store import Store
+    store = Store(analyzed_db["db"], readonly=True)
+    views = [store.story_view(r[0]) for r in store.db.execute("SELECT id FROM stories")]
+    assert views and all(v.analysis is not None for v in views)
+    assert any(v.analysis.claims and v.analysis.timeline and v.analysis.entities for v in views)
+    for v in views:
+        assert v.analysis.to_dict() == asdict(v.analysis)
+        assert v.to_dict() == asdict(v)
