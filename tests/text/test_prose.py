@@ -70,3 +70,17 @@ def test_an_agency_caption_naming_its_photo_is_a_caption():
     assert caption_reason("In this photo provided by the coast guard, a diver checks the hull.")
     assert caption_reason("The mayor said in a statement that the photo was taken in May.") is None
     assert caption_reason("In a photo posted online, the singer thanked her fans.") is None
+
+
+def test_a_sentence_between_two_calls_to_action_is_part_of_the_pitch():
+    from storylens.analyze.headline import lead_headline
+    from storylens.text.prose import IN_PITCH, not_prose_in_order
+    pitch = ["To subscribe to the Harbour Gazette, click here.", "Subscriptions cost $120 a year.",
+             "To advertise in the Gazette, please click here.",
+             "The harbour board voted on Monday to close the north pier for repairs."]
+    assert not_prose_in_order(pitch) == ["a call to action", IN_PITCH, "a call to action", None]
+    assert lead_headline(pitch) == pitch[3]
+    # one call to action beside it is not enough: a sentence of news after a pitch is news
+    news = ["To subscribe to the Harbour Gazette, click here.", "The harbour board met on Monday night.",
+            "Members voted to close the north pier for repairs."]
+    assert not_prose_in_order(news) == ["a call to action", None, None]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import Article, CopyGroup, Sentence
-from ..text.prose import not_prose
+from ..text.prose import not_prose_in_order
 from ..text.similarity import SentenceSpace, hybrid
 
 MAX_ARTICLES = 60          # bigger stories are analysed over this many articles (each outlet's first one, then by date)
@@ -59,7 +59,10 @@ class StoryContext:
             ctx.sentences.extend(sents)
         # what a reader may be shown: article prose only (a headline-only article's text is its title)
         ctx.headline_only = {a.id for a in arts if not a.clean_text.strip()}
-        ctx.not_prose = [not_prose(s.text, headline=s.article_id in ctx.headline_only) for s in ctx.sentences]
+        ctx.not_prose = []
+        for a in arts:   # (ctx.sentences are each article's in order: neighbours count, text/prose.py)
+            ctx.not_prose += not_prose_in_order([s.text for s in a.sentences[:MAX_SENTENCES_PER_ARTICLE]],
+                                                headline=a.id in ctx.headline_only)
         ctx.space = SentenceSpace([s.text for s in ctx.sentences])
         dense = None
         if all(a.sentence_vectors is not None for a in arts) and ctx.sentences:

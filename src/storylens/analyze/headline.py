@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import Headline
-from ..text.prose import not_prose
+from ..text.prose import IN_PITCH, not_prose, not_prose_in_order
 from ..text.sentences import LEAD_DATELINE
 from .context import StoryContext
 
@@ -23,10 +23,12 @@ FIRST_PROSE = 20      # failing that, the first sentence that reads as prose amo
 
 def lead_headline(sentences: list[str]) -> str | None:
     """The first of `sentences` that reads as a headline, without its dateline, cut if it runs on."""
-    for text in sentences[:LEAD_SENTENCES]:
+    around = not_prose_in_order(sentences[:LEAD_SENTENCES + 1])
+    for text, why in zip(sentences[:LEAD_SENTENCES], around):
         text = LEAD_DATELINE.sub("", text.strip(), count=1)
         words = text.split()
-        if len(words) < 5 or sum(w[0].islower() for w in words) < 3 or not_prose(text) or not_prose(text, headline=True):
+        if why == IN_PITCH or len(words) < 5 or sum(w[0].islower() for w in words) < 3 or not_prose(text) \
+                or not_prose(text, headline=True):
             continue     # a fragment, a byline or time stamp ("Associated Press Tue Feb 19, 2013"), a caption
         return " ".join(words[:HEADLINE_WORDS]) + " …" if len(words) > HEADLINE_WORDS else text
     return None
@@ -44,7 +46,9 @@ def choose_headline(ctx: StoryContext, centrality_by_article: dict[str, float]) 
             return Headline(text, a.id,
                             f"generated: no article has a title; lead sentence of {a.id}", generated=True)
     for a in ranked:
-        first = next((s.text for s in a.sentences[:FIRST_PROSE] if not not_prose(s.text) and not not_prose(s.text, headline=True)), None)
+        texts = [s.text for s in a.sentences[:FIRST_PROSE + 1]]
+        first = next((t for t, why in zip(texts[:FIRST_PROSE], not_prose_in_order(texts))
+                      if not why and not not_prose(t, headline=True)), None)
         if first:
             return Headline(first, a.id, f"generated: no article has a title; first prose sentence of {a.id}",
                             generated=True)

@@ -127,6 +127,22 @@ def not_prose(text: str, headline: bool = False) -> str | None:
     return None
 
 
+PITCH_KINDS = ("a call to action", "addresses the reader")
+IN_PITCH = "between two calls to action (part of the pitch)"
+
+
+def not_prose_in_order(texts: list[str], headline: bool = False) -> list[str | None]:
+    """`not_prose` of each of one article's sentences, in order, and what the neighbours show: a sentence
+    between two calls to action or pitches is part of that pitch ("To subscribe, click here. Subscriptions
+    cost $90 a year. To advertise, click here."), though it does not address the reader itself."""
+    reasons = [not_prose(t, headline) for t in texts]
+    out = list(reasons)
+    for i in range(1, len(texts) - 1):
+        if reasons[i] is None and all(r and r.startswith(PITCH_KINDS) for r in (reasons[i - 1], reasons[i + 1])):
+            out[i] = IN_PITCH
+    return out
+
+
 def _repeats_itself(words: list[str]) -> bool:
     """Whether the first six words or more come again later ("Schools Reopen With Police Presence, Manhunt
     Goes On Schools Reopen With Police ..."): a title run into its own copy."""
