@@ -51,6 +51,23 @@ def peak_children_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its finished children (the analysis workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(steal, total) clock ticks of all CPUs so far (/proc/stat): the share of time the host gave this
+    virtual machine's CPUs to others, which slows every wall-clock figure alike."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        return (fields[7] if len(fields) > 7 else 0), sum(fields)
+    except OSError:
+        return 0, 0
+
+
 class Timer:
     def __enter__(self):
         self.t0 = time.perf_counter()

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import load, peak_children_mb, peak_mb  # noqa: E402
+from common import cpu_seconds, load, machine_ticks, peak_children_mb, peak_mb  # noqa: E402
 
 from storylens.cluster.features import ENGLISH_STOPWORDS  # noqa: E402
 from storylens.config import Settings  # noqa: E402
@@ -131,9 +131,12 @@ def main() -> None:
 def run_stream(recs: list[dict], d: Path, target: float) -> Store:
     """One run of the main job on the records; prints its lines and returns the store."""
     store = Store(d / "bench.db")
+    src = _jsonl(d / "stream.jsonl", recs)
+    cpu0, (steal0, ticks0) = cpu_seconds(), machine_ticks()
     t0 = time.perf_counter()
-    rep = analyze_paths([_jsonl(d / "stream.jsonl", recs)], store, Settings())
+    rep = analyze_paths([src], store, Settings())
     total = time.perf_counter() - t0
+    cpu, (steal, ticks) = cpu_seconds() - cpu0, machine_ticks()
     c = store.counts()
     n = len(recs)
     print(f"input: {n} articles ({sum(1 for r in recs if not r.get('text'))} headline-only), "
@@ -141,6 +144,9 @@ def run_stream(recs: list[dict], d: Path, target: float) -> Store:
     workers = max(1, (Settings().workers or __import__("os").cpu_count() or 1))
     mem = peak_mb() + workers * peak_children_mb()
     print(f"end to end: {total:8.1f} s  {n / total:8.1f} articles/s  (target >= {target:g})")
+    print(f"cpu: {cpu:.1f} s in all processes ({n / max(cpu, 1e-9):.1f} articles per CPU-second); the host took "
+          f"{(steal - steal0) / max(ticks - ticks0, 1):.1%} of this machine's CPU time meanwhile (steal: wall-clock "
+          f"figures are that much slower)")
     print(f"peak memory: main {peak_mb():.0f} MB + {workers} analysis workers x {peak_children_mb():.0f} MB = "
           f"{mem:.0f} MB at most (target <= 4096)")
     for stage, sec in rep.seconds.items():
