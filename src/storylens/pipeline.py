@@ -122,6 +122,15 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
 
 def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, report: RunReport,
                 progress: Progress) -> RunReport:
+    workers = _Workers(settings)
+    try:
+        return _stages(articles, store, settings, report, progress, workers)
+    finally:
+        workers.close()
+
+
+def _stages(articles: Iterator[Article], store: Store, settings: Settings, report: RunReport,
+            progress: Progress, workers: "_Workers") -> RunReport:
     repeats = RepeatMemory(settings.repeat_min_articles)
     repeats.load(store.load_repeat_rows())
 
@@ -187,22 +196,21 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
         result = cluster(articles_, index, settings, earlier=store.load_articles)
         report.add_time("cluster", t0)
         t0 = time.perf_counter()
-        embedder = embed.load(settings)
         copies: dict[str, list[CopyGroup]] = {}
-        vectors = embedded   # sentence vectors made here are the analysis's too (not computed twice)
         outlets_of = {a.id: a.outlet for a in articles_}
         by_id = {a.id: a for a in articles_}
         # the story each earlier article was in before this run (copy checks made then are not made again)
         before = store.stories_of({i for st in result.stories for i in st.article_ids if i not in by_id})
-        for n, st in enumerate(result.stories):
-            missing = [i for i in st.article_ids if i not in by_id]
-            loaded = {a.id: a for a in store.load_articles(missing)} if missing else {}
-            members = [by_id.get(i) or loaded[i] for i in st.article_ids]
-            aligned, earlier, settled = _earlier_copies(members, before, store)
-            if len(members) > 1:   # sentence vectors for the paraphrase check, which reads the aligned ones only
-                aligned = list(embed.embed_articles(aligned, embedder))
-                vectors.update((a.id, (a.sentences, a.sentence_vectors, a.vector)) for a in aligned)
-            copies[st.id] = story_copies(members, settings, aligned, earlier, settled)
+
+        def copy_jobs() -> Iterator[tuple]:
+            for st in result.stories:
+                missing = [i for i in st.article_ids if i not in by_id]
+                loaded = {a.id: a for a in store.load_articles(missing)} if missing else {}
+                members = [by_id.get(i) or loaded[i] for i in st.article_ids]
+                yield (st.id, members, *_earlier_copies(members, before, store))
+        for n, (sid, groups, made) in enumerate(workers.map(_worker_copies, copy_jobs(), len(result.stories))):
+            copies[sid] = groups
+            embedded.update(made)   # sentence vectors made here are the analysis's too (not computed twice)
             if n % 200 == 0:
                 progress("copies", n, len(result.stories))
         store.save_clustering(result.stories, index.to_bytes(), copies, report.run_id, outlets_of, result.merged,
@@ -217,7 +225,7 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
     t0 = time.perf_counter()
     todo_stories = store.pending_stories()
     version = readings.version()
-    for n, (sid, analysis, read) in enumerate(_analyse_all(todo_stories, store, settings, version, embedded)):
+    for n, (sid, analysis, read) in enumerate(_analyse_all(todo_stories, store, version, workers, embedded)):
         analysis = link_entities(analysis, store.entity_keys(analysis.entities))   # one key per entity across stories
         store.save_analysis(sid, analysis, read, version)
         report.stories_analysed += 1
@@ -247,7 +255,47 @@ def _worker_analyse(job: tuple) -> tuple[str, dict, dict]:
     return sid, analysis, read.new()
 
 
-def _analyse_all(story_ids: list[str], store: Store, settings: Settings, version: str,
+class _Workers:
+    """A run's worker processes (model and embedder loaded in each), started when a stage first has
+    MIN_POOL_JOBS jobs or more and kept for the next stage; fewer jobs run in this process."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.n = settings.workers or (os.cpu_count() or 1)
+        self.pool = None
+
+    def map(self, fn, jobs: Iterable[tuple], n_jobs: int, chunksize: int = 4) -> Iterator:
+        if self.n <= 1 or n_jobs < MIN_POOL_JOBS:
+            _worker_init(self.settings)
+            return map(fn, jobs)
+        if self.pool is None:
+            import multiprocessing as mp
+            self.pool = mp.get_context("spawn").Pool(self.n, initializer=_worker_init, initargs=(self.settings,))
+        return self.pool.imap(fn, jobs, chunksize=chunksize)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+MIN_POOL_JOBS = 40
+
+
+def _worker_copies(job: tuple) -> tuple[str, list[CopyGroup], dict[str, tuple]]:
+    """(story id, its copy groups, the sentence vectors made for them by article id)."""
+    sid, members, aligned, earlier, settled = job
+    _, embedder, settings = _WORKER
+    if len(members) < 2:
+        return sid, story_copies(members, settings, aligned, earlier, settled), {}
+    # sentence vectors for the paraphrase check, which reads the aligned articles only
+    aligned = list(embed.embed_articles(aligned, embedder))
+    made = {a.id: (a.sentences, a.sentence_vectors, a.vector) for a in aligned}
+    return sid, story_copies(members, settings, aligned, earlier, settled), made
+
+
+def _analyse_all(story_ids: list[str], store: Store, version: str, workers: _Workers,
                  vectors: dict[str, tuple] | None = None) -> Iterator[tuple[str, dict, dict]]:
     """(story id, analysis, new readings) for each story; in worker processes when there are many
     stories. Only the main process touches the database: it hands each job the readings stored, and the
@@ -264,14 +312,7 @@ def _analyse_all(story_ids: list[str], store: Store, settings: Settings, version
                 if (made := vectors.pop(a.id, None)) is not None:
                     a.sentences, a.sentence_vectors, a.vector = made
             yield sid, articles, store.copy_groups_of(sid), store.load_readings(members, version)
-    workers = settings.workers or (os.cpu_count() or 1)
-    if workers <= 1 or len(story_ids) < 40:
-        _worker_init(settings)
-        yield from map(_worker_analyse, jobs())
-        return
-    import multiprocessing as mp
-    with mp.get_context("spawn").Pool(workers, initializer=_worker_init, initargs=(settings,)) as pool:
-        yield from pool.imap(_worker_analyse, jobs(), chunksize=4)
+    yield from workers.map(_worker_analyse, jobs(), len(story_ids))
 
 
 # --- batch commands over JSON lines ---------------------------------------------------------
