@@ -10,7 +10,8 @@ without them (every touched story read whole by the model again); prints both ti
 whether the two give the same analyses.
 Then a full-text stream (--full articles): the Multi-News and ECB+ texts alone with their variations (no
 headlines, no scraped pages), the case of a newsroom's feed of whole articles; same lines.
-Usage: .venv/bin/python bench/pipeline.py [--n 20000] [--add 1000] [--full 3000]
+With --big N, the same stream to N stored articles and the same day's batch into it (the issue's 100,000).
+Usage: .venv/bin/python bench/pipeline.py [--n 20000] [--add 1000] [--full 3000] [--big 100000]
 """
 from __future__ import annotations
 
@@ -113,6 +114,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=20000)
     ap.add_argument("--add", type=int, default=1000, help="a day's batch after the main run (0: none)")
     ap.add_argument("--full", type=int, default=3000, help="articles of the full-text stream (0: none)")
+    ap.add_argument("--big", type=int, default=0,
+                    help="also a day's batch into this many stored articles of the same stream (100000: ~35 min)")
     args = ap.parse_args()
     recs = stream(args.n + args.add)
     recs, batch = recs[:args.n], recs[args.n:]
@@ -122,6 +125,12 @@ def main() -> None:
             store = run_stream(recs, Path(d), target=100)
             if batch:
                 days_batch(store, Path(d), batch)
+    if args.big and args.add:
+        recs = stream(args.big + args.add)
+        with tempfile.TemporaryDirectory() as d:
+            print(f"the same stream to {args.big} stored articles, then the same day's batch:")
+            store = run_stream(recs[:args.big], Path(d), target=100)
+            days_batch(store, Path(d), recs[args.big:])
     if args.full:
         with tempfile.TemporaryDirectory() as d:
             print("full-text stream (Multi-News and ECB+ articles with their variations, no headlines):")
