@@ -206,7 +206,7 @@ def _stages(articles: Iterator[Article], store: Store, settings: Settings, repor
             for st in result.stories:
                 missing = [i for i in st.article_ids if i not in by_id]
                 loaded = {a.id: a for a in store.load_articles(missing)} if missing else {}
-                members = [by_id.get(i) or loaded[i] for i in st.article_ids]
+                members = [_to_read(by_id.get(i) or loaded[i]) for i in st.article_ids]
                 yield (st.id, members, *_earlier_copies(members, before, store))
         for n, (sid, groups, made) in enumerate(workers.map(_worker_copies, copy_jobs(), len(result.stories))):
             copies[sid] = groups
@@ -253,6 +253,13 @@ def _worker_analyse(job: tuple) -> tuple[str, dict, dict]:
     list(embed.embed_articles([a for a in members if a.sentence_vectors is None], embedder))   # (in place)
     analysis = analyze_story(members, groups, nlp, settings, read)
     return sid, analysis, read.new()
+
+
+def _to_read(a: Article) -> Article:
+    """The article as the copy checks and the analysis read it: its clean text, not the page it came from
+    (raw text and HTML, often most of its size, are not sent to a worker)."""
+    a.raw_text, a.html = "", None
+    return a
 
 
 class _Workers:
@@ -307,7 +314,7 @@ def _analyse_all(story_ids: list[str], store: Store, version: str, workers: _Wor
     def jobs() -> Iterator[tuple]:
         for sid in story_ids:
             members = store.story_members(sid)
-            articles = store.load_articles(members)
+            articles = [_to_read(a) for a in store.load_articles(members)]
             for a in articles:
                 if (made := vectors.pop(a.id, None)) is not None:
                     a.sentences, a.sentence_vectors, a.vector = made
