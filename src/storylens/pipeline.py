@@ -197,6 +197,7 @@ def _stages(articles: Iterator[Article], store: Store, settings: Settings, repor
         report.add_time("cluster", t0)
         t0 = time.perf_counter()
         copies: dict[str, list[CopyGroup]] = {}
+        kept_bytes = 0
         outlets_of = {a.id: a.outlet for a in articles_}
         by_id = {a.id: a for a in articles_}
         # the story each earlier article was in before this run (copy checks made then are not made again)
@@ -210,7 +211,11 @@ def _stages(articles: Iterator[Article], store: Store, settings: Settings, repor
                 yield (st.id, members, *_earlier_copies(members, before, store))
         for n, (sid, groups, made) in enumerate(workers.map(_worker_copies, copy_jobs(), len(result.stories))):
             copies[sid] = groups
-            embedded.update(made)   # sentence vectors made here are the analysis's too (not computed twice)
+            if kept_bytes < VECTORS_KEPT_MB * 1e6:
+                # sentence vectors made here are the analysis's too (not computed twice), up to a bound:
+                # past it, the analysis makes them again (a run of 100,000 would hold hundreds of megabytes)
+                embedded.update(made)
+                kept_bytes += sum(v[1].nbytes + 200 * len(v[0]) for v in made.values() if v[1] is not None)
             if n % 200 == 0:
                 progress("copies", n, len(result.stories))
         store.save_clustering(result.stories, index.to_bytes(), copies, report.run_id, outlets_of, result.merged,
@@ -219,6 +224,7 @@ def _stages(articles: Iterator[Article], store: Store, settings: Settings, repor
         report.story_ids = [st.id for st in result.stories]
         report.assignment = dict(result.assignment)
         report.add_time("copies", t0)
+        del articles_, by_id, result   # (the analysis loads each story's articles again, one story at a time)
 
     # 5-6. analyse every story marked for analysis (each saved in its own transaction, with what the
     # model read in its articles: a story analysed again in a later run reads only its new articles)
@@ -288,6 +294,7 @@ class _Workers:
 
 
 MIN_POOL_JOBS = 40
+VECTORS_KEPT_MB = 300     # sentence vectors of the copy checks kept for the analysis, at most
 
 
 def _worker_copies(job: tuple) -> tuple[str, list[CopyGroup], dict[str, tuple]]:
