@@ -126,11 +126,14 @@ def main() -> None:
             if batch:
                 days_batch(store, Path(d), batch)
     if args.big and args.add:
-        recs = stream(args.big + args.add)
+        # the same day's batch as above (the stream's records after its first --n, under new ids): a slice
+        # further on would be another part of the pool (all headlines, say), not the same kind of day
+        first = args.n or 20000
+        again = [dict(r, id=f"{r['id']}~day") for r in stream(first + args.add)[first:]]
         with tempfile.TemporaryDirectory() as d:
-            print(f"the same stream to {args.big} stored articles, then the same day's batch:")
-            store = run_stream(recs[:args.big], Path(d), target=100)
-            days_batch(store, Path(d), recs[args.big:])
+            print(f"the same stream to {args.big} stored articles, then the same day's batch (new ids):")
+            store = run_stream(stream(args.big), Path(d), target=100)
+            days_batch(store, Path(d), again)
     if args.full:
         with tempfile.TemporaryDirectory() as d:
             print("full-text stream (Multi-News and ECB+ articles with their variations, no headlines):")
