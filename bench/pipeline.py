@@ -115,7 +115,7 @@ def main() -> None:
     ap.add_argument("--add", type=int, default=1000, help="a day's batch after the main run (0: none)")
     ap.add_argument("--full", type=int, default=3000, help="articles of the full-text stream (0: none)")
     ap.add_argument("--big", type=int, default=0,
-                    help="also a day's batch into this many stored articles of the same stream (100000: ~35 min)")
+                    help="also a day's batch into this many stored articles of the same stream (100000: ~25 min)")
     args = ap.parse_args()
     recs = stream(args.n + args.add)
     recs, batch = recs[:args.n], recs[args.n:]
