@@ -16,7 +16,8 @@ fi
 stamp=.venv/.storylens-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   # torch is pinned to the CPU build (2.13.0) in pyproject.toml; an unpinned torch would pull CUDA
-  .venv/bin/pip install --disable-pip-version-check -q -e '.[dev,bench]'
+  # the spark extra: pyspark (its jars inside) and pandas<3 for the Spark engine (--engine spark)
+  .venv/bin/pip install --disable-pip-version-check -q -e '.[dev,bench,spark]'
   touch "$stamp"
 fi
 # Debian's chromium for the browser tests (playwright drives it; nothing is downloaded by playwright)
@@ -29,14 +30,14 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "note: chromium is not installed (sudo apt-get install chromium); browser tests will be skipped"
   fi
 fi
-# Debian's Java for the benchmark peers that run on it (HeidelTime in bench/dates.py)
+# Debian's Java for the Spark engine (--engine spark) and the benchmark peers on it (HeidelTime in bench/dates.py)
 if ! command -v java >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing Debian's openjdk-17-jre-headless for the Java benchmark peers..."
+    echo "installing Debian's openjdk-17-jre-headless for the Spark engine and the Java benchmark peers..."
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) \
-      || echo "warning: could not install Java; bench/dates.py will skip HeidelTime"
+      || echo "warning: could not install Java; --engine spark will not run and its tests will be skipped"
   else
-    echo "note: Java is not installed (sudo apt-get install openjdk-17-jre-headless); bench/dates.py will skip HeidelTime"
+    echo "note: Java is not installed (sudo apt-get install openjdk-17-jre-headless); --engine spark will not run"
   fi
 fi
 if [ "${1:-}" != "--no-example" ]; then

@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from .config import Settings, load_settings
-from .errors import StorylensError
+from .errors import ConfigError, StorylensError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="storylens: turn a pile of news articles into stories you can check.")
@@ -73,7 +73,10 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
             config: Optional[Path] = typer.Option(None, help="TOML settings file"),
             max_words: Optional[int] = typer.Option(None, help="summary word budget"),
             quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no tables"),
-            strict: bool = typer.Option(False, help="exit non-zero when any input was skipped")):
+            strict: bool = typer.Option(False, help="exit non-zero when any input was skipped"),
+            engine: str = typer.Option("single", help="single (this machine's processes) or spark"),
+            master: str = typer.Option("local[2]", help="with --engine spark: local[N] or spark://host:port"),
+            out_dir: Optional[Path] = typer.Option(None, "--out", help="with --engine spark: also write Parquet tables here")):
     """Read articles, group them into stories, analyse each story; write the database and a report."""
     from . import pipeline, report as report_mod
     from .store import Store
@@ -88,7 +91,15 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        result = pipeline.analyze_paths([str(p) for p in paths], store, settings, progress)
+        if engine == "spark":
+            from . import spark
+            result = spark.analyze_paths([str(p) for p in paths], store, settings, master, out_dir, progress)
+        elif engine == "single":
+            if out_dir is not None:
+                raise ConfigError("--out writes Parquet tables of a Spark run: add --engine spark")
+            result = pipeline.analyze_paths([str(p) for p in paths], store, settings, progress)
+        else:
+            raise ConfigError(f"unknown engine {engine!r}: choose single or spark")
     report_path = report or db.with_suffix(".html")
     report_mod.write_html(store, report_path, strict=settings.strict_templates)
     if json_out:

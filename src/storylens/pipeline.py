@@ -47,7 +47,7 @@ class RunReport:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
 
 
-def _noop(stage: str, done: int, total: int | None) -> None:
+def no_progress(stage: str, done: int, total: int | None) -> None:
     pass
 
 
@@ -87,7 +87,7 @@ def _earlier_copies(members: list[Article], before: dict[str, str], store: Store
     return aligned, earlier, settled
 
 
-def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progress: Progress = _noop) -> RunReport:
+def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progress: Progress = no_progress) -> RunReport:
     """The main job over files and folders."""
     paths = [str(p) for p in paths]
     report = RunReport()
@@ -98,7 +98,7 @@ def analyze_records(records: list[dict], store: Store, settings: Settings, origi
     """The main job over input records (the HTTP API's POST): same stages, same store."""
     report = RunReport()
     items = (article_from_record(rec, f"{origin}[{n}]", settings) for n, rec in enumerate(records))
-    return _run(_articles_read(items, report), store, settings, report, _noop, [origin])
+    return _run(_articles_read(items, report), store, settings, report, no_progress, [origin])
 
 
 def _articles_read(items: Iterable[Article | Issue], report: RunReport) -> Iterator[Article]:
@@ -136,7 +136,6 @@ def _stages(articles: Iterator[Article], store: Store, settings: Settings, repor
 
     # 1-2. ingest and clean new or changed articles, saved in chunks (each chunk one transaction)
     t0 = time.perf_counter()
-    pending: list[Article] = []
 
     def only_changed() -> Iterator[Article]:
         batch: list[Article] = []
@@ -168,7 +167,17 @@ def _stages(articles: Iterator[Article], store: Store, settings: Settings, repor
                 report.changed += a.id in known
                 yield a
 
-    for a in clean_articles(only_changed(), settings, repeats, on_repeat_rows=store.save_repeat_rows):
+    save_cleaned(clean_articles(only_changed(), settings, repeats, on_repeat_rows=store.save_repeat_rows),
+                 store, report, progress)
+    report.add_time("ingest+clean", t0)
+    return group_and_analyse(store, settings, report, progress, workers)
+
+
+def save_cleaned(articles: Iterable[Article], store: Store, report: RunReport, progress: Progress) -> None:
+    """Cleaned articles into the store as they come, SAVE_CHUNK per transaction; a page that is not an
+    article is listed (kept, not grouped)."""
+    pending: list[Article] = []
+    for a in articles:
         if (why := a.field("not_article")):
             report.issues.append(Issue(a.origin or a.id, f"not an article: {why}", action="kept"))
         pending.append(a)
@@ -180,8 +189,12 @@ def _stages(articles: Iterator[Article], store: Store, settings: Settings, repor
     if pending:
         store.save_articles(pending, report.run_id)
     progress("clean", report.new, report.new)
-    report.add_time("ingest+clean", t0)
 
+
+def group_and_analyse(store: Store, settings: Settings, report: RunReport, progress: Progress, workers) -> RunReport:
+    """Steps 3-6 over what the store holds: group every article not yet in a story, find the copies in
+    each touched story, analyse every story marked for analysis, and finish the run. `workers` runs the
+    per-story jobs (`.map(fn, jobs, n_jobs)`, in order): this machine's processes, or a Spark cluster's."""
     # 3-4. cluster everything not yet in a story (also articles of an earlier, interrupted run)
     t0 = time.perf_counter()
     embedded: dict[str, tuple] = {}   # article id -> (sentences, sentence vectors, vector) made this run
@@ -249,6 +262,12 @@ def _worker_init(settings: Settings) -> None:
     global _WORKER
     from .text.nlp import load_nlp
     _WORKER = (load_nlp(), embed.load(settings), settings)
+
+
+def worker_ready(settings: Settings) -> None:
+    """Load the per-story jobs' models in this process, once (another engine's worker process calls it)."""
+    if _WORKER is None:
+        _worker_init(settings)
 
 
 def _worker_analyse(job: tuple) -> tuple[str, dict, dict]:

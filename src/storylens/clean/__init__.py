@@ -17,24 +17,43 @@ from .blocks import Block, classify_blocks, split_blocks
 from .metadata import find_metadata
 from .outlets import host_of, outlet_from_host
 from .pages import not_article_reason
-from .repeats import RepeatMemory
+from .repeats import SAMPLE, RepeatMemory, line_key
 from ..text.temporal import parse_iso
 
-__all__ = ["clean_articles", "clean_article", "RepeatMemory"]
+__all__ = ["clean_articles", "clean_article", "RepeatMemory", "FixedVerdicts", "SAMPLE", "line_key", "line_keys",
+           "outlet_hint", "prepare_page", "split_blocks"]
 CHUNK = 2000
 
 
-def _prepare(article: Article) -> None:
+def prepare_page(article: Article) -> None:
     """HTML articles get their visible text as raw_text (kept as the original the user gave)."""
     if article.html and not article.raw_text:
         article.raw_text = html_extract.visible_text(article.html)
 
 
-def _outlet_hint(article: Article) -> str | None:
+def outlet_hint(article: Article) -> str | None:
+    """The outlet a page's lines are counted under: the given source, else the name its host makes."""
     if article.source:
         return article.source
     host = host_of(article.url)
     return outlet_from_host(host) if host else None
+
+
+def line_keys(article: Article) -> list[int]:
+    """The keys of a page's lines as the corpus evidence counts them (lines of 8 or more characters of
+    words; a line as often as the page holds it)."""
+    return [line_key(b.key) for b in split_blocks(article.raw_text) if len(b.key) >= 8]
+
+
+class FixedVerdicts:
+    """Verdicts on a page's repeated lines made elsewhere ({line key: reason}: the Spark engine's
+    counting pass), answering as RepeatMemory.reason does."""
+
+    def __init__(self, reasons: dict[int, str]):
+        self.reasons = reasons
+
+    def reason(self, norm_text: str, outlet: str | None) -> str | None:
+        return self.reasons.get(line_key(norm_text)) if self.reasons and len(norm_text) >= 8 else None
 
 
 def _crawled(article: Article) -> dt.date:
@@ -45,8 +64,8 @@ def clean_article(article: Article, settings: Settings, repeats: RepeatMemory | 
                   lines: list[Block] | None = None) -> Article:
     """Fill clean_text, removed and meta of one article (in place; returns it). `lines`: the raw
     text's blocks if already split (clean_articles splits once for the corpus evidence)."""
-    _prepare(article)
-    hint = _outlet_hint(article)
+    prepare_page(article)
+    hint = outlet_hint(article)
     reason_fn = (lambda n: repeats.reason(n, hint)) if repeats is not None else None
     html_meta: dict = {}
     if article.html:
@@ -111,10 +130,10 @@ def _register(batch: list[Article], repeats: RepeatMemory) -> tuple[list, list[l
     """Register each article's lines as corpus evidence: (rows to save, each article's blocks)."""
     rows, split = [], []
     for a in batch:
-        _prepare(a)
+        prepare_page(a)
         blocks = split_blocks(a.raw_text)
         split.append(blocks)
-        rows.extend(repeats.add(a.id, _outlet_hint(a), [b.key for b in blocks]))
+        rows.extend(repeats.add(a.id, outlet_hint(a), [b.key for b in blocks]))
     return rows, split
 
 

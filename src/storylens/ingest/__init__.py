@@ -16,7 +16,7 @@ from . import feeds, records, text, warc
 from .records import article_from_record, json_lines, parse_json
 from .sniff import sniff_format
 
-__all__ = ["ingest_paths", "iter_files", "article_from_record", "file_article_id", "json_lines", "parse_json", "READERS"]
+__all__ = ["ingest_paths", "ingest_file", "iter_files", "article_from_record", "file_article_id", "json_lines", "parse_json", "READERS"]
 
 READERS = {
     "txt": text.read_text_file,
@@ -57,18 +57,23 @@ def ingest_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Ar
         if isinstance(f, Issue):
             yield f
             continue
-        fmt, problem = sniff_format(f)
-        if fmt is None:
-            yield Issue(str(f), problem or "unknown format")
-            continue
-        try:
-            for item in READERS[fmt](f, settings):
-                if isinstance(item, Article):
-                    # two files with the same stem in different folders must not overwrite each other:
-                    # the second takes a suffix from its path, the same in every run and process
-                    first = seen_ids.setdefault(item.id, item.origin)
-                    if first != item.origin and item.id_basis == "file name":
-                        item.id = file_article_id(item.id, item.origin)
-                yield item
-        except OSError as exc:
-            yield Issue(str(f), f"cannot read: {exc.strerror or exc}")
+        for item in ingest_file(f, settings):
+            if isinstance(item, Article):
+                # two files with the same stem in different folders must not overwrite each other:
+                # the second takes a suffix from its path, the same in every run and process
+                first = seen_ids.setdefault(item.id, item.origin)
+                if first != item.origin and item.id_basis == "file name":
+                    item.id = file_article_id(item.id, item.origin)
+            yield item
+
+
+def ingest_file(f: Path, settings: Settings) -> Iterator[Article | Issue]:
+    """The articles of one file (its format sniffed), and an Issue for each record skipped or repaired."""
+    fmt, problem = sniff_format(f)
+    if fmt is None:
+        yield Issue(str(f), problem or "unknown format")
+        return
+    try:
+        yield from READERS[fmt](f, settings)
+    except OSError as exc:
+        yield Issue(str(f), f"cannot read: {exc.strerror or exc}")

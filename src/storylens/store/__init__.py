@@ -299,6 +299,24 @@ class Store:
             spans.setdefault(s["article_id"], []).append(Span(s["start"], s["end"], s["text"], s["reason"], s["kind"]))
         return [_article(r, spans.get(r["id"], [])) for r in rows]
 
+    def article_hashes(self) -> list[tuple[str, str | None, str]]:
+        """(id, origin, content hash) of every stored article: what a run compares its input with."""
+        return [tuple(r) for r in self.db.execute("SELECT id, origin, content_hash FROM articles")]
+
+    def story_tables(self) -> dict[str, list[dict]]:
+        """The stories as plain rows, for an export to other tools (the Spark engine's Parquet tables):
+        stories, memberships, copies, analyses and what the model read in each article."""
+        q = lambda sql: [dict(r) for r in self.db.execute(sql)]
+        return {
+            "stories": q("SELECT id AS story_id, headline, summary, first_date, last_date, n_articles, n_sources, "
+                         "n_outlets, outlets_json, created_at, updated_at FROM stories ORDER BY id"),
+            "memberships": q("SELECT story_id, article_id, similarity, reason, nearest, shared_json FROM story_articles "
+                             "ORDER BY story_id, article_id"),
+            "copies": q("SELECT story_id, kind, original, evidence, members_json FROM copy_groups ORDER BY story_id, id"),
+            "analyses": q("SELECT story_id, analysis_json FROM story_analysis ORDER BY story_id"),
+            "readings": q("SELECT article_id, version, readings_json FROM article_readings ORDER BY article_id"),
+        }
+
     def article_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles")]
 

@@ -1,0 +1,130 @@
+"""The Spark engine: the main job's stages on an Apache Spark cluster (local[N] or spark://host:port).
+
+The order, as pipeline.py's for one process:
+1-2. ingest and clean on the executors (articles.py: the project's own per-file and per-article
+     functions in mapInPandas; the lines repeated across an outlet's pages from a counting pass);
+     the cleaned articles are exported into the SQLite store (the driver writes it, in input order);
+3-4. grouping: pipeline.group_and_analyse, on the driver, over the store (the same code as one
+     process: the same stories and ids); the copies of each touched story on the executors;
+5-6. the analysis of each story on the executors (models loaded once per Python worker), saved into
+     the store by the driver;
+and, with `out`, Parquet tables of the run (tables.py).
+
+Not yet distributed (issue 34, next steps): grouping's candidate edges and groups (an inverted-index
+self-join and large-star/small-star components), and per-story jobs read from Parquet rather than sent
+from the driver; Spark Connect (sc://) masters.
+"""
+from __future__ import annotations
+
+import logging
+import pickle
+import time
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..config import Settings
+from ..ingest import iter_files
+from ..model import Issue
+from ..pipeline import Progress, RunReport, group_and_analyse, no_progress, save_cleaned
+from ..store import Store
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("single", "spark")
+
+
+def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master: str = "local[2]",
+                  out: str | Path | None = None, progress: Progress = no_progress,
+                  spark_conf: dict[str, str] | None = None) -> RunReport:
+    """The main job over files and folders on Spark; the store gets what a single-process run gives it.
+    `spark_conf`: more Spark settings for the session."""
+    from .articles import ingest_and_clean
+    from .session import spark_session
+    paths = [str(p) for p in paths]
+    report = RunReport()
+    spark = spark_session(master, conf=spark_conf)
+    sc = spark.sparkContext
+    try:
+        with store.writing(on_wait=log.warning):
+            store.close_interrupted_runs()
+            report.run_id = store.start_run(paths)
+            t0 = time.perf_counter()
+            sc.setJobDescription("ingest+clean")   # (each stage's Spark jobs carry its name: the benchmark's shuffle bytes)
+            files = []
+            for f in iter_files(paths):
+                (report.issues.append(f) if isinstance(f, Issue) else files.append(str(f)))
+            cleaned, issues, new_lines, counts = ingest_and_clean(
+                spark, files, store.article_hashes(), list(store.load_repeat_rows()), settings)
+            report.issues += issues
+            report.read, report.unchanged, report.changed = counts["read"], counts["unchanged"], counts["changed"]
+            cleaned = cleaned.persist()
+            save_cleaned((pickle.loads(r["payload"]) for r in cleaned.orderBy("seq").select("payload").toLocalIterator()),
+                         store, report, progress)
+            _export_lines(new_lines, store)
+            report.add_time("ingest+clean", t0)
+            group_and_analyse(store, settings, report, progress, SparkWorkers(spark, settings))
+            if out:
+                from .tables import write_tables
+                sc.setJobDescription("tables")
+                write_tables(spark, cleaned, store, Path(out), report.run_id)
+            cleaned.unpersist()
+        return report
+    finally:
+        spark.stop()
+
+
+def _export_lines(new_lines, store: Store) -> None:
+    """The run's lines (each article's distinct line keys), the corpus evidence the next run loads."""
+    rows = []
+    for r in new_lines.orderBy("seq", "key").toLocalIterator():
+        rows.append((int(r["key"]), r["id"], r["hint"]))
+        if len(rows) >= 50_000:
+            store.save_repeat_rows(rows)
+            rows = []
+    if rows:
+        store.save_repeat_rows(rows)
+
+
+STAGE_OF = {"_worker_copies": "copies", "_worker_analyse": "analyse"}
+
+
+class SparkWorkers:
+    """pipeline.group_and_analyse's per-story jobs (copies, analysis) run as Spark tasks: the same worker
+    functions as one machine's processes, the model and embedder loaded once per Python worker; results
+    come back in the jobs' order, BATCH jobs at a time."""
+
+    BATCH = 512
+
+    def __init__(self, spark, settings: Settings):
+        self.spark, self.settings = spark, settings
+
+    def map(self, fn, jobs: Iterable[tuple], n_jobs: int, chunksize: int = 4) -> Iterator:
+        batch: list[tuple] = []
+        for job in jobs:
+            batch.append(job)
+            if len(batch) >= self.BATCH:
+                yield from self._run(fn, batch)
+                batch = []
+        if batch:
+            yield from self._run(fn, batch)
+
+    def _run(self, fn, batch: list[tuple]) -> list:
+        sc = self.spark.sparkContext
+        sc.setJobDescription(STAGE_OF.get(fn.__name__, fn.__name__))
+        task = _Task(fn, self.settings)
+        return sc.parallelize(batch, max(1, min(len(batch), 4 * sc.defaultParallelism))).map(task).collect()
+
+    def close(self) -> None:
+        pass
+
+
+class _Task:
+    """One per-story job on an executor: the worker state (models) made once per Python worker."""
+
+    def __init__(self, fn, settings: Settings):
+        self.fn, self.settings = fn, settings
+
+    def __call__(self, job: tuple):
+        from ..pipeline import worker_ready
+        worker_ready(self.settings)
+        return self.fn(job)

@@ -1,0 +1,59 @@
+"""A Spark session for storylens: the master the user names, Python workers running this environment's
+interpreter (they import storylens and its models from it), quiet logs, no web UI."""
+from __future__ import annotations
+
+import os
+import sys
+
+from ..errors import ConfigError
+
+
+def spark_session(master: str, app: str = "storylens", conf: dict[str, str] | None = None):
+    """Start (or join) a session on `master`: local[N], spark://host:port; `conf`: more Spark settings
+    (the benchmark's event log). Raises ConfigError when pyspark or Java is missing, naming what to install."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ConfigError("the Spark engine needs pyspark: run ./setup.sh, or pip install 'storylens[spark]'") from None
+    if not _java():
+        raise ConfigError("the Spark engine needs Java 17: run ./setup.sh, or apt-get install openjdk-17-jre-headless")
+    if master.startswith("sc://"):
+        raise ConfigError("Spark Connect (sc://) is not supported yet: the engine hands per-story jobs to "
+                          "executors through the RDD API, which Connect does not offer; use local[N] or spark://host:port")
+    # executors start Python workers with this interpreter: the one storylens and its models live in
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    local = master.startswith("local") or "127.0.0.1" in master or "localhost" in master
+    if local:
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    log_conf = f"-Dlog4j2.configurationFile=file:{os.path.join(os.path.dirname(__file__), 'log4j2.properties')}"
+    builder = (SparkSession.builder.master(master).appName(app)
+               .config("spark.driver.extraJavaOptions", log_conf)
+               .config("spark.executor.extraJavaOptions", log_conf)
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+               .config("spark.sql.shuffle.partitions", str(max(2, 2 * _cores(master))))
+               .config("spark.python.worker.reuse", "true")       # models load once per Python worker
+               .config("spark.executorEnv.HF_HUB_OFFLINE", "1")
+               .config("spark.executorEnv.TOKENIZERS_PARALLELISM", "false"))
+    if local:
+        builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _cores(master: str) -> int:
+    if master.startswith("local["):
+        n = master[len("local["):-1]
+        return os.cpu_count() or 1 if n == "*" else max(1, int(n.split(",")[0]))
+    return os.cpu_count() or 1
+
+
+def _java() -> bool:
+    from shutil import which
+    home = os.environ.get("JAVA_HOME")
+    return bool(which("java") or (home and os.path.exists(os.path.join(home, "bin", "java"))))
