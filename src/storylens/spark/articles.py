@@ -99,30 +99,33 @@ def prepare(frames) -> Iterator:
 
 
 def line_verdicts(min_articles: int):
-    """applyInPandas over one line's holders (article id, outlet, seq, share of the article's lines that
-    are shared): the verdict for each outlet carrying it, as RepeatMemory.reason gives it."""
-    def run(pdf):
+    """mapInPandas over lines with their holders (seq, outlet, share of that article's lines that are
+    shared), many lines per batch: the verdict for each outlet carrying a line, as RepeatMemory.reason
+    gives it."""
+    def different(shares: list[float]) -> bool:
+        got = sorted(shares[:SAMPLE])
+        return bool(got) and got[len(got) // 2] < 0.5
+
+    def run(frames):
         import pandas as pd
-        pdf = pdf.sort_values("seq", kind="stable")
-        key = int(pdf["key"].iloc[0])
-        n = len(pdf)
-
-        def different(shares) -> bool:
-            got = sorted(shares[:SAMPLE])
-            return bool(got) and got[len(got) // 2] < 0.5
-
-        across = n >= 2 * min_articles and different(list(pdf["share"]))
-        count = pdf.groupby("outlet", sort=False).size()
-        rows = []
-        for outlet, same in count.items():
-            reason = None
-            if outlet and same >= min_articles and different(list(pdf.loc[pdf["outlet"] == outlet, "share"])):
-                reason = f"repeated across {same} articles of {outlet}"
-            elif across:
-                reason = f"repeated across {n} articles of {len(count)} outlet(s)"
-            if reason:
-                rows.append({"key": key, "outlet": outlet, "reason": reason})
-        return pd.DataFrame(rows, columns=["key", "outlet", "reason"])
+        for pdf in frames:
+            rows = []
+            for key, holders in zip(pdf["key"], pdf["holders"]):
+                holders = sorted(holders, key=lambda h: h["seq"])
+                n = len(holders)
+                across = n >= 2 * min_articles and different([h["share"] for h in holders])
+                by_outlet: dict[str, list[float]] = {}
+                for h in holders:
+                    by_outlet.setdefault(h["outlet"], []).append(h["share"])
+                for outlet, shares in by_outlet.items():
+                    reason = None
+                    if outlet and len(shares) >= min_articles and different(shares):
+                        reason = f"repeated across {len(shares)} articles of {outlet}"
+                    elif across:
+                        reason = f"repeated across {n} articles of {len(by_outlet)} outlet(s)"
+                    if reason:
+                        rows.append({"key": int(key), "outlet": outlet, "reason": reason})
+            yield pd.DataFrame(rows, columns=["key", "outlet", "reason"])
     return run
 
 
@@ -167,7 +170,8 @@ def ingest_and_clean(spark, files: list[str], stored: list[tuple], stored_lines:
             .join(known.select("stored_id", "stored_origin"), F.col("id") == F.col("stored_id"), "left").drop("stored_id")
             .mapInPandas(rename_files, INGESTED))
     # one id twice: the first is kept, the other listed
-    arts = arts.withColumn("rank", F.row_number().over(by_id)).withColumn("first_origin", F.first("origin").over(by_id))
+    arts = arts.withColumn("rank", F.row_number().over(by_id)).withColumn("first_origin", F.first("origin").over(by_id)) \
+        .persist()    # (read three times below: the issues, the counts, the articles to clean)
     for r in arts.where("rank > 1").orderBy("seq").select("id", "origin", "first_origin").toLocalIterator():
         issues.append(Issue(r["origin"] or r["id"], f"same id {r['id']!r} as {r['first_origin'] or 'an earlier record'}: that one is kept"))
     arts = arts.where("rank = 1").join(known.select("stored_id", "stored_hash"), F.col("id") == F.col("stored_id"), "left")
@@ -190,8 +194,9 @@ def ingest_and_clean(spark, files: list[str], stored: list[tuple], stored_lines:
     share = (lines.join(n_holders, "key").groupBy("id")
              .agg(F.avg(F.when(F.col("n") >= settings.repeat_min_articles, 1.0).otherwise(0.0)).alias("share")))
     shared = n_holders.where(F.col("n") >= settings.repeat_min_articles).select("key")
-    verdicts = (holders.join(shared, "key").join(share, "id")
-                .groupBy("key").applyInPandas(line_verdicts(settings.repeat_min_articles), VERDICT))
+    verdicts = (holders.join(shared, "key").join(share, "id").groupBy("key")
+                .agg(F.collect_list(F.struct("seq", "outlet", "share")).alias("holders"))
+                .mapInPandas(line_verdicts(settings.repeat_min_articles), VERDICT))
     verdicts = verdicts.select(F.col("key").alias("vkey"), "outlet", "reason")
     own = (mine.select("id", "hint", "key").distinct()
            .join(verdicts, (F.col("key") == F.col("vkey")) & (F.col("hint") == F.col("outlet")))
