@@ -76,7 +76,9 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
             strict: bool = typer.Option(False, help="exit non-zero when any input was skipped"),
             engine: str = typer.Option("single", help="single (this machine's processes) or spark"),
             master: str = typer.Option("local[2]", help="with --engine spark: local[N] or spark://host:port"),
-            out_dir: Optional[Path] = typer.Option(None, "--out", help="with --engine spark: also write Parquet tables here")):
+            out_dir: Optional[Path] = typer.Option(None, "--out", help="with --engine spark: also write Parquet tables here"),
+            spark_conf: Optional[List[str]] = typer.Option(None, "--spark-conf",
+                                                           help="with --engine spark: a Spark setting KEY=VALUE (repeat for more)")):
     """Read articles, group them into stories, analyse each story; write the database and a report."""
     from . import pipeline, report as report_mod
     from .store import Store
@@ -93,7 +95,8 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
 
         if engine == "spark":
             from . import spark
-            result = spark.analyze_paths([str(p) for p in paths], store, settings, master, out_dir, progress)
+            conf = dict(_key_value(c) for c in spark_conf or [])
+            result = spark.analyze_paths([str(p) for p in paths], store, settings, master, out_dir, progress, conf)
         elif engine == "single":
             if out_dir is not None:
                 raise ConfigError("--out writes Parquet tables of a Spark run: add --engine spark")
@@ -122,6 +125,13 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
     store.close()
     if strict and any(i.action == "skipped" for i in result.issues):
         raise typer.Exit(1)
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, eq, value = text.partition("=")
+    if not eq or not key.strip():
+        raise ConfigError(f"--spark-conf takes KEY=VALUE (e.g. spark.executor.memory=8g), not {text!r}")
+    return key.strip(), value.strip()
 
 
 def _story_table(items, total, title) -> None:

@@ -175,3 +175,14 @@ def test_local_mode_on_two_thousand_articles_gives_the_same_stories_copies_and_a
     # under 2,000 articles one process registers every line before cleaning any: the same evidence
     for name in TABLES:
         assert a[name] == b[name], f"{name} differ"
+
+
+def test_a_bad_master_or_setting_is_one_clear_line(tmp_path):
+    for args, expected in ((("--master", "nonsense://x"), "is not a Spark master"),
+                           (("--master", "sc://127.0.0.1:15002"), "Spark Connect (sc://) is not supported"),
+                           (("--spark-conf", "no-equals-sign"), "--spark-conf takes KEY=VALUE")):
+        p = subprocess.run([str(EXE), "analyze", str(EXAMPLE), "--db", str(tmp_path / "x.db"), "--engine", "spark", *args],
+                           capture_output=True, text=True, timeout=300, env=ENV)
+        assert p.returncode != 0 and expected in p.stderr and "Traceback" not in p.stderr, p.stderr[-2000:]
+        assert not (tmp_path / "x.db").exists() or not sqlite3.connect(tmp_path / "x.db").execute(
+            "SELECT count(*) FROM articles").fetchone()[0]

@@ -61,13 +61,16 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
             save_cleaned((pickle.loads(r["payload"]) for r in cleaned.orderBy("seq").select("payload").toLocalIterator()),
                          store, report, progress)
             _export_lines(new_lines, store)
+            if out:
+                from .tables import write_articles
+                write_articles(cleaned, Path(out), report.run_id)
+            cleaned.unpersist()      # (the cluster's memory goes to the per-story jobs)
             report.add_time("ingest+clean", t0)
             group_and_analyse(store, settings, report, progress, SparkWorkers(spark, settings))
             if out:
-                from .tables import write_tables
+                from .tables import write_story_tables
                 sc.setJobDescription("tables")
-                write_tables(spark, cleaned, store, Path(out), report.run_id)
-            cleaned.unpersist()
+                write_story_tables(spark, store, Path(out))
         return report
     finally:
         spark.stop()
@@ -86,6 +89,7 @@ def _export_lines(new_lines, store: Store) -> None:
 
 
 STAGE_OF = {"_worker_copies": "copies", "_worker_analyse": "analyse"}
+JOBS_PER_TASK = 16   # stories per Spark task, at most (a task's results travel to the driver together)
 
 
 class SparkWorkers:
@@ -108,11 +112,14 @@ class SparkWorkers:
         if batch:
             yield from self._run(fn, batch)
 
-    def _run(self, fn, batch: list[tuple]) -> list:
+    def _run(self, fn, batch: list[tuple]) -> Iterator:
+        """The batch's results in order, a partition at a time (a story's results, with the sentence
+        vectors of its articles, can be megabytes: collecting a whole batch at once overran the driver)."""
         sc = self.spark.sparkContext
         sc.setJobDescription(STAGE_OF.get(fn.__name__, fn.__name__))
         task = _Task(fn, self.settings)
-        return sc.parallelize(batch, max(1, min(len(batch), 4 * sc.defaultParallelism))).map(task).collect()
+        parts = max(1, min(len(batch), max(4 * sc.defaultParallelism, len(batch) // JOBS_PER_TASK)))
+        return sc.parallelize(batch, parts).map(task).toLocalIterator(prefetchPartitions=True)
 
     def close(self) -> None:
         pass

@@ -3,6 +3,7 @@ interpreter (they import storylens and its models from it), quiet logs, no web U
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from ..errors import ConfigError
@@ -20,6 +21,9 @@ def spark_session(master: str, app: str = "storylens", conf: dict[str, str] | No
     if master.startswith("sc://"):
         raise ConfigError("Spark Connect (sc://) is not supported yet: the engine hands per-story jobs to "
                           "executors through the RDD API, which Connect does not offer; use local[N] or spark://host:port")
+    if not MASTER.fullmatch(master):
+        raise ConfigError(f"--master {master!r} is not a Spark master: use local[N] (N cores of this machine), "
+                          "local[*], spark://host:port, yarn or k8s://host:port")
     # executors start Python workers with this interpreter: the one storylens and its models live in
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
@@ -39,11 +43,23 @@ def spark_session(master: str, app: str = "storylens", conf: dict[str, str] | No
                .config("spark.executorEnv.TOKENIZERS_PARALLELISM", "false"))
     if local:
         builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+    if local:
+        # in local mode the executors live in the driver's JVM: Spark's 1 GB default is too little for the
+        # per-story results and the cached articles of a run of 50,000 (it lost task results)
+        builder = builder.config("spark.driver.memory", DRIVER_MEMORY)
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
-    spark = builder.getOrCreate()
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:     # (py4j and Spark raise many kinds; the user needs the reason, not a trace)
+        reason = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"cannot start Spark on master {master!r}: {reason}") from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+DRIVER_MEMORY = "4g"
+MASTER = re.compile(r"local(?:\[(?:\d+|\*)(?:,\d+)?\])?|spark://[\w.\-]+:\d+(?:,[\w.\-]+:\d+)*|yarn|k8s://\S+")
 
 
 def _cores(master: str) -> int:

@@ -16,11 +16,17 @@ from pathlib import Path
 ARTICLE_COLUMNS = ["id", "origin", "url", "outlet", "title", "published", "language", "not_article", "clean_text", "day"]
 
 
-def write_tables(spark, cleaned, store, out: Path, run_id: int) -> None:
+def write_articles(cleaned, out: Path, run_id: int) -> None:
+    """This run's cleaned articles, appended to the articles table with the run's id."""
     from pyspark.sql import functions as F
     out.mkdir(parents=True, exist_ok=True)
     (cleaned.select(*ARTICLE_COLUMNS).withColumn("run_id", F.lit(run_id))
      .write.mode("append").partitionBy("day").parquet(str(out / "articles")))
+
+
+def write_story_tables(spark, store, out: Path) -> None:
+    """The store's stories, memberships, copies, analyses and readings, each table rewritten."""
+    out.mkdir(parents=True, exist_ok=True)
     tables = store.story_tables()
     day_of_story = {r["story_id"]: _day(r["first_date"]) for r in tables["stories"]}
     for r in tables["stories"]:
