@@ -17,11 +17,11 @@ from .blocks import Block, classify_blocks, split_blocks
 from .metadata import find_metadata
 from .outlets import host_of, outlet_from_host
 from .pages import not_article_reason
-from .repeats import SAMPLE, RepeatMemory, line_key
+from .repeats import SAMPLE, RepeatMemory, line_key, otherwise_different, repeat_reason
 from ..text.temporal import parse_iso
 
 __all__ = ["clean_articles", "clean_article", "RepeatMemory", "FixedVerdicts", "SAMPLE", "line_key", "line_keys",
-           "outlet_hint", "prepare_page", "split_blocks"]
+           "outlet_hint", "otherwise_different", "prepare_page", "repeat_reason", "split_blocks"]
 CHUNK = 2000
 
 

@@ -70,8 +70,7 @@ class RepeatMemory:
         return self._shared.get(k) or _Holders(self.seen[k])
 
     def _otherwise_different(self, articles: list[str]) -> bool:
-        shares = sorted(s for s in map(self._shared_share, articles[:SAMPLE]) if s is not None)
-        return bool(shares) and shares[len(shares) // 2] < 0.5
+        return otherwise_different([s for s in map(self._shared_share, articles[:SAMPLE]) if s is not None])
 
     def _shared_share(self, article: str) -> float | None:
         """Share of the article's lines that are also in enough other articles (cached per version)."""
@@ -91,13 +90,29 @@ class RepeatMemory:
         if not holders or len(holders) < self.min_articles:
             return None
         h = self._holders(k)
-        if outlet:
-            same = h.count.get(outlet, 0)
-            if same >= self.min_articles and self._otherwise_different(h.sample_of[outlet]):
-                return f"repeated across {same} articles of {outlet}"
-        if len(holders) >= 2 * self.min_articles and self._otherwise_different(h.sample):
-            return f"repeated across {len(holders)} articles of {len(h.count)} outlet(s)"
-        return None
+        return repeat_reason(outlet, h.count, self.min_articles,
+                             lambda o: self._otherwise_different(h.sample_of[o] if o is not None else h.sample))
+
+
+def otherwise_different(shares: list[float]) -> bool:
+    """Whether the articles carrying a line are otherwise different: the median share of their lines that
+    are shared (of the first SAMPLE holders) is under a half (copies of one story share most of theirs)."""
+    got = sorted(shares[:SAMPLE])
+    return bool(got) and got[len(got) // 2] < 0.5
+
+
+def repeat_reason(outlet: str | None, count: dict[str, int], min_articles: int, different) -> str | None:
+    """The verdict on one line from its holders: `count` of articles per outlet, `different(outlet)` (None:
+    all outlets) whether those holders are otherwise different articles. Shared by RepeatMemory and the
+    Spark engine's counting pass, so both say the same thing."""
+    if outlet:
+        same = count.get(outlet, 0)
+        if same >= min_articles and different(outlet):
+            return f"repeated across {same} articles of {outlet}"
+    n = sum(count.values())
+    if n >= 2 * min_articles and different(None):
+        return f"repeated across {n} articles of {len(count)} outlet(s)"
+    return None
 
 
 class _Holders:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import pickle
 from typing import Iterator
 
-from ..clean import SAMPLE, FixedVerdicts, clean_article, line_keys, outlet_hint, prepare_page, split_blocks
+from ..clean import (FixedVerdicts, clean_article, line_keys, otherwise_different, outlet_hint, prepare_page,
+                     repeat_reason, split_blocks)
 from ..config import Settings
 from ..ingest import file_article_id, ingest_file
 from ..model import Article, Issue
@@ -100,29 +101,20 @@ def prepare(frames) -> Iterator:
 
 def line_verdicts(min_articles: int):
     """mapInPandas over lines with their holders (seq, outlet, share of that article's lines that are
-    shared), many lines per batch: the verdict for each outlet carrying a line, as RepeatMemory.reason
-    gives it."""
-    def different(shares: list[float]) -> bool:
-        got = sorted(shares[:SAMPLE])
-        return bool(got) and got[len(got) // 2] < 0.5
-
+    shared), many lines per batch: the verdict for each outlet carrying a line (clean.repeat_reason, as
+    RepeatMemory gives it)."""
     def run(frames):
         import pandas as pd
         for pdf in frames:
             rows = []
             for key, holders in zip(pdf["key"], pdf["holders"]):
                 holders = sorted(holders, key=lambda h: h["seq"])
-                n = len(holders)
-                across = n >= 2 * min_articles and different([h["share"] for h in holders])
-                by_outlet: dict[str, list[float]] = {}
+                shares: dict[str | None, list[float]] = {None: [h["share"] for h in holders]}
                 for h in holders:
-                    by_outlet.setdefault(h["outlet"], []).append(h["share"])
-                for outlet, shares in by_outlet.items():
-                    reason = None
-                    if outlet and len(shares) >= min_articles and different(shares):
-                        reason = f"repeated across {len(shares)} articles of {outlet}"
-                    elif across:
-                        reason = f"repeated across {n} articles of {len(by_outlet)} outlet(s)"
+                    shares.setdefault(h["outlet"], []).append(h["share"])
+                count = {o: len(v) for o, v in shares.items() if o is not None}
+                for outlet in count:
+                    reason = repeat_reason(outlet, count, min_articles, lambda o: otherwise_different(shares[o]))
                     if reason:
                         rows.append({"key": int(key), "outlet": outlet, "reason": reason})
             yield pd.DataFrame(rows, columns=["key", "outlet", "reason"])
