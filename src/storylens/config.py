@@ -26,6 +26,10 @@ class Settings:
     """Regular expressions: a line matching one is always removed ('outlet::regex' limits it to one outlet)."""
     repeat_min_articles: int = 3
     """A paragraph seen in this many articles of one outlet (or in 2x this many of any outlets) is chrome."""
+    clean_chunk: int = 2000
+    """Articles cleaned together: a chunk's lines are counted as corpus evidence (with those of the chunks
+    and runs before it) before any of its articles is cleaned. Larger: more evidence for a run's first
+    articles, more memory. The Spark engine gives each chunk the same evidence, so both engines agree."""
     # dedup
     near_duplicate_jaccard: float = 0.5
     """MinHash Jaccard above which two articles are near-duplicates; lower finds looser reprints."""
@@ -109,7 +113,7 @@ _DEFAULTS = {f.name: f.default for f in fields(Settings)}
 SHARE = (0.0, 1.0)
 LIMITS: dict[str, tuple[float, float]] = {
     # what a setting may be: (lowest, highest), both allowed
-    "max_file_bytes": (1, math.inf), "min_body_words": (0, math.inf), "repeat_min_articles": (2, math.inf),
+    "max_file_bytes": (1, math.inf), "min_body_words": (0, math.inf), "repeat_min_articles": (2, math.inf), "clean_chunk": (1, math.inf),
     "near_duplicate_jaccard": SHARE, "reprint_containment": SHARE, "paraphrase_similarity": SHARE,
     "paraphrase_share": SHARE, "story_threshold": SHARE, "event_split_ratio": SHARE,
     "event_min_articles": (1, math.inf), "copy_similarity": SHARE, "headline_threshold": SHARE,

@@ -40,8 +40,9 @@ TABLES = {
 }
 
 
-def analyze(*args, timeout=1200):
-    p = subprocess.run([str(EXE), "analyze", *map(str, args)], capture_output=True, text=True, timeout=timeout, env=ENV)
+def analyze(*args, timeout=1200, env=None):
+    p = subprocess.run([str(EXE), "analyze", *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                       env=env or ENV)
     assert p.returncode == 0, p.stderr[-3000:]
     return p
 
@@ -151,28 +152,47 @@ def _bcubed(a: dict[str, str], b: dict[str, str]) -> float:
     return 2 * p * r / (p + r)
 
 
+# footers of made-up outlets, written for this test: a line repeated across an outlet's pages is chrome
+FOOTERS = {"northgazette": "Get the North Gazette evening digest delivered to your inbox every weekday.",
+           "harbourwire": "Harbour Wire is supported by readers like you, so please consider donating today.",
+           "valleyherald": "Follow the Valley Herald on every social network for more local reporting."}
+
+
 @pytest.mark.skipif(not (DATA / "uci-headlines-dev.jsonl.gz").exists(), reason="../shared/data is not here")
 def test_local_mode_on_two_thousand_articles_gives_the_same_stories_copies_and_analyses(tmp_path):
-    """1,700 feed headlines and 300 full articles (two kinds of grouping, copies among the reprints)."""
+    """1,700 feed headlines and 300 full articles (two kinds of grouping, copies among the reprints),
+    cleaned in chunks of 450 articles. Some full articles are pages of three outlets that end in the
+    outlet's footer; one process counts each chunk's lines before cleaning it, so a footer's verdict
+    ("repeated across 8 articles of ...") grows from chunk to chunk: the Spark engine counts all lines
+    at once and must give each chunk the evidence it had then."""
+    import random
     with gzip.open(DATA / "uci-headlines-dev.jsonl.gz", "rt") as f:
         heads = [json.loads(line) for line, _ in zip(f, range(1700))]
     with gzip.open(DATA / "ecbplus-dev.jsonl.gz", "rt") as f:
         full = [json.loads(line) for line, _ in zip(f, range(300))]
+    records = [{k: r[k] for k in ("id", "title", "url", "source", "published")} for r in heads]
+    outlets = list(FOOTERS)
+    for n, r in enumerate(full):
+        rec = {"id": r["id"], "text": r["text"]}
+        if n % 10 < len(outlets):     # 90 pages of the three outlets, spread over the input
+            outlet = outlets[n % 10]
+            rec = {"id": r["id"], "url": f"https://www.{outlet}.example/news/{n}", "text": r["text"] + "\n\n" + FOOTERS[outlet]}
+        records.append(rec)
+    random.Random(5).shuffle(records)
     src = tmp_path / "input.jsonl"
-    with src.open("w") as f:
-        for r in heads:
-            f.write(json.dumps({k: r[k] for k in ("id", "title", "url", "source", "published")}) + "\n")
-        for r in full:
-            f.write(json.dumps({"id": r["id"], "text": r["text"]}) + "\n")
+    src.write_text("".join(json.dumps(r) + "\n" for r in records))
     one, spark = tmp_path / "one.db", tmp_path / "spark.db"
-    analyze(src, "--db", one, "-q")
-    analyze(src, "--db", spark, "--engine", "spark", "--master", "local[2]", "-q")
+    env = dict(ENV, STORYLENS_CLEAN_CHUNK="450")
+    analyze(src, "--db", one, "-q", env=env)
+    analyze(src, "--db", spark, "--engine", "spark", "--master", "local[2]", "-q", env=env)
     a, b = dump(spark), dump(one)
     assert len(a["articles"]) == len(b["articles"]) == 2000
+    # the chunks mattered: a footer's verdict counts the pages of its outlet seen up to the page's chunk
+    verdicts = [r[4] for r in b["removed"] if r[3].strip() in FOOTERS.values() and r[4].startswith("repeated across")]
+    assert len(verdicts) >= 60 and len(set(verdicts)) >= 6, verdicts
     story_a = {r[1]: r[0] for r in a["memberships"]}
     story_b = {r[1]: r[0] for r in b["memberships"]}
     assert _bcubed(story_a, story_b) >= 0.99
-    # under 2,000 articles one process registers every line before cleaning any: the same evidence
     for name in TABLES:
         assert a[name] == b[name], f"{name} differ"
 

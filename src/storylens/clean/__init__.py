@@ -22,7 +22,6 @@ from ..text.temporal import parse_iso
 
 __all__ = ["clean_articles", "clean_article", "RepeatMemory", "FixedVerdicts", "SAMPLE", "line_key", "line_keys",
            "outlet_hint", "otherwise_different", "prepare_page", "repeat_reason", "split_blocks"]
-CHUNK = 2000
 
 
 def prepare_page(article: Article) -> None:
@@ -154,7 +153,7 @@ def clean_articles(articles: Iterable[Article], settings: Settings, repeats: Rep
 
     for a in articles:
         batch.append(a)
-        if len(batch) >= CHUNK:
+        if len(batch) >= settings.clean_chunk:
             yield from flush()
     if batch:
         yield from flush()

@@ -7,20 +7,20 @@ and the corpus evidence cleaning uses (a line repeated across an outlet's pages)
    content the store holds already is left out (unchanged);
 3. counting pass: every article's lines (their keys), with the lines of earlier runs from the store;
    grouped by line, the verdict RepeatMemory would give ("repeated across 12 articles of Outlet") for
-   each outlet that carries the line;
+   each (outlet, chunk) whose articles carry the line;
 4. cleaning: `clean_article` on each article with the verdicts on its own lines.
 
-Step 3 counts the lines of the whole run before any article is cleaned; one process registers them
-in chunks of 2,000 articles, so on runs of more than 2,000 articles its first articles are cleaned
-with less evidence (the same stories, within the agreement the tests check).
+One process registers the lines of `clean_chunk` articles at a time and cleans each chunk with the
+evidence so far; step 3 gives each chunk's articles the verdicts of that evidence (the chunk a line
+became shared in, and each holder's share of shared lines as of each chunk), so both engines clean alike.
 """
 from __future__ import annotations
 
 import pickle
 from typing import Iterator
 
-from ..clean import (FixedVerdicts, clean_article, line_keys, otherwise_different, outlet_hint, prepare_page,
-                     repeat_reason, split_blocks)
+from ..clean import (SAMPLE, FixedVerdicts, clean_article, line_keys, otherwise_different, outlet_hint,
+                     prepare_page, repeat_reason, split_blocks)
 from ..config import Settings
 from ..ingest import file_article_id, ingest_file
 from ..model import Article, Issue
@@ -31,7 +31,7 @@ SEQ_FILE = 1 << 32   # seq = file number x SEQ_FILE + position in the file
 
 INGESTED = "seq long, kind string, id string, origin string, id_basis string, hash string, payload binary"
 PREPARED = "seq long, id string, hint string, keys array<long>, payload binary"
-VERDICT = "key long, outlet string, reason string"
+VERDICT = "key long, outlet string, chunk long, reason string"
 CLEANED = ("seq long, id string, day string, not_article string, origin string, url string, outlet string, "
            "title string, published string, language string, clean_text string, payload binary")
 
@@ -100,24 +100,35 @@ def prepare(frames) -> Iterator:
 
 
 def line_verdicts(min_articles: int):
-    """mapInPandas over lines with their holders (seq, outlet, share of that article's lines that are
-    shared), many lines per batch: the verdict for each outlet carrying a line (clean.repeat_reason, as
-    RepeatMemory gives it)."""
+    """mapInPandas over lines, many per batch, each with its first holders (seq, outlet, chunk, and the
+    sorted chunks from which each of that article's lines is shared), its holders counted per (outlet,
+    chunk), and the (outlet, chunk) pairs whose articles are cleaned with it: the verdict for each pair
+    as RepeatMemory gives it after registering chunks up to that one (clean.repeat_reason)."""
+    from bisect import bisect_right
+
     def run(frames):
         import pandas as pd
         for pdf in frames:
             rows = []
-            for key, holders in zip(pdf["key"], pdf["holders"]):
+            for key, holders, counts, needs in zip(pdf["key"], pdf["holders"], pdf["counts"], pdf["needs"]):
                 holders = sorted(holders, key=lambda h: h["seq"])
-                shares: dict[str | None, list[float]] = {None: [h["share"] for h in holders]}
-                for h in holders:
-                    shares.setdefault(h["outlet"], []).append(h["share"])
-                count = {o: len(v) for o, v in shares.items() if o is not None}
-                for outlet in count:
-                    reason = repeat_reason(outlet, count, min_articles, lambda o: otherwise_different(shares[o]))
+                for need in needs:
+                    outlet, chunk = need["outlet"], need["chunk"]
+                    # what one process knows once chunks up to `chunk` are registered
+                    count: dict[str, int] = {}
+                    for c in counts:
+                        if c["chunk"] <= chunk:
+                            count[c["outlet"]] = count.get(c["outlet"], 0) + int(c["n"])
+                    known = [h for h in holders if h["chunk"] <= chunk]
+
+                    def shares(o, known=known, chunk=chunk):
+                        of = [h for h in known if o is None or h["outlet"] == o][:SAMPLE]
+                        return [bisect_right(list(h["shared_from"]), chunk) / h["n_lines"] for h in of]
+
+                    reason = repeat_reason(outlet, count, min_articles, lambda o: otherwise_different(shares(o)))
                     if reason:
-                        rows.append({"key": int(key), "outlet": outlet, "reason": reason})
-            yield pd.DataFrame(rows, columns=["key", "outlet", "reason"])
+                        rows.append({"key": int(key), "outlet": outlet, "chunk": int(chunk), "reason": reason})
+            yield pd.DataFrame(rows, columns=["key", "outlet", "chunk", "reason"])
     return run
 
 
@@ -173,28 +184,68 @@ def ingest_and_clean(spark, files: list[str], stored: list[tuple], stored_lines:
                             .otherwise(0)).alias("changed")).first()
     todo = arts.where(F.col("stored_hash").isNull() | (F.col("stored_hash") != F.col("hash"))).select("seq", "id", "payload")
 
-    prepared = todo.mapInPandas(prepare, PREPARED).persist()
-    # the counting pass: this run's lines (an article's line as often as it holds it) after the stored
-    # ones; an article whose lines the store holds already (an earlier version) is not counted again
-    earlier = spark.createDataFrame([(k, a, o, n - len(stored_lines)) for n, (k, a, o) in enumerate(stored_lines)],
-                                    "key long, id string, hint string, seq long")
-    mine = prepared.join(earlier.select("id").distinct(), "id", "left_anti") \
-        .select("id", "hint", "seq", F.explode("keys").alias("key"))
-    lines = earlier.select("key", "id", "hint", "seq").unionByName(mine.select("key", "id", "hint", "seq"))
-    holders = lines.groupBy("key", "id").agg(F.min("seq").alias("seq"), F.first("hint").alias("outlet"))
-    n_holders = holders.groupBy("key").agg(F.count("*").alias("n"))
-    share = (lines.join(n_holders, "key").groupBy("id")
-             .agg(F.avg(F.when(F.col("n") >= settings.repeat_min_articles, 1.0).otherwise(0.0)).alias("share")))
-    shared = n_holders.where(F.col("n") >= settings.repeat_min_articles).select("key")
-    verdicts = (holders.join(shared, "key").join(share, "id").groupBy("key")
-                .agg(F.collect_list(F.struct("seq", "outlet", "share")).alias("holders"))
-                .mapInPandas(line_verdicts(settings.repeat_min_articles), VERDICT))
-    verdicts = verdicts.select(F.col("key").alias("vkey"), "outlet", "reason")
-    own = (mine.select("id", "hint", "key").distinct()
-           .join(verdicts, (F.col("key") == F.col("vkey")) & (F.col("hint") == F.col("outlet")))
+    prepared = _chunked(todo.mapInPandas(prepare, PREPARED), settings.clean_chunk).persist()
+    verdicts = _verdicts(spark, prepared, stored_lines, settings.repeat_min_articles)
+    own = (prepared.select("id", "hint", "chunk", F.explode("keys").alias("key")).distinct()
+           .join(verdicts, ["key", "hint", "chunk"])
            .groupBy("id").agg(F.collect_list(F.struct("key", "reason")).alias("verdicts")))
     cleaned = prepared.join(own, "id", "left").mapInPandas(clean(settings), CLEANED)
     # the rows the store keeps as corpus evidence: each article's distinct lines, in input order
+    mine = _own_lines(prepared, stored_lines)
     new_lines = mine.groupBy("id", "key").agg(F.min("seq").alias("seq"), F.first("hint").alias("hint"))
     return cleaned, issues, new_lines, {"read": n_read, "unchanged": int(counts["unchanged"] or 0),
                                         "changed": int(counts["changed"] or 0)}
+
+
+def _chunked(prepared, chunk_size: int):
+    """The articles to clean numbered in input order and cut into chunks as one process cleans them
+    (`clean_chunk` articles each): a count per input file, then a rank within each file."""
+    from pyspark.sql import Window, functions as F
+    with_file = prepared.withColumn("file_no", F.shiftright("seq", 32))
+    per_file = sorted((int(r["file_no"]), int(r["n"])) for r in with_file.groupBy("file_no").agg(F.count("*").alias("n")).collect())
+    start, offsets = 0, []
+    for file_no, n in per_file:
+        offsets.append((file_no, start))
+        start += n
+    offsets_df = prepared.sparkSession.createDataFrame(offsets or [(0, 0)], "file_no long, offset long")
+    rank = F.row_number().over(Window.partitionBy("file_no").orderBy("seq"))
+    return (with_file.join(F.broadcast(offsets_df), "file_no")
+            .withColumn("chunk", F.floor((F.col("offset") + rank - 1) / chunk_size).cast("long"))
+            .drop("file_no", "offset"))
+
+
+def _own_lines(prepared, stored_lines: list[tuple]):
+    """This run's lines, an article's line as often as it holds it; an article whose lines the store
+    holds already (an earlier version) is not counted again (as RepeatMemory.add)."""
+    from pyspark.sql import functions as F
+    stored_ids = prepared.sparkSession.createDataFrame([(a,) for a in {a for _, a, _ in stored_lines}], "id string")
+    return prepared.join(stored_ids, "id", "left_anti").select("id", "hint", "seq", "chunk", F.explode("keys").alias("key"))
+
+
+def _verdicts(spark, prepared, stored_lines: list[tuple], min_articles: int):
+    """The counting pass: (key, hint, chunk, reason) for every line repeated enough by the chunk that
+    cleans it. A line's holders in registration order (the store's rows first, chunk -1); from the chunk
+    where its `min_articles`-th holder arrives it is shared; an article's share of shared lines at a
+    chunk is read from the sorted chunks its lines became shared in."""
+    from pyspark.sql import Window, functions as F
+    earlier = spark.createDataFrame([(k, a, o, n - len(stored_lines), -1) for n, (k, a, o) in enumerate(stored_lines)],
+                                    "key long, id string, hint string, seq long, chunk long")
+    lines = earlier.unionByName(_own_lines(prepared, stored_lines).select("key", "id", "hint", "seq", "chunk"))
+    holders = lines.groupBy("key", "id").agg(F.min("seq").alias("seq"), F.first("hint").alias("outlet"),
+                                             F.min("chunk").alias("chunk"))
+    in_line = Window.partitionBy("key").orderBy("seq")
+    in_outlet = Window.partitionBy("key", "outlet").orderBy("seq")
+    holders = holders.withColumn("rank", F.row_number().over(in_line)).withColumn("rank_of", F.row_number().over(in_outlet))
+    shared_from = holders.where(F.col("rank") == min_articles).select("key", F.col("chunk").alias("from_chunk"))
+    articles = (lines.join(shared_from, "key", "left").groupBy("id")
+                .agg(F.count("*").alias("n_lines"), F.sort_array(F.collect_list("from_chunk")).alias("shared_from")))
+    sample = (holders.join(shared_from.select("key"), "key")
+              .where((F.col("rank") <= SAMPLE) | (F.col("rank_of") <= SAMPLE)).join(articles, "id")
+              .groupBy("key").agg(F.collect_list(F.struct("seq", "outlet", "chunk", "shared_from", "n_lines")).alias("holders")))
+    counts = (holders.join(shared_from.select("key"), "key").groupBy("key", "outlet", "chunk").agg(F.count("*").alias("n"))
+              .groupBy("key").agg(F.collect_list(F.struct("outlet", "chunk", "n")).alias("counts")))
+    needs = (prepared.select("hint", "chunk", F.explode("keys").alias("key")).distinct()
+             .join(shared_from, "key").where(F.col("chunk") >= F.col("from_chunk"))
+             .groupBy("key").agg(F.collect_list(F.struct(F.col("hint").alias("outlet"), "chunk")).alias("needs")))
+    verdicts = sample.join(counts, "key").join(needs, "key").mapInPandas(line_verdicts(min_articles), VERDICT)
+    return verdicts.withColumnRenamed("outlet", "hint")
