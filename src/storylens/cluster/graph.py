@@ -304,7 +304,7 @@ def _top_neighbours(chunk: list[int], S: sparse.csr_matrix, dense: _Dense, short
              np.concatenate(wts).astype(np.float32))]
 
 
-def _average_link(a: np.ndarray, b: np.ndarray, w: np.ndarray, size: np.ndarray, short: np.ndarray,
+def average_link(a: np.ndarray, b: np.ndarray, w: np.ndarray, size: np.ndarray, short: np.ndarray,
                   fixed: np.ndarray, thresholds: tuple[float, float]) -> list[tuple[int, int]]:
     """Average-link merging over node pairs (a < b) with summed similarity `w`: groups merge while the
     mean similarity between them (sum / (size x size)) reaches the bar, `thresholds[1]` when both groups
@@ -415,7 +415,7 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     _, comp = connected_components(sparse.coo_matrix((np.ones(int(strong.sum())), (a[strong], b[strong])),
                                                      shape=(n_nodes, n_nodes)), directed=False)
     inside = comp[a] == comp[b]
-    merges = _average_link(a[inside], b[inside], w[inside], np.array(size), np.array(short), fixed_arr,
+    merges = average_link(a[inside], b[inside], w[inside], np.array(size), np.array(short), fixed_arr,
                            (settings.story_threshold, settings.headline_threshold))
     members = {k: [k] for k in range(n_nodes)}
     alive = [True] * n_nodes

@@ -1,0 +1,357 @@
+"""Grouping's global steps as DataFrame operations (issue 34, in progress: not yet wired into
+`analyze --engine spark`, whose grouping still runs on the driver).
+
+What one process does in cluster/graph.py with a sparse matrix product, here with joins that no step
+gathers on the driver:
+
+1. term vectors: each article's terms (`article_terms`, in its own order) exploded; document
+   frequencies by a group-by on the term; each article's weights (`weigh`) from its terms joined with
+   their frequencies;
+2. candidate edges: an inverted-index self-join on the terms under the frequency cap (each row type its
+   own cap: full articles and headline-only ones), plus, for dated articles, the corpus-common terms that
+   are rare among the articles of the neighbouring blocks of days (local_terms.py) joined on (term,
+   block); the products summed per pair; headline-only pairs blended with their dense vectors'
+   cosine; time-discounted; the strongest `neighbours` per article kept (a window); each pair once with
+   its higher weight (graph.Edges.from_parts).
+
+The result is the edge list `_edges` gives one process for the same articles (the tests compare them).
+"""
+from __future__ import annotations
+
+import math
+
+from ..cluster import (COMMON_MAX, COMMON_MIN, COMMON_SHARE, COPY_MIN_TERMS, DENSE_FLOOR, FLOOR_SHARE, HEADLINE_COMMON_MIN,
+                       HEADLINE_NEIGHBOURS, LSH_THRESHOLD, NEIGHBOURS, NUM_PERM, SHORT_TERMS, TermVector, article_terms,
+                       average_link, date_of, is_copy, split_group, story_id, term_id, weigh)
+from ..config import Settings
+from ..text.temporal import parse_iso
+
+TERMS = "id string, pos int, term string, tid int, count double"
+DAYS = "id string, day double, date string"
+VECTORS = "id string, ids array<int>, vals array<float>"
+
+__all__ = ["article_days", "candidate_edges", "nodes_of", "term_rows", "vectors"]
+
+
+def _day(article) -> float:
+    d = parse_iso(date_of(article))
+    return float(d.toordinal()) if d is not None else math.nan
+
+
+def term_rows(frames):
+    """mapInPandas over (id, payload: a pickled cleaned Article): one row per term of each article
+    (its position in the article's own order, the term, its id, its raw weight)."""
+    import pickle
+
+    import pandas as pd
+    for pdf in frames:
+        rows = []
+        for aid, payload in zip(pdf["id"], pdf["payload"]):
+            a = pickle.loads(payload)
+            for pos, (term, count) in enumerate(article_terms(a).items()):
+                rows.append((aid, pos, term, term_id(term), float(count)))
+        yield pd.DataFrame(rows, columns=["id", "pos", "term", "tid", "count"])
+
+
+def article_days(frames):
+    """mapInPandas over (id, payload): each article's publication day number (NaN: unknown), as
+    grouping reads it (`date_of`: an inferred date does not count)."""
+    import pickle
+
+    import pandas as pd
+    for pdf in frames:
+        arts = [pickle.loads(p) for p in pdf["payload"]]
+        yield pd.DataFrame({"id": pdf["id"], "day": [_day(a) for a in arts], "date": [date_of(a) for a in arts]})
+
+
+def nodes_of(days, vecs):
+    """(id, day, date, short): an article is headline-only for grouping when its vector has fewer than
+    SHORT_TERMS terms (graph.is_headline_only)."""
+    from pyspark.sql import functions as F
+    day = F.when(F.col("day").isNull(), F.lit(float("nan"))).otherwise(F.col("day")).alias("day")   # (Arrow: NaN -> null)
+    return days.select("id", day, "date").join(vecs.select("id", (F.size("ids") < SHORT_TERMS).alias("short")), "id")
+
+
+def vectors(terms, n_docs: int):
+    """(id, ids, vals): each article's weighted term vector (`weigh`, with the corpus's document
+    frequencies from a group-by), from `term_rows`."""
+    from pyspark.sql import functions as F
+    df = terms.groupBy("tid").agg(F.count("*").alias("df"))
+
+    def weigh_groups(pdf):
+        import numpy as np
+        import pandas as pd
+        pdf = pdf.sort_values("pos")
+        vec = weigh(dict(zip(pdf["term"], pdf["count"])), dict(zip(pdf["tid"].tolist(), pdf["df"].tolist())), n_docs)
+        return pd.DataFrame({"id": [pdf["id"].iloc[0]], "ids": [np.asarray(vec.ids)], "vals": [np.asarray(vec.vals)]})
+
+    return terms.join(df, "tid").groupBy("id").applyInPandas(weigh_groups, VECTORS), df
+
+
+def _cap(low: int, n):
+    """graph._cap as a column expression (n: a column or a number)."""
+    from pyspark.sql import functions as F
+    return F.greatest(F.lit(float(low)), F.least(F.lit(float(COMMON_MAX)), F.lit(COMMON_SHARE) * n))
+
+
+def candidate_edges(vecs, nodes, df, n_docs: int, settings: Settings, dense=None):
+    """(i, j, w), i < j: the candidate edges of all `nodes` (id, day, short) with their term vectors
+    `vecs` (id, ids, vals), the document frequencies `df` (tid, df) of `n_docs` articles, and the dense
+    vectors (id, vector) of headline-only articles."""
+    from pyspark.sql import Window, functions as F
+    post = (vecs.select("id", F.arrays_zip("ids", "vals").alias("tv"))
+            .select("id", F.explode("tv").alias("tv"))
+            .select("id", F.col("tv.ids").alias("tid"), F.col("tv.vals").cast("double").alias("val"))
+            .join(df, "tid").join(nodes, "id"))
+    floor = min(settings.story_threshold, settings.headline_threshold) * FLOOR_SHARE
+    block = max(1.0, settings.time_window_days)
+    parts = []
+    for short, low in ((False, COMMON_MIN), (True, HEADLINE_COMMON_MIN)):
+        cap = max(low, min(COMMON_MAX, COMMON_SHARE * n_docs))
+        rows = post.where(F.col("short") == short)
+        # the global product over the terms under the cap
+        under = post.where(F.col("df") <= cap).select(F.col("id").alias("j"), "tid", F.col("val").alias("vj"))
+        parts.append(rows.where(F.col("df") <= cap).select(F.col("id").alias("i"), "tid", F.col("val").alias("vi"))
+                     .join(under, "tid").select("i", "j", (F.col("vi") * F.col("vj")).alias("s")))
+        if settings.local_terms:
+            parts.append(_local_product(post, rows, cap, low, block))
+    pairs = parts[0]
+    for p in parts[1:]:
+        pairs = pairs.unionByName(p)
+    pairs = pairs.where(F.col("i") != F.col("j")).groupBy("i", "j").agg(F.sum("s").alias("s"))
+    ni = nodes.select(F.col("id").alias("i"), F.col("day").alias("di"), F.col("short").alias("si"))
+    nj = nodes.select(F.col("id").alias("j"), F.col("day").alias("dj"), F.col("short").alias("sj"))
+    pairs = pairs.join(ni, "i").join(nj, "j")
+    dw = settings.headline_dense_weight
+    if dense is not None and dw > 0:
+        # headline-only pairs: meaning counts too (graph._blend_dense)
+        vi = dense.select(F.col("id").alias("i"), F.col("vector").alias("ui"))
+        vj = dense.select(F.col("id").alias("j"), F.col("vector").alias("uj"))
+        pairs = pairs.join(vi, "i", "left").join(vj, "j", "left")
+        cos = F.aggregate(F.zip_with("ui", "uj", lambda x, y: x * y), F.lit(0.0).cast("double"), lambda acc, x: acc + x)
+        blend = (1 - dw) * F.col("s") + dw * F.greatest(F.lit(0.0), (cos - DENSE_FLOOR) / (1 - DENSE_FLOOR))
+        has = F.col("si") & F.col("sj") & F.col("ui").isNotNull() & F.col("uj").isNotNull()
+        pairs = pairs.withColumn("s", F.when(has, blend).otherwise(F.col("s"))).drop("ui", "uj")
+    # the time discount (index.time_discount): 1 within the window, falling to a quarter; a headline's
+    # other-day headlines keep `headline_day_discount` of it
+    window = settings.time_window_days
+    gap = F.abs(F.col("dj") - F.col("di"))
+    disc = F.when(gap <= window, F.lit(1.0)).otherwise(F.greatest(F.lit(0.25), 1.0 - (gap - window) / (4 * window)))
+    other = F.when(F.col("si") & F.col("sj"), F.lit(settings.headline_day_discount)).otherwise(F.lit(1.0))
+    disc = F.when(gap >= 1, disc * other).otherwise(disc)
+    disc = F.when(F.isnan("di") | F.isnan("dj"), F.lit(1.0)).otherwise(disc)
+    pairs = pairs.withColumn("w", F.col("s") * disc).where(F.col("w") >= floor)
+    top = F.row_number().over(Window.partitionBy("i").orderBy(F.col("w").desc(), F.col("j")))
+    kept = pairs.withColumn("r", top).where(F.col("r") <= F.when(F.col("si"), F.lit(HEADLINE_NEIGHBOURS)).otherwise(F.lit(NEIGHBOURS)))
+    both = kept.select(F.least("i", "j").alias("i"), F.greatest("i", "j").alias("j"), "w")
+    return both.groupBy("i", "j").agg(F.max("w").alias("w"))
+
+
+def _local_product(post, rows, cap: float, low: int, block: float):
+    """The corpus-common terms (df over `cap`) that are rare among the dated articles of a row's
+    neighbourhood (its block of days and the blocks on either side): their products, joined on
+    (term, block) (local_terms.py)."""
+    from pyspark.sql import functions as F
+    dated = post.where(~F.isnan("day")).withColumn("b", F.floor(F.col("day") / block).cast("long"))
+    sizes = dated.select("id", "b").distinct().groupBy("b").agg(F.count("*").alias("n"))
+    near_n = (sizes.select(F.explode(F.array(F.col("b") - 1, F.col("b"), F.col("b") + 1)).alias("b"), "n")
+              .groupBy("b").agg(F.sum("n").alias("near")))
+    common = dated.where(F.col("df") > cap)
+    block_df = common.groupBy("tid", "b").agg(F.count("*").alias("k"))
+    local_df = (block_df.select("tid", F.explode(F.array(F.col("b") - 1, F.col("b"), F.col("b") + 1)).alias("b"), "k")
+                .groupBy("tid", "b").agg(F.sum("k").alias("local_df")))
+    rare = local_df.join(near_n, "b").where(F.col("local_df") <= _cap(low, F.col("near"))).select("tid", "b")
+    mine = (rows.where(~F.isnan("day")).where(F.col("df") > cap)
+            .withColumn("b", F.floor(F.col("day") / block).cast("long"))
+            .join(rare, ["tid", "b"]).select(F.col("id").alias("i"), "tid", "b", F.col("val").alias("vi")))
+    theirs = (common.select(F.col("id").alias("j"), "tid", F.col("val").alias("vj"),
+                            F.explode(F.array(F.col("b") - 1, F.col("b"), F.col("b") + 1)).alias("b")))
+    return mine.join(theirs, ["tid", "b"]).select("i", "j", (F.col("vi") * F.col("vj")).alias("s"))
+
+
+GROUPED = "id string, story string, group_first string"
+
+
+def groups(vecs, nodes, edges, settings: Settings, copies=None):
+    """(id, story): the stories of a run's articles when no story exists yet (and no copies are set
+    apart): the strong edges' connected groups (large-star/small-star, components.py), then in each
+    group, as one task, the average-link merging (graph.average_link), the event split of a new group
+    of full articles (events.split_group) and the story id of its first article (graph._agglomerate).
+    `copies` (id, leader, date): articles set apart as copies, which join their leader's story."""
+    from pyspark.sql import functions as F
+
+    from .components import connected_components
+    least = min(settings.story_threshold, settings.headline_threshold)
+    numbered = nodes.withColumn("n", F.monotonically_increasing_id()).localCheckpoint()   # (the numbers stay put)
+    num = numbered.select("id", "n")
+    e = (edges.join(num.select(F.col("id").alias("i"), F.col("n").alias("ni")), "i")
+         .join(num.select(F.col("id").alias("j"), F.col("n").alias("nj")), "j")).localCheckpoint()
+    comp = connected_components(e.where(F.col("w") >= least).select(F.col("ni").alias("u"), F.col("nj").alias("v")))
+    placed = numbered.join(comp.withColumnRenamed("node", "n"), "n", "left") \
+        .withColumn("component", F.coalesce("component", "n"))
+    where = placed.select("id", "component")
+    inside = (e.join(where.select(F.col("id").alias("i"), F.col("component").alias("ci")), "i")
+              .join(where.select(F.col("id").alias("j"), F.col("component").alias("cj")), "j")
+              .where(F.col("ci") == F.col("cj"))
+              .groupBy("i").agg(F.collect_list(F.struct("j", "w")).alias("out")))
+    rows = placed.join(vecs, "id").join(inside.withColumnRenamed("i", "id"), "id", "left")
+    if copies is None:
+        rows = rows.withColumn("copies", F.lit(None).cast("array<struct<id:string,date:string>>"))
+    else:
+        rows = rows.join(copies.groupBy("leader").agg(F.collect_list(F.struct("id", "date")).alias("copies"))
+                         .withColumnRenamed("leader", "id"), "id", "left")
+    rows = rows.select("component", "id", "day", "date", "short", "ids", "vals", "out", "copies")
+    return rows.groupBy("component").applyInPandas(_group_task(settings), GROUPED)
+
+
+def _group_task(settings: Settings):
+    def run(pdf):
+        import numpy as np
+        import pandas as pd
+
+        ids = pdf["id"].tolist()
+        pos = {a: k for k, a in enumerate(ids)}
+        a, b, w = [], [], []
+        for k, out in enumerate(pdf["out"]):
+            for edge in (out if out is not None else ()):
+                a.append(k)
+                b.append(pos[edge["j"]])
+                w.append(edge["w"])
+        short = pdf["short"].to_numpy(dtype=bool)
+        n = len(ids)
+        merges = []
+        if a:
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            merges = average_link(lo.astype(np.int32), hi.astype(np.int32), np.asarray(w, dtype=np.float64),
+                                   np.ones(n), short.astype(np.float64), np.zeros(n, dtype=bool),
+                                   (settings.story_threshold, settings.headline_threshold))
+        members = {k: [k] for k in range(n)}
+        for keep, gone in merges:
+            members[keep] += members.pop(gone)
+        days = pdf["day"].to_numpy(dtype=np.float64)
+        dates = [d if isinstance(d, str) else "9999" for d in pdf["date"]]
+        out_rows = []
+        for group in members.values():
+            group = sorted(group, key=lambda k: (dates[k], ids[k]))
+            parts = [group]
+            if len(group) >= 2 * settings.event_min_articles and 2 * int(short[group].sum()) <= len(group):
+                vecs = [TermVector.of(np.asarray(pdf["ids"].iloc[k], dtype=np.int32), np.asarray(pdf["vals"].iloc[k], dtype=np.float32))
+                        for k in group]
+                split = split_group(vecs, settings.event_split_ratio, settings.event_min_articles, days[group])
+                parts = [[group[k] for k in p] for p in split]
+            for p in parts:
+                members = [(dates[k], ids[k]) for k in p]
+                for k in p:
+                    members += [(c["date"] if isinstance(c["date"], str) else "9999", c["id"]) for c in (pdf["copies"].iloc[k] if pdf["copies"].iloc[k] is not None else ())]
+                members.sort()
+                sid = story_id(members[0][1])
+                out_rows += [(aid, sid, members[0][1]) for _, aid in members]
+        return pd.DataFrame(out_rows, columns=["id", "story", "group_first"])
+    return run
+
+
+
+COPIED = "id string, leader string"
+
+
+def copy_leaders(vecs, nodes, order, settings: Settings):
+    """(id, leader) for every article that is a copy (cluster/copies.py's `copy_groups` over the run's
+    articles in input order `order` (id, seq)): MinHash signatures per article, band x window-of-days
+    keys, candidate pairs from a self-join on them, verified with `is_copy`; then, in each connected
+    group of verified pairs, in input order, an article copies the earliest article it matches that is
+    no one's copy (the one-process rule: only such leaders are in its index)."""
+    from pyspark.sql import functions as F
+
+    from ..dedup import lsh_index
+    from .components import connected_components
+    if settings.copy_similarity <= 0:
+        return vecs.sparkSession.createDataFrame([], COPIED)
+    probe = lsh_index(NUM_PERM, threshold=LSH_THRESHOLD)
+    bands, rows = probe.b, probe.r
+    window = settings.time_window_days
+    arts = (vecs.join(nodes.select("id", "day"), "id").join(order, "id")
+            .withColumn("slot", F.when(F.isnan("day"), F.lit(-1.0)).otherwise(F.floor(F.col("day") / max(window, 1.0)).cast("double")))
+            .persist())
+
+    def band_rows(frames):
+        import pandas as pd
+
+        from ..dedup import signature
+        for pdf in frames:
+            out = []
+            for seq, slot, ids in zip(pdf["seq"], pdf["slot"], pdf["ids"]):
+                h = signature([int(t) for t in ids], NUM_PERM).hashvalues
+                out += [(int(seq), float(slot), b, [int(x) for x in h[b * rows:(b + 1) * rows]]) for b in range(bands)]
+            yield pd.DataFrame(out, columns=["seq", "slot", "band", "key"])
+
+    keyed = arts.select("seq", "slot", "ids").mapInPandas(band_rows, "seq long, slot double, band int, key array<long>")
+    later = keyed.select(F.col("seq").alias("k"), F.col("slot").alias("sk"), "band", "key")
+    earlier = keyed.select(F.col("seq").alias("j"), F.col("slot").alias("sj"), "band", "key")
+    near = F.when(F.col("sk") == -1.0, F.col("sj") == -1.0).otherwise(F.abs(F.col("sj") - F.col("sk")) <= 1)
+    pairs = later.join(earlier, ["band", "key"]).where((F.col("j") < F.col("k")) & near).select("j", "k").distinct()
+    side = arts.select("seq", "ids", "vals", "day")
+    pairs = (pairs.join(side.select(F.col("seq").alias("j"), F.col("ids").alias("ij"), F.col("vals").alias("vj"), F.col("day").alias("dj")), "j")
+             .join(side.select(F.col("seq").alias("k"), F.col("ids").alias("ik"), F.col("vals").alias("vk"), F.col("day").alias("dk")), "k"))
+    verified = pairs.mapInPandas(_verify(settings), "j long, k long").persist()
+    comp = connected_components(verified.select(F.col("j").alias("u"), F.col("k").alias("v")))
+    edges = verified.join(comp.select(F.col("node").alias("k"), "component"), "k")
+    led = edges.groupBy("component").applyInPandas(_leaders, "seq long, leader long")
+    ids = arts.select("seq", "id")
+    return (led.join(ids, "seq").join(ids.select(F.col("seq").alias("leader"), F.col("id").alias("leader_id")), "leader")
+            .select("id", F.col("leader_id").alias("leader")))
+
+
+def _verify(settings: Settings):
+    """mapInPandas over candidate pairs (j earlier than k) with both vectors and days: those that are copies."""
+    def run(frames):
+        import numpy as np
+        import pandas as pd
+
+        short_window = 0.0 if settings.headline_day_discount < 1 else None
+        for pdf in frames:
+            keep = []
+            for j, k, ij, vj, dj, ik, vk, dk in zip(pdf["j"], pdf["k"], pdf["ij"], pdf["vj"], pdf["dj"], pdf["ik"], pdf["vk"], pdf["dk"]):
+                a = TermVector.of(np.asarray(ik, dtype=np.int32), np.asarray(vk, dtype=np.float32))
+                b = TermVector.of(np.asarray(ij, dtype=np.int32), np.asarray(vj, dtype=np.float32))
+                if is_copy(a, b, float(dk), float(dj), settings.copy_similarity, settings.time_window_days,
+                           COPY_MIN_TERMS, short_window):
+                    keep.append((int(j), int(k)))
+            yield pd.DataFrame(keep, columns=["j", "k"])
+    return run
+
+
+def _leaders(pdf):
+    """One connected group of verified copy pairs (j earlier than k): replayed in input order, each article
+    takes the earliest leader it matches; one that matches none is a leader."""
+    import pandas as pd
+    matches: dict[int, list[int]] = {}
+    for j, k in zip(pdf["j"].tolist(), pdf["k"].tolist()):
+        matches.setdefault(k, []).append(j)
+    leader_of: dict[int, int] = {}
+    for k in sorted(matches):
+        for j in sorted(matches[k]):
+            if j not in leader_of:         # j is a leader (no one's copy)
+                leader_of[k] = j
+                break
+    return pd.DataFrame(sorted(leader_of.items()), columns=["seq", "leader"])
+
+
+def first_run_stories(rows, settings: Settings, dense=None):
+    """(id, story) for a first run's articles (`rows`: id, seq, payload): term vectors, copies set apart
+    (their terms out of the document frequencies, as one process does), candidate edges among the rest,
+    groups, each copy in its leader's story. Returns (stories, vectors, document frequencies, copies)."""
+    from pyspark.sql import functions as F
+    terms = rows.mapInPandas(term_rows, TERMS).persist()
+    n_docs = rows.count()
+    vecs, df = vectors(terms, n_docs)
+    vecs = vecs.persist()
+    nodes = nodes_of(rows.mapInPandas(article_days, DAYS), vecs).persist()
+    copies = copy_leaders(vecs, nodes, rows.select("id", "seq"), settings).persist()
+    n_copies = copies.count()
+    gone = terms.join(copies.select("id"), "id").groupBy("tid").agg(F.count("*").alias("gone"))
+    df_after = (df.join(gone, "tid", "left")
+                .select("tid", (F.col("df") - F.coalesce(F.col("gone"), F.lit(0))).alias("df")).where("df > 0"))
+    free = nodes.join(copies.select("id"), "id", "left_anti")
+    edges = candidate_edges(vecs, free, df_after, n_docs - n_copies, settings, dense).persist()
+    stories = groups(vecs, free, edges, settings, copies.join(nodes.select("id", "date"), "id"))
+    return stories, vecs, df, copies

@@ -1,0 +1,135 @@
+"""Grouping's global steps as DataFrame joins (spark/grouping.py) give what one process's sparse products
+give (cluster/graph.py): the same term vectors, the same candidate edges (ties in a row's top neighbours
+aside), and, with no copies set apart, the same stories with the same ids. On 900 feed headlines (dated,
+with dense vectors) and 300 full articles (undated), read from ../shared/data."""
+import gzip
+import json
+import pickle
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from ..conftest import ROOT
+
+pytestmark = pytest.mark.spark
+pytest.importorskip("pyspark", reason="the Spark engine's extra is not installed (./setup.sh installs it)")
+if not shutil.which("java"):
+    pytest.skip("no Java here: the Spark engine needs openjdk-17-jre-headless (./setup.sh installs it)",
+                allow_module_level=True)
+
+DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from storylens.spark.session import spark_session
+    s = spark_session("local[2]", app="storylens-tests")
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory):
+    from storylens.clean import clean_articles
+    from storylens.config import Settings
+    from storylens.ingest import ingest_file
+    from storylens.pipeline import _embed_headlines
+    if not (DATA / "uci-headlines-dev.jsonl.gz").exists():
+        pytest.skip("../shared/data is not here")
+    src = tmp_path_factory.mktemp("grouping") / "input.jsonl"
+    with gzip.open(DATA / "uci-headlines-dev.jsonl.gz", "rt") as f:
+        heads = [json.loads(line) for line, _ in zip(f, range(900))]
+    with gzip.open(DATA / "ecbplus-dev.jsonl.gz", "rt") as f:
+        full = [json.loads(line) for line, _ in zip(f, range(300))]
+    src.write_text("".join(json.dumps({k: r[k] for k in ("id", "title", "url", "source", "published")}) + "\n" for r in heads)
+                   + "".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in full))
+    settings = Settings()
+    return _embed_headlines(list(clean_articles(ingest_file(src, settings), settings)), settings), settings
+
+
+def test_candidate_edges_and_groups_are_one_process_s(spark, articles):
+    from storylens.cluster import StoryIndex
+    from storylens.cluster.features import SHORT_TERMS, article_terms, weigh
+    from storylens.cluster.graph import _count_terms, _edges, cluster_graph
+    from storylens.cluster.index import date_of
+    from storylens.spark import grouping
+    arts, settings = articles
+    # one process: the index cluster_graph builds, and its candidate edges
+    index = StoryIndex()
+    for a in arts:
+        _count_terms(index, a, 1)
+    for a in arts:
+        index.vectors[a.id] = weigh(article_terms(a), index.df, index.n_docs)
+        index.dates[a.id] = date_of(a)
+        if len(index.vectors[a.id]) < SHORT_TERMS and a.vector is not None:
+            index.dense[a.id] = a.vector
+    ids = [a.id for a in arts]
+    edges, order = _edges(ids, index, settings)
+    one = {tuple(sorted((order[i], order[j]))): w for i, j, w in zip(edges.i.tolist(), edges.j.tolist(), edges.w.tolist())}
+    assert len(one) > 10_000
+
+    # Spark
+    rows = spark.createDataFrame([(a.id, pickle.dumps(a)) for a in arts], "id string, payload binary").repartition(6)
+    terms = rows.mapInPandas(grouping.term_rows, grouping.TERMS).persist()
+    vecs, df = grouping.vectors(terms, len(arts))
+    vecs = vecs.persist()
+    nodes = grouping.nodes_of(rows.mapInPandas(grouping.article_days, grouping.DAYS), vecs).persist()
+    dense = spark.createDataFrame([(i, [float(x) for x in v]) for i, v in index.dense.items()], "id string, vector array<double>")
+    got_vecs = {r["id"]: dict(zip(r["ids"], r["vals"])) for r in vecs.collect()}
+    for a in arts:
+        want = dict(index.vectors[a.id].items())
+        assert set(got_vecs.get(a.id, {})) == set(want), a.id
+        assert all(abs(got_vecs[a.id][t] - w) < 1e-6 for t, w in want.items())
+    cand = grouping.candidate_edges(vecs, nodes, df, len(arts), settings, dense).persist()
+    got = {(r["i"], r["j"]): r["w"] for r in cand.collect()}
+    # a row's top neighbours may break a tie in weight either way: at most a few pairs differ
+    assert len(set(one) ^ set(got)) <= 0.001 * len(one), len(set(one) ^ set(got))
+    assert max(abs(one[k] - got[k]) for k in set(one) & set(got)) < 1e-5
+
+    # the stories of a first run with no copies set apart: the same groups, the same ids
+    plain = replace(settings, copy_similarity=0.0)
+    fresh = StoryIndex()
+    cluster_graph(arts, fresh, plain)
+    stories = {r["id"]: r["story"] for r in grouping.groups(vecs, nodes, cand, plain).collect()}
+    grouped = [i for i in ids if i in stories]
+    assert len(grouped) >= len(ids) - 1           # (an article without a single term has no vector)
+    same = sum(stories[i] == fresh.story_of[i] for i in grouped)
+    assert same >= 0.99 * len(grouped), same
+    assert len({fresh.story_of[i] for i in grouped}) > 50
+
+
+def test_a_first_run_s_stories_with_copies_set_apart_are_one_process_s(spark, articles):
+    """Copies by MinHash bands joined on (band, key) and verified, their leaders replayed in input order,
+    then edges and groups over the rest: the stories and ids of cluster_graph on the same articles, with
+    reprints among them (each of 40 articles again under another id, a few words changed)."""
+    import copy
+
+    from storylens.cluster import StoryIndex
+    from storylens.cluster.graph import cluster_graph
+    from storylens.spark import grouping
+    arts, settings = articles
+    full = [a for a in arts if a.clean_text and len(a.clean_text) > 800][:40]
+    reprints = []
+    for n, a in enumerate(full):
+        b = copy.deepcopy(a)
+        b.id = f"{a.id}-reprint"
+        b.clean_text = a.clean_text.replace(" the ", " a ", 2) + " Reprinted with permission."
+        b.terms = None      # (the terms are cached on the article)
+        reprints.append(b)
+    every = arts + reprints
+    one = StoryIndex()
+    cluster_graph(every, one, settings)
+    rows = spark.createDataFrame([(a.id, n, pickle.dumps(a)) for n, a in enumerate(every)],
+                                 "id string, seq long, payload binary").repartition(6)
+    dense = spark.createDataFrame([(a.id, [float(x) for x in a.vector]) for a in every if a.vector is not None],
+                                  "id string, vector array<double>")
+    stories, _, _, copies = grouping.first_run_stories(rows, settings, dense)
+    leaders = {r["id"]: r["leader"] for r in copies.collect()}
+    assert sum(1 for b in reprints if leaders.get(b.id) == b.id.removesuffix("-reprint")) >= 30, leaders
+    got = {r["id"]: r["story"] for r in stories.collect()}
+    grouped = [a.id for a in every if a.id in got]
+    assert len(grouped) >= len(every) - 1
+    same = sum(got[i] == one.story_of[i] for i in grouped)
+    assert same >= 0.99 * len(grouped), same
+    assert all(got[b.id] == got[b.id.removesuffix("-reprint")] for b in reprints if b.id in leaders)
