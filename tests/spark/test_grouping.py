@@ -86,6 +86,13 @@ def test_candidate_edges_and_groups_are_one_process_s(spark, articles):
     # a row's top neighbours may break a tie in weight either way: at most a few pairs differ
     assert len(set(one) ^ set(got)) <= 0.001 * len(one), len(set(one) ^ set(got))
     assert max(abs(one[k] - got[k]) for k in set(one) & set(got)) < 1e-5
+    # the blocked product: the index broadcast, each task running the one-process code on its share of
+    # the rows: every pair the same
+    parts = {"df": index.df, "n_docs": index.n_docs, "free": ids, "dates": index.dates,
+             "vectors": {i: (v.ids, v.vals) for i, v in index.vectors.items()}, "dense": index.dense}
+    blocked = {(r["i"], r["j"]): r["w"] for r in grouping.blocked_edges(spark, parts, settings, 5).collect()}
+    assert set(blocked) == set(one)
+    assert max(abs(one[k] - blocked[k]) for k in one) < 1e-6
 
     # the stories of a first run with no copies set apart: the same groups, the same ids
     plain = replace(settings, copy_similarity=0.0)
@@ -124,7 +131,7 @@ def test_a_first_run_s_stories_with_copies_set_apart_are_one_process_s(spark, ar
                                  "id string, seq long, payload binary").repartition(6)
     dense = spark.createDataFrame([(a.id, [float(x) for x in a.vector]) for a in every if a.vector is not None],
                                   "id string, vector array<double>")
-    stories, _, _, copies = grouping.first_run_stories(rows, settings, dense)
+    stories, _, _, copies = grouping.first_run_stories(rows, settings, dense)       # (edges by the blocked product)
     leaders = {r["id"]: r["leader"] for r in copies.collect()}
     assert sum(1 for b in reprints if leaders.get(b.id) == b.id.removesuffix("-reprint")) >= 30, leaders
     got = {r["id"]: r["story"] for r in stories.collect()}

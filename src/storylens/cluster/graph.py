@@ -202,6 +202,15 @@ class Edges:
 def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[Edges, list[str]]:
     """Candidate edges of the free articles (to all articles), and the node order they refer to:
     free articles first, then the articles of the stories that stay as they are."""
+    parts, all_ids = edge_parts(free, index, settings)
+    return Edges.from_parts(parts, len(all_ids)), all_ids
+
+
+def edge_parts(free: list[str], index: StoryIndex, settings: Settings, only: Sequence[int] | None = None
+               ) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], list[str]]:
+    """The pieces `_edges` joins, (node, neighbour, weight) arrays, and the node order (free articles
+    first). `only`: the positions in `free` to find the neighbours of (None: all). A row's neighbours
+    depend on it and the whole index only, so the rows can be shared out (the Spark engine's tasks)."""
     taken = set(free)
     all_ids = free + [i for i in index.story_of if i not in taken]
     vectors = [index.vectors[i] for i in all_ids]
@@ -212,12 +221,13 @@ def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[Edge
     short = np.array([len(v) < SHORT_TERMS for v in vectors], dtype=bool)
     dense = _Dense([index.dense.get(i) if short[k] else None for k, i in enumerate(all_ids)])
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    wanted = range(len(free)) if only is None else only
     # full articles and headline-only ones are compared with their own cap on common terms
-    for rows, low in (([k for k in range(len(free)) if not short[k]], COMMON_MIN),
-                      ([k for k in range(len(free)) if short[k]], HEADLINE_COMMON_MIN)):
+    for rows, low in (([k for k in wanted if not short[k]], COMMON_MIN),
+                      ([k for k in wanted if short[k]], HEADLINE_COMMON_MIN)):
         if rows:
             parts += _neighbours(rows, vectors, index, low, floor, dense, short, days, settings)
-    return Edges.from_parts(parts, len(all_ids)), all_ids
+    return parts, all_ids
 
 
 def _reopen(index: StoryIndex, edges: Edges, all_ids: list[str], n_new: int, budget: int) -> dict[str, str]:

@@ -10,10 +10,10 @@ The order, as pipeline.py's for one process:
      the store by the driver;
 and, with `out`, Parquet tables of the run (tables.py).
 
-Not yet distributed (issue 34, next steps): grouping (grouping.py has its term vectors, candidate edges
-by an inverted-index self-join and groups by connected components, tested against one process, but not
-copies or incremental runs, so the engine does not use it yet), and per-story jobs read from Parquet
-rather than sent from the driver; Spark Connect (sc://) masters.
+Not yet distributed (issue 34, next steps): grouping (grouping.py has a first run's grouping, term
+vectors, copies, candidate edges and groups, tested against one process, but not incremental runs, so the
+engine does not use it yet), and per-story jobs read from Parquet rather than sent from the driver;
+Spark Connect (sc://) masters.
 """
 from __future__ import annotations
 

@@ -30,7 +30,8 @@ TERMS = "id string, pos int, term string, tid int, count double"
 DAYS = "id string, day double, date string"
 VECTORS = "id string, ids array<int>, vals array<float>"
 
-__all__ = ["article_days", "candidate_edges", "nodes_of", "term_rows", "vectors"]
+__all__ = ["article_days", "blocked_edges", "candidate_edges", "copy_leaders", "first_run_stories", "groups", "nodes_of",
+           "term_rows", "vectors"]
 
 
 def _day(article) -> float:
@@ -269,7 +270,7 @@ def copy_leaders(vecs, nodes, order, settings: Settings):
     probe = lsh_index(NUM_PERM, threshold=LSH_THRESHOLD)
     bands, rows = probe.b, probe.r
     window = settings.time_window_days
-    arts = (vecs.join(nodes.select("id", "day"), "id").join(order, "id")
+    arts = (vecs.where(F.size("ids") > 0).join(nodes.select("id", "day"), "id").join(order, "id")   # (no terms: no copy)
             .withColumn("slot", F.when(F.isnan("day"), F.lit(-1.0)).otherwise(F.floor(F.col("day") / max(window, 1.0)).cast("double")))
             .persist())
 
@@ -336,15 +337,21 @@ def _leaders(pdf):
     return pd.DataFrame(sorted(leader_of.items()), columns=["seq", "leader"])
 
 
-def first_run_stories(rows, settings: Settings, dense=None):
+def first_run_stories(rows, settings: Settings, dense=None, blocked: bool = True):
     """(id, story) for a first run's articles (`rows`: id, seq, payload): term vectors, copies set apart
     (their terms out of the document frequencies, as one process does), candidate edges among the rest,
-    groups, each copy in its leader's story. Returns (stories, vectors, document frequencies, copies)."""
+    groups, each copy in its leader's story. Returns (stories, vectors, document frequencies, copies).
+    `blocked`: candidate edges by `blocked_edges` (the index broadcast: the driver gathers the articles'
+    term vectors once; only edges are shuffled), else by the self-join `candidate_edges` (nothing on the
+    driver; every per-term pair row shuffled)."""
     from pyspark.sql import functions as F
     terms = rows.mapInPandas(term_rows, TERMS).persist()
     n_docs = rows.count()
     vecs, df = vectors(terms, n_docs)
-    vecs = vecs.persist()
+    # an article without a single term (an empty page) has an empty vector: a story of its own
+    vecs = rows.select("id").join(vecs, "id", "left").select(
+        "id", F.coalesce("ids", F.array().cast("array<int>")).alias("ids"),
+        F.coalesce("vals", F.array().cast("array<float>")).alias("vals")).persist()
     nodes = nodes_of(rows.mapInPandas(article_days, DAYS), vecs).persist()
     copies = copy_leaders(vecs, nodes, rows.select("id", "seq"), settings).persist()
     n_copies = copies.count()
@@ -352,6 +359,53 @@ def first_run_stories(rows, settings: Settings, dense=None):
     df_after = (df.join(gone, "tid", "left")
                 .select("tid", (F.col("df") - F.coalesce(F.col("gone"), F.lit(0))).alias("df")).where("df > 0"))
     free = nodes.join(copies.select("id"), "id", "left_anti")
-    edges = candidate_edges(vecs, free, df_after, n_docs - n_copies, settings, dense).persist()
-    stories = groups(vecs, free, edges, settings, copies.join(nodes.select("id", "date"), "id"))
+    if blocked:
+        order = free.join(rows.select("id", "seq"), "id").join(vecs, "id").orderBy("seq")
+        got = order.select("id", "date", "short", "ids", "vals").collect()
+        short = {r["id"] for r in got if r["short"]}
+        parts = {"df": {int(r["tid"]): int(r["df"]) for r in df_after.collect()}, "n_docs": n_docs - n_copies,
+                 "free": [r["id"] for r in got], "dates": {r["id"]: r["date"] for r in got},
+                 "vectors": {r["id"]: (list(r["ids"]), list(r["vals"])) for r in got},
+                 "dense": {r["id"]: list(r["vector"]) for r in dense.collect() if r["id"] in short} if dense is not None else {}}
+        edges = blocked_edges(rows.sparkSession, parts, settings, 4 * rows.sparkSession.sparkContext.defaultParallelism)
+    else:
+        edges = candidate_edges(vecs, free, df_after, n_docs - n_copies, settings, dense)
+    stories = groups(vecs, free, edges.persist(), settings, copies.join(nodes.select("id", "date"), "id"))
     return stories, vecs, df, copies
+
+
+def blocked_edges(spark, index_parts: dict, settings: Settings, tasks: int):
+    """(i, j, w), i < j: the candidate edges of every article, computed by `tasks` Spark tasks each taking a
+    share of the rows and running the one-process code (`cluster.edge_parts`) against the whole index,
+    broadcast: only each row's top neighbours leave a task, never the per-term pair rows a self-join
+    shuffles. `index_parts`: df, n_docs, vectors {id: (ids, vals)}, dates {id: date}, dense {id: vector},
+    and `free` (the articles to group, in input order)."""
+    import pickle
+    sc = spark.sparkContext
+    shared = sc.broadcast(pickle.dumps(index_parts, protocol=pickle.HIGHEST_PROTOCOL))
+    n = len(index_parts["free"])
+    per = max(1, -(-n // tasks))
+
+    def task(frames):
+        import numpy as np
+        import pandas as pd
+
+        from ..cluster import StoryIndex, TermVector, edge_parts
+        got = pickle.loads(shared.value)
+        index = StoryIndex()
+        index.df, index.n_docs = got["df"], got["n_docs"]
+        index.vectors = {i: TermVector.of(np.asarray(a, dtype=np.int32), np.asarray(b, dtype=np.float32))
+                         for i, (a, b) in got["vectors"].items()}
+        index.dates, index.dense = got["dates"], {i: np.asarray(v, dtype=np.float32) for i, v in got["dense"].items()}
+        for pdf in frames:
+            for p in pdf["id"].tolist():
+                pieces, all_ids = edge_parts(got["free"], index, settings, range(p * per, min(n, (p + 1) * per)))
+                names = np.asarray(all_ids, dtype=object)
+                for i, j, w in pieces:
+                    a, b = names[i], names[j]
+                    swap = a > b                                      # (each pair once: i < j by id)
+                    yield pd.DataFrame({"i": np.where(swap, b, a), "j": np.where(swap, a, b), "w": w.astype(np.float64)})
+
+    from pyspark.sql import functions as F
+    edges = spark.range(tasks).repartition(tasks).mapInPandas(task, "i string, j string, w double")
+    return edges.groupBy("i", "j").agg(F.max("w").alias("w"))
