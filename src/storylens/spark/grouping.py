@@ -1,20 +1,23 @@
-"""Grouping's global steps as DataFrame operations (issue 34, in progress: not yet wired into
-`analyze --engine spark`, whose grouping still runs on the driver).
+"""A first run's grouping as Spark steps (issue 34, in progress: not yet used by `analyze --engine spark`,
+whose grouping still runs on the driver; incremental runs are not covered).
 
-What one process does in cluster/graph.py with a sparse matrix product, here with joins that no step
-gathers on the driver:
+What one process does in cluster/graph.py, step by step (`first_run_stories` runs them in order):
 
 1. term vectors: each article's terms (`article_terms`, in its own order) exploded; document
    frequencies by a group-by on the term; each article's weights (`weigh`) from its terms joined with
    their frequencies;
-2. candidate edges: an inverted-index self-join on the terms under the frequency cap (each row type its
-   own cap: full articles and headline-only ones), plus, for dated articles, the corpus-common terms that
-   are rare among the articles of the neighbouring blocks of days (local_terms.py) joined on (term,
-   block); the products summed per pair; headline-only pairs blended with their dense vectors'
-   cosine; time-discounted; the strongest `neighbours` per article kept (a window); each pair once with
-   its higher weight (graph.Edges.from_parts).
+2. copies: MinHash band rows joined on (band, values) under the window-of-days rule, pairs verified with
+   `is_copy`, leaders replayed in input order within each connected group of verified pairs; the copies'
+   terms leave the document frequencies;
+3. candidate edges, two ways: `blocked_edges` (the index broadcast, each task running the one-process
+   code on a share of the rows; only top edges are shuffled) or `candidate_edges`, an inverted-index
+   self-join on the terms under each row type's cap plus the locally rare common terms on (term, block of
+   days), blended, time-discounted, top neighbours by a window (nothing on the driver, but every per-term
+   pair row shuffled: docs/scale.md measures it);
+4. groups: connected groups of the strong edges (components.py), then per group the one-process
+   average-link, event split and story ids, copies joining their leader's story.
 
-The result is the edge list `_edges` gives one process for the same articles (the tests compare them).
+The tests compare each step with one process on the same articles.
 """
 from __future__ import annotations
 
