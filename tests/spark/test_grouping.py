@@ -49,21 +49,13 @@ def articles(tmp_path_factory):
 
 
 def test_candidate_edges_and_groups_are_one_process_s(spark, articles):
-    from storylens.cluster import StoryIndex
-    from storylens.cluster.features import SHORT_TERMS, article_terms, weigh
-    from storylens.cluster.graph import _count_terms, _edges, cluster_graph
-    from storylens.cluster.index import date_of
+    from storylens.cluster import StoryIndex, index_articles
+    from storylens.cluster.graph import _edges, cluster_graph
     from storylens.spark import grouping
     arts, settings = articles
     # one process: the index cluster_graph builds, and its candidate edges
     index = StoryIndex()
-    for a in arts:
-        _count_terms(index, a, 1)
-    for a in arts:
-        index.vectors[a.id] = weigh(article_terms(a), index.df, index.n_docs)
-        index.dates[a.id] = date_of(a)
-        if len(index.vectors[a.id]) < SHORT_TERMS and a.vector is not None:
-            index.dense[a.id] = a.vector
+    index_articles(index, arts)
     ids = [a.id for a in arts]
     edges, order = _edges(ids, index, settings)
     one = {tuple(sorted((order[i], order[j]))): w for i, j, w in zip(edges.i.tolist(), edges.j.tolist(), edges.w.tolist())}

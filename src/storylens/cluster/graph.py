@@ -80,13 +80,7 @@ def _blend_dense(vals: np.ndarray, cols: np.ndarray, dense: _Dense, i: int, weig
 def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Settings,
                   earlier: Callable[[list[str]], list[Article]] | None = None) -> ClusterResult:
     new = [a for a in articles if a.id not in index.story_of]
-    for a in new:
-        _count_terms(index, a, 1)
-    for a in new:
-        index.vectors[a.id] = weigh(article_terms(a), index.df, index.n_docs)
-        index.dates[a.id] = date_of(a)
-        if len(index.vectors[a.id]) < SHORT_TERMS and a.vector is not None:
-            index.dense[a.id] = a.vector
+    index_articles(index, new)
     if not new:
         return ClusterResult([], [], {a.id: index.story_of.get(a.id) for a in articles}, set())
     new_ids = [a.id for a in new]
@@ -115,6 +109,18 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     free = [i for i in free if i not in copied]
     edges, all_ids = _edges(free, index, settings)
     return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings, copies)
+
+
+def index_articles(index: StoryIndex, new: Sequence[Article]) -> None:
+    """Count the new articles into the document frequencies, then give each its term vector, its day
+    and (headline-only ones) its dense vector: what grouping reads of an article."""
+    for a in new:
+        _count_terms(index, a, 1)
+    for a in new:
+        index.vectors[a.id] = weigh(article_terms(a), index.df, index.n_docs)
+        index.dates[a.id] = date_of(a)
+        if len(index.vectors[a.id]) < SHORT_TERMS and a.vector is not None:
+            index.dense[a.id] = a.vector
 
 
 def _count_terms(index: StoryIndex, article: Article, sign: int) -> None:
