@@ -23,6 +23,7 @@ from rich.table import Table
 
 from .config import Settings, load_settings
 from .errors import ConfigError, StorylensError
+from .runtime import tune_for_batch
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="storylens: turn a pile of news articles into stories you can check.")
@@ -330,6 +331,7 @@ def _atomic_jsonl(path: Path, records) -> None:
 
 
 def main() -> None:
+    tune_for_batch()
     _quiet_libraries()
     if os.environ.get("NO_COLOR"):
         err.no_color = out.no_color = True

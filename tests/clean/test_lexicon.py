@@ -26,6 +26,8 @@ CHROME_LINES = [
     "Lire aussi", "Partager sur Facebook", "Compartir en Twitter", "Leia também", "Leggi anche", "Condividi",
     "Читайте также", "Поделиться", "Advertisement Continue reading the main story", "Story continued below",
     "Please enable JavaScript to watch this video", "Media playback is unsupported on your device", "Tweet with a location",
+    "Get breaking news alerts from the desk", "The briefing, delivered weekday mornings.", "Want more? Subscribe to our magazine.",
+    "Use the code SAVE10 at checkout", "Read every story for as little as $1 a week",
 ]
 
 

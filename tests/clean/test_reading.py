@@ -122,3 +122,107 @@ def test_articles_short_or_headline_only_are_articles():
     assert brief.field("not_article") is None
     headline_only = clean_article(Article(id="h", title=TITLE), _settings())
     assert headline_only.field("not_article") is None
+
+
+MORE_BODY = [
+    "Residents who live east of the river said the detour would add half an hour to their drive to the hospital in Valley Falls.",
+    "The county engineer said a temporary footbridge could open by the autumn if the state agrees to share its cost with the county.",
+    "A public meeting on the replacement design is planned for next month at the library on Elm Avenue, the board said on Wednesday.",
+]
+
+
+def test_the_article_before_a_long_discussion_is_the_article_not_the_comments():
+    comments = []
+    for n in range(6):
+        comments += [f"reader{n}", "3 days ago at 10:0{n} am",
+                     f"I drive over that bridge every day and honestly I think they should have closed it years ago, it shook every time a truck went over it number {n}.",
+                     f"My grandfather helped build it and it is sad to see it go but safety comes first, the county waited far too long on this one {n}.",
+                     f"Rating: {n + 2} Votes"]
+    a = cleaned(page(*MENU, TITLE, *BODY, "Top Rated Comments", *comments))
+    for p in BODY:
+        assert p in a.clean_text
+    assert "grandfather" not in a.clean_text and "shook every time" not in a.clean_text
+    # a count of comments under the title opens no discussion: the article after it is still the article
+    teasers = ["Heavy rain is expected across the valley this weekend, and forecasters warned of flooding near the river on Saturday night.",
+               "The school board approved a new bus schedule that starts classes twenty minutes later from the autumn term onwards.",
+               "A new bakery opened on Main Street on Monday, and its owners said the queue stretched around the block all morning."]
+    b = cleaned(page(*MENU, *teasers, TITLE, "0 Comments", *BODY, *MORE_BODY))
+    for p in BODY + MORE_BODY:
+        assert p in b.clean_text
+
+
+def test_teasers_with_their_read_more_links_and_dates_are_not_the_article():
+    teasers = []
+    for n, (head, text) in enumerate([
+            ("Library extends opening hours", "The library on Elm Avenue will stay open until nine in the evening from next week, the council said in a statement."),
+            ("Farmers market returns to the square", "Stalls selling fruit, cheese and bread will fill the town square every Saturday morning until the end of October."),
+            ("New coach named for the high school team", "The high school has hired a former college player to coach its football team, the principal announced on Friday.")]):
+        teasers += [head, f"May {10 + n}, 2022 at 4:1{n} pm", text, "Read More"]
+    a = cleaned(page(*MENU, TITLE, *BODY, *MORE_BODY, "More in Local News", *teasers),
+                url="https://valleynews.example/2022/05/02/county-closes-mill-street-bridge")
+    for p in BODY + MORE_BODY:
+        assert p in a.clean_text
+    assert "library on Elm Avenue will stay open" not in a.clean_text
+    assert "town square every Saturday" not in a.clean_text
+    reasons = {s.text: s.reason for s in a.removed}
+    assert "teaser" in reasons[teasers[2]]
+    assert a.field("published") == "2022-05-02"     # the web address's date, not a teaser's
+
+
+def test_links_under_a_related_heading_inside_the_article_are_removed():
+    links = ["Bridge inspections across the state are behind schedule. See the map.", "Why old steel bridges crack in winter"]
+    a = cleaned(page(*MENU, TITLE, BODY[0], BODY[1], "Most Popular", *links, *BODY[2:], *MORE_BODY))
+    for p in BODY + MORE_BODY:
+        assert p in a.clean_text
+    for link in links:
+        assert link not in a.clean_text
+    # the list ends at the first paragraph: a short sentence after a headline is the article again
+    short = "Nobody was hurt."
+    b = cleaned(page(*MENU, TITLE, BODY[0], "Related", "Why old steel bridges crack in winter", short, *BODY[1:], *MORE_BODY))
+    assert short in b.clean_text
+
+
+def test_a_summary_box_that_the_article_restates_is_kept_aside():
+    box = ["The county will close the Mill Street bridge after inspectors found cracked steel beams.",
+           "Drivers face a four-mile detour while the county looks for state money for a new span."]
+    a = cleaned(page(*MENU, TITLE, "Key Points", *box, *BODY, *MORE_BODY))
+    for item in box:
+        assert item not in a.clean_text
+        assert any(s.text == item and s.kind == "metadata" and "summary box" in s.reason for s in a.removed)
+    for p in BODY + MORE_BODY:
+        assert p in a.clean_text
+    # items the article does not go on to say are not a summary of it: they stay
+    other = "The mayor will run for a third term next year, her office said."
+    b = cleaned(page(*MENU, TITLE, "Highlights", other, *BODY, *MORE_BODY))
+    assert other in b.clean_text
+
+
+def test_credits_with_separators_or_alone_mark_the_caption_before_them():
+    caption = ("Workers in orange vests inspect the underside of the Mill Street bridge from a lift truck while traffic waits "
+               "behind a barrier, left, on the east bank of the river in Valley Falls on Monday afternoon.")
+    for credit in ["Dana Whitfield | Valley News | Getty Images", "(Image: © Valley News/County Roads Dept.)", "Getty"]:
+        a = cleaned(page(*MENU, TITLE, BODY[0], caption, credit, *BODY[1:], *MORE_BODY))
+        assert caption not in a.clean_text, credit
+        assert credit not in a.clean_text
+        assert BODY[0] in a.clean_text and BODY[1] in a.clean_text
+    from storylens.text.prose import caption_reason
+    assert caption_reason("A crane lifts a beam onto the new span [File: Reuters]", shape=False)
+
+
+def test_standfirst_with_a_picture_or_banner_before_the_byline_and_a_handle_byline():
+    standfirst = "Drivers face a long detour while the county looks for money to build a replacement."
+    a = cleaned(page(*MENU, TITLE, "Advertisement", "Continue reading the main story", standfirst,
+                     "The bridge at dusk.Credit...Dana Whitfield/Valley News", "By Dana Whitfield", *BODY))
+    assert standfirst not in a.clean_text and BODY[0] in a.clean_text
+    b = cleaned(page(*MENU, TITLE, standfirst, "Dana Whitfield @danawhit", *BODY))
+    assert standfirst not in b.clean_text and b.field("byline") == "Dana Whitfield @danawhit"
+
+
+def test_pitches_and_writer_notes_are_chrome():
+    lines = ["Get breaking news alerts and special reports, delivered weekday mornings.",
+             "Want the whole story? Subscribe to our weekly magazine.",
+             "Read every story for as little as $2 a month. Use the code VALLEY at checkout.",
+             "Dana Whitfield has covered county government for ten years and her book on the river towns is out now. Follow her on Twitter @danawhit."]
+    a = cleaned(page(*MENU, TITLE, *BODY, *MORE_BODY, *lines))
+    for line in lines:
+        assert line not in a.clean_text, line

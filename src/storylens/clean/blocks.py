@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..config import Settings
 from ..text.lines import text_lines
@@ -31,7 +30,8 @@ NEAR_CORE = 1   # prose lines this close to the main body still count as article
 QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 CAPTION_MAX_WORDS = 60     # a line this long at most may be judged a caption by its shape
 CREDIT_REASONS = ("photo caption or credit", "copyright line")
-STANDFIRST_REACH = 6       # a standfirst follows the title within this many lines
+STANDFIRST_REACH = 6       # a byline or date line follows a standfirst within this many lines
+TITLE_TO_STANDFIRST = 15  # the first paragraph within this many lines after the title may be a standfirst (menus and ads between)
 
 
 @dataclass(slots=True)
@@ -50,26 +50,37 @@ class Block:
 MEMO_MAX_CHARS = 400        # lines up to this long are judged once per process (menus recur across a site's pages)
 
 
-@lru_cache(maxsize=1 << 15)
+MEMO_LINES = 1 << 15        # lines remembered per memo; a full memo starts again (a plain dict: no per-entry objects)
+_WORDS: dict[str, tuple[int, str]] = {}
+_RULES: dict[tuple[str, bool], tuple[str, str, str | None] | None] = {}
+
+
 def _line_words(line: str) -> tuple[int, str]:
+    hit = _WORDS.get(line)
+    if hit is None:
+        hit = _words_of(line)
+        if len(line) <= MEMO_MAX_CHARS:
+            if len(_WORDS) >= MEMO_LINES:
+                _WORDS.clear()
+            _WORDS[line] = hit
+    return hit
+
+
+def _words_of(line: str) -> tuple[int, str]:
     toks = WORD.findall(line.lower())
     return len(toks), " ".join(toks)
 
 
 def clear_line_memos() -> None:
     """Forget the lines judged so far (benchmarks time a cold start with it)."""
-    _line_words.cache_clear()
-    _line_rule.cache_clear()
+    _WORDS.clear()
+    _RULES.clear()
 
 
 def split_blocks(text: str) -> list[Block]:
     blocks = []
     for start, end, line in text_lines(text):
-        if len(line) <= MEMO_MAX_CHARS:
-            n, key = _line_words(line)
-        else:
-            toks = WORD.findall(line.lower())
-            n, key = len(toks), " ".join(toks)
+        n, key = _line_words(line)
         blocks.append(Block(start, end, line, n, key=key))
     return blocks
 
@@ -120,8 +131,13 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
     if (pat := _override(block, settings.remove_patterns, outlet)):
         block.verdict, block.reason = "chrome", f"removed by your setting {pat!r}"
         return
-    found = (_line_rule(text, extracted) if len(text) <= MEMO_MAX_CHARS
-             else _line_rule.__wrapped__(text, extracted))
+    found = _RULES.get((text, extracted), _UNSEEN)
+    if found is _UNSEEN:
+        found = _line_rule(text, extracted)
+        if len(text) <= MEMO_MAX_CHARS:
+            if len(_RULES) >= MEMO_LINES:
+                _RULES.clear()
+            _RULES[(text, extracted)] = found
     if found is not None:
         block.verdict, block.reason, block.meta = found
         return
@@ -132,11 +148,13 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
     block.verdict = "body" if _is_prose(block, stop) else "short"
 
 
-@lru_cache(maxsize=1 << 15)
+_UNSEEN = object()
+
+
 def _line_rule(text: str, extracted: bool) -> tuple[str, str, str | None] | None:
     """Rules 2-3 for one line: what the line's own text tells (verdict, reason, meta), or None.
     Depends on the text alone, so a line a site repeats on every page is judged once."""
-    words, key = _line_words(text) if len(text) <= MEMO_MAX_CHARS else _line_words.__wrapped__(text)
+    words, key = _line_words(text)
     if words == 0:
         return "chrome", "no words (punctuation only)", None
     if words <= 6 and (m := lexicon.WIRE_MARKER.match(text)):
@@ -151,6 +169,10 @@ def _line_rule(text: str, extracted: bool) -> tuple[str, str, str | None] | None
         return "metadata", "reprint marker naming the original outlet", "outlet"
     if words <= 12 and lexicon.BYLINE.match(text) and "minute read" not in text.lower():
         return "metadata", "byline", "byline"
+    if words <= 6 and lexicon.HANDLE_BYLINE.match(text):
+        return "metadata", "byline (a name and a social-media handle)", "byline"
+    if words <= 4 and lexicon.PHOTO_AGENCY.match(text.strip(" ()[]")):
+        return "chrome", "photo caption or credit", None
     if words <= 12 and parse_dateline(text) is not None:
         return "metadata", "dateline (publication date and time)", "dateline"
     if lexicon.COUNTER.match(text):
@@ -163,11 +185,15 @@ def _line_rule(text: str, extracted: bool) -> tuple[str, str, str | None] | None
     if extracted and (text.startswith("|") or "://" in text):
         pass
     elif text.count("|") >= 2 or text.count("•") >= 2 or (text.count("/") >= 3 and words <= 12):
+        if words <= 12 and not extracted and _credit_shaped(text):
+            return "chrome", "photo caption or credit", None
         return "chrome", "menu (items separated by | • /)", None
     if lexicon.archive_notice(text, key):
         return "chrome", lexicon.ARCHIVE_REASON, None
     if words <= lexicon.LEGAL_MAX_WORDS and lexicon.legal_notice(text, key):
         return "chrome", lexicon.LEGAL_REASON, None
+    if words <= lexicon.LEGAL_MAX_WORDS and lexicon.author_note(text, key):
+        return "chrome", lexicon.AUTHOR_REASON, None
     if words <= CAPTION_MAX_WORDS and not extracted and (why := caption_reason(text, shape=False)):
         return "chrome", why + " (line)", None
     if words <= 25 or _addressing(text) >= 2:
@@ -177,15 +203,44 @@ def _line_rule(text: str, extracted: bool) -> tuple[str, str, str | None] | None
     return None
 
 
+_SEPARATED = re.compile(r"\s*[|/•]\s*")
+
+
+def _credit_shaped(text: str) -> bool:
+    """A picture's credit written with separators ("Ann Lee | Bloomberg | Getty Images", "(Image: © NASA/ESA)"):
+    its last part is a picture agency, or it opens with the picture word."""
+    last = _SEPARATED.split(text.strip(" ()[]."))[-1]
+    return bool(lexicon.PHOTO_AGENCY.match(last) or _PICTURE_LABEL.match(text))
+
+
+_PICTURE_LABEL = re.compile(r"^[(\[]?\s*(?:image|photo|picture|credit|foto|bild)s?\b", re.IGNORECASE)
+ARTICLE_BEFORE_COMMENTS = 60    # prose words before the comments section that make it the article (comments come after it)
+
+
 def _core(blocks: list[Block]) -> tuple[int, int]:
-    """The densest run of prose: maximum-sum subarray of per-block scores."""
+    """The densest run of prose: maximum-sum subarray of per-block scores. Readers' comments come after
+    the article: when the page has a run of prose before the line that opens its discussion ("Top Rated
+    Comments", "Leave a Reply"; a count of comments under a title opens none), that run is the article
+    (a long discussion may hold more prose than the article it discusses)."""
+    first = next((i for i, b in enumerate(blocks) if b.verdict == "chrome" and b.reason == lexicon.COMMENTS_REASON
+                  and lexicon.DISCUSSION_START.match(b.key)), None)
+    if first is not None:
+        lo, hi, score = _densest(blocks[:first])
+        if score >= ARTICLE_BEFORE_COMMENTS and sum(b.verdict == "body" for b in blocks[lo:hi + 1]) >= 3:
+            return lo, hi
+    return _densest(blocks)[:2]
+
+
+def _densest(blocks: list[Block]) -> tuple[int, int, float]:
     best, best_span, cur, cur_start = 0.0, (0, -1), 0.0, 0
     for i, b in enumerate(blocks):
         if b.verdict == "body":
             s = b.words
         elif b.verdict == "chrome":
             # a picture's caption or credit sits between paragraphs of the body: it does not part them
-            s = -1000 if b.reason == lexicon.COMMENTS_REASON else -3 if "caption" in b.reason else -(10 + b.words)
+            # (nor do the links of a related-links box set between them)
+            s = -1000 if b.reason == lexicon.COMMENTS_REASON else -3 if "caption" in b.reason or b.reason == RELATED_LINK \
+                else -(10 + b.words)
         elif b.verdict == "metadata":
             s = -1
         else:
@@ -196,7 +251,7 @@ def _core(blocks: list[Block]) -> tuple[int, int]:
             cur += s
         if cur > best:
             best, best_span = cur, (cur_start, i)
-    return best_span
+    return best_span[0], best_span[1], best
 
 
 def classify_blocks(text: str, settings: Settings, outlet: str | None = None, language: str | None = None,
@@ -246,8 +301,12 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
             elif b.verdict == "body" and not b.reason:
                 b.reason = "article text (HTML extraction)"
         return blocks
+    _mark_teasers(blocks)
+    _mark_summary_boxes(blocks, stop)
     lo, hi = _core(blocks)
     _mark_title(blocks, given_title, lo, hi, stop, url)
+    if _mark_related_links(blocks):
+        lo, hi = _core(blocks)
     _mark_title_standfirst(blocks)
     _mark_standfirst(blocks)
     first_body = next((i for i, b in enumerate(blocks) if b.verdict == "body"), len(blocks))
@@ -352,25 +411,101 @@ def _mark_captions(blocks: list[Block]) -> None:
     for i in range(1, len(blocks)):
         credit, prev = blocks[i], blocks[i - 1]
         if credit.verdict == "chrome" and credit.words <= 8 and (credit.reason in CREDIT_REASONS or credit.reason.startswith("a photo")) \
-                and prev.verdict in ("body", "short") and 4 <= prev.words <= 45 and not prev.reason.startswith("kept by") \
+                and prev.verdict in ("body", "short") and 4 <= prev.words <= CAPTION_MAX_WORDS and not prev.reason.startswith("kept by") \
                 and not QUOTED.search(prev.text):
             prev.verdict, prev.reason = "chrome", "photo caption (the line before its credit)"
 
 
 def _mark_title_standfirst(blocks: list[Block]) -> None:
     """A standfirst: the one paragraph between the title and the byline or date line ("title /
-    standfirst / By ... / article"). It sums the article up in other words: kept aside as metadata."""
+    standfirst / By ... / article", with maybe a picture or a banner before the byline). It sums the
+    article up in other words: kept aside as metadata."""
     t = next((i for i, b in enumerate(blocks) if b.meta == "title"), None)
     if t is None:
         return
-    for j in range(t + 1, min(len(blocks), t + 1 + STANDFIRST_REACH)):
+    for j in range(t + 1, min(len(blocks), t + 1 + TITLE_TO_STANDFIRST)):
         b = blocks[j]
         if b.verdict == "body":
-            nxt = blocks[j + 1] if j + 1 < len(blocks) else None
-            if b.words <= 50 and nxt is not None and nxt.meta in ("byline", "dateline") \
-                    and any(x.verdict == "body" for x in blocks[j + 2:]):
+            if b.words <= 50 and _byline_follows(blocks, j) and any(x.verdict == "body" for x in blocks[j + 2:]):
                 b.verdict, b.meta, b.reason = "metadata", "standfirst", "standfirst (between the title and the byline or date)"
             return
+
+
+def _byline_follows(blocks: list[Block], j: int) -> bool:
+    """Whether a byline or date line comes after line j before the next paragraph of the article."""
+    for x in blocks[j + 1:j + 1 + STANDFIRST_REACH]:
+        if x.meta in ("byline", "dateline"):
+            return True
+        if x.verdict == "body" and x.words >= PARAGRAPH_WORDS:
+            return False
+    return False
+
+
+PARAGRAPH_WORDS = 12       # a body line this long is a paragraph of the article (not a label or a name)
+TEASER_REASON = "teaser of another article (its 'Read more' link follows)"
+
+
+def _mark_teasers(blocks: list[Block]) -> None:
+    """A paragraph followed by its "Read more" link is a teaser of another article (lists of them follow
+    many articles: headline, date, teaser, "Read more"), and the date line just before it is that
+    article's date, not this one's."""
+    for i in range(len(blocks) - 1):
+        b, link = blocks[i], blocks[i + 1]
+        if b.verdict in ("body", "short") and b.words >= 8 and not b.reason.startswith("kept by") \
+                and link.words <= 4 and link.key in lexicon.READ_MORE:
+            b.verdict, b.reason = "chrome", TEASER_REASON
+            if i and blocks[i - 1].meta == "dateline":
+                blocks[i - 1].verdict, blocks[i - 1].meta, blocks[i - 1].reason = "chrome", None, "date of a teaser of another article"
+
+
+RELATED_ITEMS = 8          # links looked for under a related-links heading
+RELATED_ITEM_WORDS = 20    # a link's headline is at most this long; a longer line is a paragraph
+RELATED_LINK = "link under a related-links heading"
+
+
+def _mark_related_links(blocks: list[Block]) -> bool:
+    """The lines under a related-links heading ("Most Popular", "Trending News", "More in Sports:") are
+    links to other articles, up to the first paragraph, metadata line, or sentence after a headline
+    (a heading injected between two paragraphs carries one or a few links). Whether any line changed."""
+    changed = False
+    for h, head in enumerate(blocks):
+        if head.reason != "related-links heading" or head.key in lexicon.READ_MORE \
+                or head.key == "more" and not head.text.rstrip().endswith(":"):
+            continue
+        for n, b in enumerate(blocks[h + 1:h + 1 + RELATED_ITEMS]):
+            if b.verdict == "metadata" or b.words > RELATED_ITEM_WORDS or b.reason.startswith("kept by") \
+                    or n and b.verdict in ("body", "short") and TERMINAL.search(b.text):
+                break
+            if b.verdict in ("body", "short", "heading"):
+                b.verdict, b.reason = "chrome", RELATED_LINK
+                changed = True
+    return changed
+
+
+SUMMARY_ITEMS = 6          # items of a summary box looked at
+RESTATED = 0.7             # share of an item's content words the rest of the page goes on to say
+
+
+def _mark_summary_boxes(blocks: list[Block], stop: set[str]) -> None:
+    """A summary box ("Key Points", "What we know", "Highlights"): the items under its heading that the
+    article goes on to say in its own words are the outlet's summary of it, kept aside as metadata
+    (shown once, as the article tells it)."""
+    for h, head in enumerate(blocks):
+        if head.words > 6 or head.key not in lexicon.SUMMARY_LABELS or head.verdict == "metadata":
+            continue
+        k = h + 1
+        while k < len(blocks) and k - h <= SUMMARY_ITEMS and blocks[k].verdict in ("body", "short") \
+                and 5 <= blocks[k].words <= 60 and not blocks[k].reason.startswith("kept by"):
+            k += 1
+        for i in range(h + 1, k):
+            b = blocks[i]
+            content = _content(b.key, stop)
+            later = {w for x in blocks[i + 1:] if x.verdict == "body" for w in _content(x.key, stop)}
+            if not content or sum(w in later for w in content) / len(content) < RESTATED:
+                break
+            b.verdict, b.meta, b.reason = "metadata", "standfirst", f"summary box ({head.text.strip()!r}): the article says it again"
+            if head.verdict != "chrome":
+                head.verdict, head.reason = "chrome", "summary box heading"
 
 
 def _mark_second_copies(blocks: list[Block]) -> None:

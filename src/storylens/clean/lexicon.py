@@ -25,6 +25,11 @@ def _lower(pattern: str) -> re.Pattern:
 # only on lines with a non-ASCII character. tests/clean/test_lexicon.py checks cues against patterns.
 NON_ASCII = "<non-ascii>"
 COMMENTS_REASON = "start of the comments section"
+# of those, the lines that open a discussion (not a count of comments, which many pages show under the title):
+# matched on the line's lower-cased words
+DISCUSSION_START = re.compile(r"^(?:top|most|best) (?:rated|recent|popular|liked) (?:comments|responses|replies)\b|^(?:reader|readers|user) comments\b"
+                              r"|^(?:leave|post|write|add) a (?:reply|comment|response)\b|^join the (?:discussion|conversation)\b"
+                              r"|^(?:\d+|one|two) (?:thoughts|responses?|replies) (?:on|to)\b|^what do you think$")
 CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
     (_lower(r"^(\d+\s+)?((top|most|best) (rated|recent|popular|liked) |reader |readers' |user )?(comments?|responses?|replies|discussion|reactions)(\s*\(\d+\))?\s*:?$"
         r"|^(leave|post|write|add) a (reply|comment|response)\b|^join the (discussion|conversation)\b|^(\d+|one|two) (thoughts|responses?|replies) (on|to)\b|^what do you think\??$"), COMMENTS_REASON, "comment comments response responses replies reply discussion reactions join thoughts think"),
@@ -44,7 +49,9 @@ CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
     (_lower(r"^(image|photo|picture|video|graphic|illustration|credit|source|foto|bild)( credit)?s?\s*[:|].{0,80}$|\((getty|ap|afp|reuters|epa|shutterstock)( images?| photo)?\)$|\b(getty images|shutterstock|afp via getty)\b"), "photo caption or credit", "image images photo photos picture pictures video videos graphic graphics illustration illustrations credit credits source sources foto fotos bild bilds getty ap afp reuters epa shutterstock"),
     (_lower(r"^\d+ (min(ute)?s?|hours?|days?) (read|ago)$|^(updated|published|posted|last updated|first published)\b.{0,40}$|\bminute read\b"), "time stamp or reading-time label", "min mins minute minutes hour hours day days updated published posted"),
     (_lower(r"^(home|menu|search|skip to (main )?content|back to top|close|open|next|previous|prev|more|toggle navigation|main menu|sections?)$"), "navigation", "home menu search skip back close open next previous prev more toggle main section sections"),
-    (_lower(r"\b(in|to|meet) your inbox\b|\bnewsletters?\b.{0,40}\b(sign|subscribe|delivered)\b|\b(join|sign up (for|to)|subscribe to) (our|the) mailing list\b"), "newsletter pitch", "inbox newsletter newsletters mailing"),
+    (_lower(r"\b(in|to|meet) your inbox\b|\bnewsletters?\b.{0,40}\b(sign|subscribe|delivered)\b|\b(join|sign up (for|to)|subscribe to) (our|the) mailing list\b"
+            r"|\b(get|receive) (breaking |the latest |instant )?(news |email |push )?alerts\b|\bdelivered (to you |straight to you )?(every |each )?(weekday |week ?day |sunday |saturday )?(mornings?|evenings?|daily|weekly)\b"), "newsletter pitch", "inbox newsletter newsletters mailing alerts delivered"),
+    (_lower(r"(^|[.?!] )subscribe to (our|the|this)\b|\buse (the )?(promo |coupon |discount |offer )?code\b|\bfor as little as\b"), "subscription pitch", "subscribe code little"),
     (_lower(r"\bif you (buy|purchase|click)\b.{0,80}\b(commission|share of the sale|may (earn|get|receive))\b|\baffiliate (links?|commissions?|partnerships?)\b"), "affiliate disclosure", "if affiliate"),
     (_lower(r"\bhave a (news )?tip\b|\b(may|can) be reached at\b|\bfollow\b.{0,60}\bon (facebook|twitter|instagram)\b|^also on [\w\-]+\.\w+"), "contact or follow line", "tip reached follow also"),
     (_lower(r"^\(?(additional |writing and )?(reporting|writing|editing) by\b|\b(writers?|reporters?|correspondents?)\b.{0,160}\bcontributed( to this (report|story|article))?\.?\)?$"), "reporting credits", "reporting writing editing contributed"),
@@ -79,6 +86,15 @@ def legal_notice(text: str, key: str) -> bool:
 
 
 LEGAL_REASON = "legal small print (trademarks, disclaimer)"
+
+# a note about the writer closing an article ("Her book ... is out now. Follow her on Twitter @name"): chrome at
+# any length up to LEGAL_MAX_WORDS (a news sentence does not tell the reader to follow its writer)
+AUTHOR_NOTE = _lower(r"\bfollow (him|her|them|me|us) (on (twitter|facebook|instagram|linkedin|threads|bluesky|mastodon)|@\w)")
+AUTHOR_REASON = "note about the writer (follow them on social media)"
+
+
+def author_note(text: str, key: str) -> bool:
+    return "follow" in key and bool(AUTHOR_NOTE.search(text.lower()))
 LEGAL_MAX_WORDS = 90
 
 # a web archive's own notice about its crawls, saved with the page (Wayback Machine captures): chrome at
@@ -139,3 +155,16 @@ BYLINE = re.compile(r"^\s*(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i)\s+(?P<name>[A-
 LANGUAGE_CHOICE = re.compile(r"^\s*([A-Z][a-zà-ÿ]+)(\s*[/|•·]\s*[A-Z][a-zà-ÿ]+){1,8}\s*$")
 GLUED_WORDS = re.compile(r"[a-z\)][A-Z][a-z]")
 COUNTER = re.compile(r"^[\s\d.,:%/()+\-kKmM]*$")
+
+# a writer's name with their social-media handle, the byline of many sites ("Ann Lee @annlee", "Ann Lee@AnnLee")
+HANDLE_BYLINE = re.compile(r"^\s*(?P<name>[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){1,3})\s*@\w{2,30}\s*$")
+# the link line under a teaser of another article (lower-cased words of the whole line)
+READ_MORE = frozenset({"read more", "read more here", "continue reading", "keep reading", "read on", "read full story", "read the full story",
+                       "full story", "read full article", "read the full article", "read the rest", "weiterlesen", "mehr lesen",
+                       "lire la suite", "lire plus", "leer más", "seguir leyendo", "leia mais", "continua a leggere", "leggi tutto"})
+# the heading of a summary box above or beside an article ("Key Points", "What we know"): its items restate the article
+SUMMARY_LABELS = frozenset({"key points", "key takeaways", "takeaways", "highlights", "story highlights", "what we know",
+                            "what we know so far", "what you need to know", "what to know", "at a glance", "in brief", "in short",
+                            "the big picture", "why it matters", "quick read", "summary", "tl dr", "the essentials",
+                            "das wichtigste in kürze", "das wichtigste", "en bref", "l essentiel", "en resumen", "lo esencial",
+                            "in sintesi", "em resumo", "главное"})

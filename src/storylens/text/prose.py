@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .cues import any_of, any_of_rx
 from .sentences import is_caption
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -36,6 +37,8 @@ _CREDIT = re.compile(
     r"|\bfile photo\s*:|\bpictured\b|^\s*(?:photo|image|picture|video|credit)s?\s*:|^\s*file\s*[-–—]\s|, file photo,"
     r"|^\s*(?:media|image|video) (?:caption|copyright)\b"
     r"|\b(?:getty images|shutterstock|afp via getty|ap photo|reuters/)\b|\([^()]{2,60}\bphoto\)\.?$"
+    # a bracketed credit closing a caption: "[SpaceX via AP]", "[File: Reuters]"
+    r"|\[(?:file: ?)?[^\[\]]{0,40}\b(?:ap|afp|reuters|getty images?|epa|shutterstock)\]\s*$"
     r"|\bin this (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4},? )?(?:file |handout |undated |aerial )?"
     r"(?:photo|image|picture)s?\b")     # matched on the lower-cased text
 _COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s+\d+\b.{0,20}\b(?:photos?|images?|pictures?|slides?)\b|\b(?:hide|show) caption\b"
@@ -165,20 +168,23 @@ def _caption_shape(text: str) -> bool:
 
 
 _CREDIT_CUES = ("in this", "photo)", "file", "caption", "image copyright", "media copyright", "©", "copyright", "pictured", "getty", "shutterstock", "ap photo", "reuters/", "file photo", "credit", "courtesy",
-                "image:", "images:", "photo:", "photos:", "picture:", "video:", "source:", "sources:", "image :", "photo :")
+                "image:", "images:", "photo:", "photos:", "picture:", "video:", "source:", "sources:", "image :", "photo :",
+                "ap]", "afp]", "reuters]", "image]", "images]", "epa]", "shutterstock]")
 # a credit closing a line: a person and an agency or outlet ("Sanjeev Verma/Hindustan Times/Getty Images")
 _NAME_CREDIT = re.compile(r"(?:^|\s|\()[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*/\s*(?:The )?[A-Z][\w&.'’-]+(?: [A-Z][\w&.'’-]+){0,2}"
                           r"(?:\s*/\s*Getty Images)?\s*\)?\.?$")
 _COUNTER_CUES = ("caption", "replay", "more videos", "watched", "must watch", "now playing", "photos", "images", "pictures", "slides",
                  "autoplay", "this code", "embed code", "size image", "size photo", "larger image", "res image", "resolution image")
 
-_CREDIT_CUE = re.compile("|".join(map(re.escape, _CREDIT_CUES)))
-_COUNTER_CUE = re.compile("|".join(map(re.escape, _COUNTER_CUES)))
+_CREDIT_CUE = any_of_rx(_CREDIT_CUES)
+_COUNTER_CUE = any_of_rx(_COUNTER_CUES)
 _YEAR = re.compile(r"\d{4}")
 # what is_caption's patterns need one of (a picture word, a position after a comma, a credit's slash)
-_IS_CAPTION_CUE = re.compile(r"photo|image|picture|video|frame grab|/|[,(] ?(?:left|right|cent|second|far|foreground|background|top|bottom)")
+_PICTURE_WORDS = ("photo", "image", "picture", "video", "frame grab", "/")
+_POSITION_CUE = r"[,(] ?(?:left|right|cent|second|far|foreground|background|top|bottom)"
+_IS_CAPTION_CUE = re.compile(any_of(_PICTURE_WORDS) + "|" + _POSITION_CUE)
 
-_ANY_CUE = re.compile("|".join(p.pattern for p in (_IS_CAPTION_CUE, _CREDIT_CUE, _COUNTER_CUE)))
+_ANY_CUE = re.compile(any_of(_PICTURE_WORDS + _CREDIT_CUES + _COUNTER_CUES) + "|" + _POSITION_CUE)
 
 
 def caption_reason(text: str, shape: bool = True) -> str | None:
