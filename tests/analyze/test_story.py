@@ -80,6 +80,17 @@ def test_a_run_on_lead_is_cut_as_a_headline_in_the_articles_own_words():
     assert lead_headline(["Associated Press Tue Feb 19, 2013 7:44 PM", "Lawmakers passed the budget late on Tuesday."]) \
         == "Lawmakers passed the budget late on Tuesday."       # a byline and time stamp is not a headline
 
+
+def test_a_lead_headline_never_opens_with_a_dateline():
+    from storylens.analyze.headline import lead_headline
+    lead = "The county board voted to close the old bridge after inspectors found cracked beams."
+    for dateline in ["VALLEY FALLS, Ohio - ", "VALLEY FALLS -- ", "(KVLY) -- ", "(CNN) ", "(Valley News) — ", "— ",
+                     "TUESDAY, May 3 (Valley News) -- ", "Valley Falls — ", "Valley Falls (CNN) "]:
+        assert lead_headline([dateline + lead]) == lead, dateline
+    # a dash inside a sentence is no dateline
+    inside = "The river — swollen by a week of rain — closed three roads in the county on Monday."
+    assert lead_headline([inside]) == inside
+
 def test_denials_with_speakers(story_a):
     a, _ = story_a
     denials = {c.speaker for c in a.claims if c.stance in ("denies", "disputes")}

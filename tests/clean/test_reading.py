@@ -226,3 +226,29 @@ def test_pitches_and_writer_notes_are_chrome():
     a = cleaned(page(*MENU, TITLE, *BODY, *MORE_BODY, *lines))
     for line in lines:
         assert line not in a.clean_text, line
+
+
+def test_a_closing_self_description_is_boilerplate_but_a_first_paragraph_is_not():
+    about = ["Valley Bridgeworks is a leading regional provider of steel repair and inspection services for county roads.",
+             "Valley Bridgeworks is based in Valley Falls and employs about 200 people."]
+    a = cleaned(page(*MENU, TITLE, *BODY, *MORE_BODY, *about, "Privacy Policy", "Contact us"))
+    for line in about:
+        assert line not in a.clean_text
+    assert all(p in a.clean_text for p in BODY + MORE_BODY)
+    # the article's own last paragraph about someone else is not the page's self-description
+    b = cleaned(page(*MENU, TITLE, *BODY, about[0], "The board meets again on Friday to vote on the detour route.", "Privacy Policy"))
+    assert about[0] in b.clean_text
+
+
+def test_calls_to_action_with_links_and_broadcast_promos_are_chrome():
+    lines = ["Stream every episode of the county's own channel anywhere, on any device, with the Valley app. Try it free! https://valley.example/app",
+             "Watch Valley Tonight weeknights at 10 PM. Only on Channel 9."]
+    a = cleaned(page(*MENU, TITLE, *BODY, *MORE_BODY, *lines))
+    for line in lines:
+        assert line not in a.clean_text
+
+
+def test_a_brief_under_its_picture_is_the_article_not_a_caption():
+    brief = "Zoo keepers in Valley Falls say their otters have learned to open the fish bucket by themselves, to the delight of visitors."
+    a = cleaned(page(brief, "Photo: Valley News"))
+    assert a.clean_text == brief and not a.meta.get("not_article")

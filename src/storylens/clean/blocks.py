@@ -196,7 +196,7 @@ def _line_rule(text: str, extracted: bool) -> tuple[str, str, str | None] | None
         return "chrome", lexicon.AUTHOR_REASON, None
     if words <= CAPTION_MAX_WORDS and not extracted and (why := caption_reason(text, shape=False)):
         return "chrome", why + " (line)", None
-    if words <= 25 or _addressing(text) >= 2:
+    if words <= 25 or "://" in text or _addressing(text) >= 2:
         reason = lexicon.chrome_phrase(text, key.split())
         if reason:
             return "chrome", reason, None
@@ -303,6 +303,7 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
         return blocks
     _mark_teasers(blocks)
     _mark_summary_boxes(blocks, stop)
+    _mark_closing_about(blocks)
     lo, hi = _core(blocks)
     _mark_title(blocks, given_title, lo, hi, stop, url)
     if _mark_related_links(blocks):
@@ -407,7 +408,10 @@ def _goes_on(b: Block, nxt: Block, text: str, wrapped_text: bool = False) -> boo
 
 def _mark_captions(blocks: list[Block]) -> None:
     """A picture's caption stands just before its credit ("Name/Agency/Getty Images", "(Image: © ...)",
-    "(AP Photo/Name)"): a short prose line right before a credit line is the caption, not article text."""
+    "(AP Photo/Name)"): a short prose line right before a credit line is the caption, not article text
+    (unless it is the page's only paragraph: a brief under its picture)."""
+    if sum(b.verdict == "body" for b in blocks) <= 1:
+        return
     for i in range(1, len(blocks)):
         credit, prev = blocks[i], blocks[i - 1]
         if credit.verdict == "chrome" and credit.words <= 8 and (credit.reason in CREDIT_REASONS or credit.reason.startswith("a photo")) \
@@ -456,6 +460,34 @@ def _mark_teasers(blocks: list[Block]) -> None:
             b.verdict, b.reason = "chrome", TEASER_REASON
             if i and blocks[i - 1].meta == "dateline":
                 blocks[i - 1].verdict, blocks[i - 1].meta, blocks[i - 1].reason = "chrome", None, "date of a teaser of another article"
+
+
+def _mark_closing_about(blocks: list[Block]) -> None:
+    """A press release or a channel's page closes with its publisher describing itself ("Acme is a leading
+    provider of ..."), maybe over a few paragraphs about the same subject: when only such paragraphs
+    follow it up to the page's footer (its next chrome line), they are boilerplate, not the news."""
+    seen_body = False
+    for i, b in enumerate(blocks):
+        if b.verdict != "body" or b.reason.startswith("kept by"):
+            continue
+        m = lexicon.ABOUT_BOILERPLATE.match(b.text) if seen_body else None
+        seen_body = True
+        if not m:
+            continue
+        subject = m.group("name").split()[-1]
+        run = [i]
+        for j in range(i + 1, len(blocks)):
+            if blocks[j].verdict == "chrome":
+                break
+            if blocks[j].verdict == "body":
+                if not (subject in blocks[j].text.split()[:3] or lexicon.ABOUT_BOILERPLATE.match(blocks[j].text)):
+                    run = []
+                    break
+                run.append(j)
+        for j in run:
+            blocks[j].verdict, blocks[j].reason = "chrome", lexicon.ABOUT_REASON
+        if run:
+            return
 
 
 RELATED_ITEMS = 8          # links looked for under a related-links heading

@@ -55,7 +55,10 @@ CHROME_PHRASES: list[tuple[re.Pattern, str, str]] = [
     (_lower(r"\bif you (buy|purchase|click)\b.{0,80}\b(commission|share of the sale|may (earn|get|receive))\b|\baffiliate (links?|commissions?|partnerships?)\b"), "affiliate disclosure", "if affiliate"),
     (_lower(r"\bhave a (news )?tip\b|\b(may|can) be reached at\b|\bfollow\b.{0,60}\bon (facebook|twitter|instagram)\b|^also on [\w\-]+\.\w+"), "contact or follow line", "tip reached follow also"),
     (_lower(r"^\(?(additional |writing and )?(reporting|writing|editing) by\b|\b(writers?|reporters?|correspondents?)\b.{0,160}\bcontributed( to this (report|story|article))?\.?\)?$"), "reporting credits", "reporting writing editing contributed"),
-    (_lower(r"\b(click|tap) here\b|\bdownload (our|the) app\b|\bget the app\b|\bopen in app\b"), "call to action", "click tap download get open"),
+    (_lower(r"\b(click|tap) here\b|\bdownload (our|the) app\b|\bget the app\b|\bopen in app\b|\btry it (free|now|today)\b|\b(start|get|begin|claim) (your|a|the) (\d+-day )?free trial\b"
+            r"|\b(here|now|free|today)\s*[!:.]?\s*https?://\S+$"
+            r"|^(watch|listen to|stream) .{0,80}\b(weeknights|weekdays|weekends|every (night|weekday|week)|live on|on demand|only on)\b"),
+     "call to action", "click tap download get open try start begin claim here now free today watch listen stream"),
     (_lower(r"\bcontinue reading (the main story|below)\b|^story continued below$"), "continue-reading marker", "continue continued"),
     (_lower(r"\b(please )?enable javascript\b|\bjavascript is (disabled|required|not enabled|turned off)\b|\bmedia playback is unsupported\b"
         r"|\brating is available when the video has been rented\b|\bthis feature is not available right now\b"
@@ -168,3 +171,12 @@ SUMMARY_LABELS = frozenset({"key points", "key takeaways", "takeaways", "highlig
                             "the big picture", "why it matters", "quick read", "summary", "tl dr", "the essentials",
                             "das wichtigste in kürze", "das wichtigste", "en bref", "l essentiel", "en resumen", "lo esencial",
                             "in sintesi", "em resumo", "главное"})
+
+# the self-description closing a press release or a channel's page ("Acme is a leading global provider of ...",
+# "The Show is the premier late night talk show on ..."): a subject, "is a/the", a promoting word and what it is
+ABOUT_BOILERPLATE = re.compile(
+    r"^(?P<name>(?:The |A )?[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z][\w&'’.\-]*|with|of|for|and|&)){0,6})(?:,[^,]{3,60},)?\s+(?:is|are)\s+(?:a|an|the|one of the)\s+"
+    r"(?=(?:[\w'’\-]+\s+){0,4}?(?:premier|leading|world['’]s (?:leading|largest|first)|largest|foremost|award-winning|fastest-growing|trusted|global)\b)"
+    r"(?:[\w'’\-]+\s+){0,6}?(?:provider|company|leader|platform|network|show|brand|organi[sz]ation|manufacturer|maker|developer|"
+    r"supplier|firm|publisher|agency|group|producer|operator|retailer|destination|source|specialist)s?\b")
+ABOUT_REASON = "about-the-company text closing the page (a self-description, not the news)"

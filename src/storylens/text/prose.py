@@ -29,8 +29,10 @@ _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
 # a caption names the day of the picture in the middle of a present-tense description:
 # "..., Tuesday, Nov. 19, 2019, ..." / "... in New York, U.S., November 18, 2019."
 _PICTURE_DATE = re.compile(rf"(?<!\bon)(?:,\s*{_WEEKDAY})?,\s*{_MONTH}\s+\d{{1,2}},\s*\d{{4}}\b")
-_DEPICTION = re.compile(r"^(?:an? |the )?(?:artist['’]s )?(?:illustration|rendering|photo(?:graph)?|image|picture|screenshot|"
-                        r"still|aerial view|file photo|handout photo|video grab|frame grab) (?:of|from|shows?)\b", re.IGNORECASE)
+_DEPICTION = re.compile(r"^(?:an? |the |this |these )?(?:artist['’]s )?(?:illustration|rendering|photo(?:graph)?|image|picture|screenshot|"
+                        r"still|aerial view|file photo|handout photo|video grab|frame grab)s? (?:of|from|shows?)\b"
+                        # what the page shows next to the text: "The video shown here explains ...", "The image above ..."
+                        r"|^(?:the |this )(?:video|image|photo|picture|graphic|chart|map)s? (?:shown )?(?:here|above|below)\b", re.IGNORECASE)
 _SAYING = re.compile(r"\b(?:said|says|told|according|announced|reported|will|would)\b")
 _CREDIT = re.compile(
     r"©|\bcopyright\b|\((?:image|photo|picture|video|credit|source)s?\s*:|\b(?:photo|image|picture|video)\s*(?:credit|courtesy)\b"

@@ -29,8 +29,13 @@ WIRE_DATELINE = re.compile(rf"^{_PLACE}(?: {_PLACE}){{0,5}}{_TAG}")
 # ("WASHINGTON — ", "WASHINGTON—"), or a place with its outlet's tag ("Tokyo (CNN)", "LONDON (Reuters) -")
 LEAD_DATELINE = re.compile(
     rf"^(?:{_PLACE}(?: {_PLACE}){{0,5}}{_TAG}"
-    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,4}\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--)\s*"
-    r"|[A-Z][\w.'’-]+(?:[ ,]+[A-Z][\w.'’-]+){0,3}\s*\((?:CNN|AP|AFP|Reuters|UPI|dpa|Xinhua|Bloomberg|BBC|NBC|CBS|ABC|Fox|CNBC|WSJ)[^)]{0,20}\)\s*(?:—|–|--?|:)?\s*)")
+    # a place (and date) in capitals before a dash: "WASHINGTON — ", "ALLENTOWN, Pa. - ", "MONDAY, July 2 (HealthDay News) -- "
+    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z0-9][A-Za-z0-9.'’-]*){0,4}\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--|(?<=\S)\s-\s)\s*"
+    r"|[A-Z][\w.'’-]+(?:[ ,]+[A-Z][\w.'’-]+){0,3}\s*\((?:CNN|AP|AFP|Reuters|UPI|dpa|Xinhua|Bloomberg|BBC|NBC|CBS|ABC|Fox|CNBC|WSJ)[^)]{0,20}\)\s*(?:—|–|--?|:)?\s*"
+    # an outlet's tag alone, or a dash the scraper left of a dateline: "(CNN) -- ", "(WTNH) — ", "— "
+    r"|\((?:[A-Z][A-Za-z]{1,12}(?: News)?)\)\s*(?:—|–|--?)\s*|\((?:CNN|AP|AFP|Reuters|UPI|BBC|CNBC)\)\s*(?=[A-Z\"“])|[—–]\s*"
+    # a place in title case before a long dash, then a sentence: "Flint — Sixteen months after ..."
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2},?(?: [A-Z][a-z]{1,3}\.)? —\s*(?=[A-Z]))")
 _AGENCY_TAG = re.compile(rf"\s*{_TAG}")
 _CAPTION = re.compile(
     r"^\s*(?i:(?:file\s*[-–—]\s*)?in (?:this|these) (?:[^.,]|, \d{4}\b|\. ){0,60}?\b(?:photos?|images?|pictures?|frame grab|video(?: image)?)"
