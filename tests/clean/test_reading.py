@@ -238,6 +238,12 @@ def test_a_closing_self_description_is_boilerplate_but_a_first_paragraph_is_not(
     # the article's own last paragraph about someone else is not the page's self-description
     b = cleaned(page(*MENU, TITLE, *BODY, about[0], "The board meets again on Friday to vote on the detour route.", "Privacy Policy"))
     assert about[0] in b.clean_text
+    # a channel's page: its one-line description, then the channel describing what it posts
+    channel = "Valley Tonight features funny highlights from the show including sketches, interviews and games, all week long."
+    c = cleaned(page("Published on May 3, 2022", "Dana meets the bridge inspectors and climbs under the old span with them.",
+                     "Follow Valley Tonight: https://social.example/valleytonight", "Like Valley Tonight: https://social.example/vt",
+                     channel))
+    assert channel not in c.clean_text and "climbs under the old span" in c.clean_text
 
 
 def test_calls_to_action_with_links_and_broadcast_promos_are_chrome():

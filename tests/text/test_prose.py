@@ -57,6 +57,12 @@ def test_headlines_may_be_questions_or_lack_a_full_stop_but_not_labels():
     assert not_prose("Storm cuts power to 40,000 homes across the valley", headline=True) is None
     assert not_prose("Storm cuts power to 40,000 homes across the valley") is not None   # as a sentence: no end
     assert "all-capitals" in not_prose("CARS FOR SALE", headline=True)
+    assert "promotion" in not_prose("Free Valley Coupons Today!", headline=True)
+    assert not_prose("Valley Falls Wins Again!", headline=True) is None          # an exclaimed headline is still one
+    # a picture the page shows next to the text, described
+    assert "caption" in not_prose("The video shown here explains how the bridge beams cracked.", headline=True)
+    assert "caption" in not_prose("This image shows the bridge from the east bank in the snow.", headline=True)
+    assert not_prose("The video shows officers opening the barrier before dawn.", headline=True) is None
 
 
 def test_caption_reason_judges_lines_for_the_cleaner():

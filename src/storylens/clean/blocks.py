@@ -474,7 +474,7 @@ def _mark_closing_about(blocks: list[Block]) -> None:
         seen_body = True
         if not m:
             continue
-        subject = m.group("name").split()[-1]
+        subject = (m.group("name") or m.group("channel")).split()[-1]
         run = [i]
         for j in range(i + 1, len(blocks)):
             if blocks[j].verdict == "chrome":

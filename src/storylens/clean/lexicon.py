@@ -178,5 +178,8 @@ ABOUT_BOILERPLATE = re.compile(
     r"^(?P<name>(?:The |A )?[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z][\w&'’.\-]*|with|of|for|and|&)){0,6})(?:,[^,]{3,60},)?\s+(?:is|are)\s+(?:a|an|the|one of the)\s+"
     r"(?=(?:[\w'’\-]+\s+){0,4}?(?:premier|leading|world['’]s (?:leading|largest|first)|largest|foremost|award-winning|fastest-growing|trusted|global)\b)"
     r"(?:[\w'’\-]+\s+){0,6}?(?:provider|company|leader|platform|network|show|brand|organi[sz]ation|manufacturer|maker|developer|"
-    r"supplier|firm|publisher|agency|group|producer|operator|retailer|destination|source|specialist)s?\b")
+    r"supplier|firm|publisher|agency|group|producer|operator|retailer|destination|source|specialist)s?\b"
+    # a channel describing what it posts: "The Show features hilarious highlights from the show including ..."
+    r"|^(?P<channel>(?:The |A )?[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z][\w&'’.\-]*|with|of|for|and|&)){0,6})\s+(?:features|offers|brings you|delivers)\s+"
+    r"(?:[\w'’\-]+\s+){0,4}?(?:highlights|videos|clips|episodes|exclusives)\b")
 ABOUT_REASON = "about-the-company text closing the page (a self-description, not the news)"

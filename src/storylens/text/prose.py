@@ -84,6 +84,10 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_PROMO_WORDS = frozenset({"free", "sale", "offer", "offers", "deal", "deals", "discount", "subscribe", "join", "register",
+                          "download", "win", "bonus", "gift", "giveaway"})
+
+
 def not_prose(text: str, headline: bool = False) -> str | None:
     """Why `text` is not a sentence of article prose a reader may be shown as the story's text, or None."""
     text = text.strip()
@@ -102,6 +106,8 @@ def not_prose(text: str, headline: bool = False) -> str | None:
         return "the same words twice (a title run into its copy)"
     if headline and not any(c.islower() for c in text):
         return "an all-capitals label"
+    if headline and len(words) <= 5 and text.endswith("!") and _PROMO_WORDS.intersection(w.lower() for w in words):
+        return "a promotion label (an offer with an exclamation mark)"
     if not headline and not any(w[0].islower() for w in words if len(w) > 3):
         return "an all-capitals or title-case label, not a sentence"
     if _STAMP.match(text):
