@@ -114,6 +114,9 @@ def test_pages_that_are_no_article_are_recognised_with_the_reason():
                           "Sign up now and get your first month of streaming for free.", "Download the app.",
                           "Terms and conditions apply", "© 2022 StreamCo", "Privacy policy", "Contact us"))
     assert advert.field("not_article") is not None
+    host = cleaned(page("Your new custom domain mapping can take up to a day to start working for all visitors.",
+                        "Read our help pages to learn more about connecting a domain to your blog."))
+    assert "error page" in host.field("not_article")
 
 
 def test_articles_short_or_headline_only_are_articles():

@@ -6,7 +6,7 @@ database with the reason, counted and listed apart, never grouped into a story.
 rule that decides (or None). The rules are about what a page is, not about its topic:
  1. nothing left: every line was site chrome (the removed lines' reasons are quoted);
  2. an error page: little text saying the page is not there ("404", "page not found", "no longer
-    available");
+    available"), or a web host's placeholder (a domain being mapped, parked or for sale);
  3. a wall: little text asking to subscribe, sign in or accept cookies before reading;
  4. no prose: what is kept (a short text) holds no sentence that reads as article prose; or nearly
     all chrome: a few words kept among many removed, with no two sentences of prose;
@@ -37,7 +37,10 @@ ERROR_PAGE = re.compile(
     r"\berror:? 404\b|\b404\b.{0,12}\b(?:error|not found|page)\b|\bpage (?:was )?not found\b|\b(?:page|article|story|content) (?:you (?:are|were|'re) looking for|you requested|"
     r"requested) (?:is|was|could|cannot|can't|does|no longer)\b|\bno longer (?:be )?available\b|\bhas been (?:removed|deleted|taken down)\b"
     r"|\bcould not be found\b|\baccess (?:denied|forbidden)\b|\b403 forbidden\b|\binternal server error\b|\bsomething went wrong\b"
-    r"|\bthis (?:page|content) (?:is|isn['’]t) (?:not )?available\b", re.IGNORECASE)
+    r"|\bthis (?:page|content) (?:is|isn['’]t) (?:not )?available\b"
+    # a web host's placeholder where a site should be: a domain being set up, parked or for sale
+    r"|\b(?:custom )?domain mapping\b|\bthis domain (?:name )?(?:may be |is )?(?:for sale|parked|expired)\b|\bparked (?:free|domain)\b"
+    r"|\bsite (?:is )?(?:under construction|coming soon)\b", re.IGNORECASE)
 WALL = re.compile(
     r"\b(?:subscribe|sign in|log in|register|sign up)\b.{0,40}\b(?:to (?:continue|read|keep reading|access)|for (?:full|unlimited) access)\b"
     r"|\byou['’]?(?:ve| have) (?:reached|used) (?:your|the|all)\b.{0,30}\b(?:limit|free|articles)\b|\bfree articles? (?:left|remaining)\b"
