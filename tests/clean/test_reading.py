@@ -218,7 +218,7 @@ def test_standfirst_with_a_picture_or_banner_before_the_byline_and_a_handle_byli
                      "The bridge at dusk.Credit...Dana Whitfield/Valley News", "By Dana Whitfield", *BODY))
     assert standfirst not in a.clean_text and BODY[0] in a.clean_text
     b = cleaned(page(*MENU, TITLE, standfirst, "Dana Whitfield @danawhit", *BODY))
-    assert standfirst not in b.clean_text and b.field("byline") == "Dana Whitfield @danawhit"
+    assert standfirst not in b.clean_text and b.field("byline") == "Dana Whitfield"
 
 
 def test_pitches_and_writer_notes_are_chrome():

@@ -52,18 +52,22 @@ MEMO_MAX_CHARS = 400        # lines up to this long are judged once per process 
 
 MEMO_LINES = 1 << 15        # lines remembered per memo; a full memo starts again (a plain dict: no per-entry objects)
 _WORDS: dict[str, tuple[int, str]] = {}
-_RULES: dict[tuple[str, bool], tuple[str, str, str | None] | None] = {}
+_RULES: dict[bool, dict[str, tuple[str, str, str | None] | None]] = {False: {}, True: {}}   # by `extracted`
+_UNSEEN = object()
+
+
+def _remember(memo: dict, line: str, value):
+    """Keep `value` for `line` (lines up to MEMO_MAX_CHARS; a full memo starts again); returns it."""
+    if len(line) <= MEMO_MAX_CHARS:
+        if len(memo) >= MEMO_LINES:
+            memo.clear()
+        memo[line] = value
+    return value
 
 
 def _line_words(line: str) -> tuple[int, str]:
     hit = _WORDS.get(line)
-    if hit is None:
-        hit = _words_of(line)
-        if len(line) <= MEMO_MAX_CHARS:
-            if len(_WORDS) >= MEMO_LINES:
-                _WORDS.clear()
-            _WORDS[line] = hit
-    return hit
+    return hit if hit is not None else _remember(_WORDS, line, _words_of(line))
 
 
 def _words_of(line: str) -> tuple[int, str]:
@@ -74,7 +78,8 @@ def _words_of(line: str) -> tuple[int, str]:
 def clear_line_memos() -> None:
     """Forget the lines judged so far (benchmarks time a cold start with it)."""
     _WORDS.clear()
-    _RULES.clear()
+    for memo in _RULES.values():
+        memo.clear()
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -131,13 +136,10 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
     if (pat := _override(block, settings.remove_patterns, outlet)):
         block.verdict, block.reason = "chrome", f"removed by your setting {pat!r}"
         return
-    found = _RULES.get((text, extracted), _UNSEEN)
+    memo = _RULES[extracted]
+    found = memo.get(text, _UNSEEN)
     if found is _UNSEEN:
-        found = _line_rule(text, extracted)
-        if len(text) <= MEMO_MAX_CHARS:
-            if len(_RULES) >= MEMO_LINES:
-                _RULES.clear()
-            _RULES[(text, extracted)] = found
+        found = _remember(memo, text, _line_rule(text, extracted))
     if found is not None:
         block.verdict, block.reason, block.meta = found
         return
@@ -146,9 +148,6 @@ def first_pass(block: Block, settings: Settings, outlet: str | None, stop: set[s
         block.verdict, block.reason = "chrome", f"repeated {counts[norm]} times in the page"
         return
     block.verdict = "body" if _is_prose(block, stop) else "short"
-
-
-_UNSEEN = object()
 
 
 def _line_rule(text: str, extracted: bool) -> tuple[str, str, str | None] | None:
@@ -529,12 +528,13 @@ def _mark_summary_boxes(blocks: list[Block], stop: set[str]) -> None:
         while k < len(blocks) and k - h <= SUMMARY_ITEMS and blocks[k].verdict in ("body", "short") \
                 and 5 <= blocks[k].words <= 60 and not blocks[k].reason.startswith("kept by"):
             k += 1
-        for i in range(h + 1, k):
-            b = blocks[i]
-            content = _content(b.key, stop)
-            later = {w for x in blocks[i + 1:] if x.verdict == "body" for w in _content(x.key, stop)}
+        items = [_content(blocks[i].key, stop) for i in range(h + 1, k)]
+        after = {w for x in blocks[k:] if x.verdict == "body" for w in _content(x.key, stop)}
+        for n, content in enumerate(items):     # each item against the rest of the page after it
+            later = after.union(*items[n + 1:])
             if not content or sum(w in later for w in content) / len(content) < RESTATED:
                 break
+            b = blocks[h + 1 + n]
             b.verdict, b.meta, b.reason = "metadata", "standfirst", f"summary box ({head.text.strip()!r}): the article says it again"
             if head.verdict != "chrome":
                 head.verdict, head.reason = "chrome", "summary box heading"

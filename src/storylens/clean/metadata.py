@@ -68,7 +68,7 @@ def find_metadata(article: Article, blocks: list[Block], clean_text: str, crawle
     # byline
     by = next((b for b in blocks if b.meta == "byline"), None)
     if by:
-        m = lexicon.BYLINE.match(by.text)
+        m = lexicon.BYLINE.match(by.text) or lexicon.HANDLE_BYLINE.match(by.text)
         meta["byline"] = FieldSource(m.group("name") if m else by.text, f"byline {_quote(by.text)}")
     elif html_meta.get("author"):
         meta["byline"] = FieldSource(html_meta["author"], "HTML metadata (author)")
