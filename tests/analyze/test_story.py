@@ -81,6 +81,22 @@ def test_a_run_on_lead_is_cut_as_a_headline_in_the_articles_own_words():
         == "Lawmakers passed the budget late on Tuesday."       # a byline and time stamp is not a headline
 
 
+def test_a_lead_headline_stands_alone_and_is_no_list_item():
+    from storylens.analyze.headline import lead_headline
+    news = "The county board voted on Tuesday to close the old bridge after inspectors found cracked beams."
+    # a question to open, a sentence pointing back, an item of a list: the sentence that stands alone leads
+    assert lead_headline(["Why would a county close its only bridge?", news], alone=True) == news
+    assert lead_headline(["But the repairs would cost far more than anyone expected.", news], alone=True) == news
+    assert lead_headline(["1) As a plan, it was sound and carefully costed for the county.", news]) == news
+    assert lead_headline(["However, the repairs would cost far more than anyone expected.", news], alone=True) == news
+    study = "This study followed 300 drivers who used the old bridge every day for a year."
+    assert lead_headline([study, news], alone=True) == study     # "This study" names what it points to
+    # without one that stands alone, the lenient pass still finds a headline
+    assert lead_headline(["But the repairs would cost far more than anyone expected."]) \
+        == "But the repairs would cost far more than anyone expected."
+    assert lead_headline(["But the repairs would cost far more than anyone expected."], alone=True) is None
+
+
 def test_a_lead_headline_never_opens_with_a_dateline():
     from storylens.analyze.headline import lead_headline
     lead = "The county board voted to close the old bridge after inspectors found cracked beams."

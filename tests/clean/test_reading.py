@@ -261,3 +261,26 @@ def test_a_brief_under_its_picture_is_the_article_not_a_caption():
     brief = "Zoo keepers in Valley Falls say their otters have learned to open the fish bucket by themselves, to the delight of visitors."
     a = cleaned(page(brief, "Photo: Valley News"))
     assert a.clean_text == brief and not a.meta.get("not_article")
+
+
+def test_furniture_run_into_a_paragraph_is_cut_and_the_sentence_kept():
+    # a linked name's hover card (the name in full, related headlines, "MORE") inside a sentence
+    card = "Dana Marie WhitfieldWhitfield backs bridge bond Board delays vote MORE"
+    a = cleaned(page(*MENU, TITLE, "County engineer Dana Whitfield " + card + " said on Tuesday that the beams were "
+                     "beyond repair.", *BODY[1:], *MORE_BODY))
+    assert "County engineer Dana Whitfield said on Tuesday that the beams were beyond repair." in a.clean_text
+    assert any(s.text == card and "card" in s.reason for s in a.removed)
+    # a photographer's credit glued before the first sentence; an outlet's bureau chief is no credit
+    b = cleaned(page("Ann Lee, Business Insider " + BODY[0], *BODY[1:], *MORE_BODY))
+    assert b.clean_text.startswith(BODY[0]) and any(s.text == "Ann Lee, Business Insider" for s in b.removed)
+    chief = "Ann Lee, Reuters Valley bureau chief, said the bridge had been closed twice before."
+    c = cleaned(page(chief, *BODY, *MORE_BODY))
+    assert c.clean_text.startswith(chief)
+
+
+def test_a_link_marked_as_an_update_is_not_the_pages_title():
+    link = "► Update: Mill Street bridge will close for two years"
+    a = cleaned(page(*MENU, link, *BODY, *MORE_BODY))
+    assert a.field("title") != link and link not in a.clean_text
+    plain = link.split(": ", 1)[1]
+    assert cleaned(page(*MENU, plain, *BODY, *MORE_BODY)).field("title") == plain   # unmarked, it is the title

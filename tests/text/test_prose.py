@@ -29,6 +29,13 @@ CHROME = [
     ("What would you do with an extra hour every day?", "question"),
     ("Related: Ten Towns Where Rents Fell This Year", "label"),
     ("Two villages were cut off by the landslide,...", "cut off"),
+    # a site describing what it offers
+    ("Essays, maps, photos, and other resources about the history of the river towns.", "what it offers"),
+    ("The latest news, videos and photos on county politics", "what it offers"),
+    ("Updated: We have added the council's response to this article.", "editor's note"),
+    ("Correction (May 4): An earlier version misspelled the engineer's name.", "editor's note"),
+    ("Please keep sharing your photos of the flood in the comments.", "call to action"),
+    ("Council members Ann LeeLee backs bond and Bo DiazDiaz opposes it spoke.", "list of links"),
 ]
 
 PROSE = [
@@ -37,6 +44,9 @@ PROSE = [
     '"Why would anyone build there?" asked Maria Lopez, who has lived in the village for 40 years.',
     "The company, which employs 3,000 people, said profits rose in the third quarter.",
     "Residents told reporters you could smell the smoke from five miles away.",
+    "News reports on the flood said three bridges had been closed.",
+    "Photos and videos from the scene were shared widely on Tuesday.",
+    "Owners of the iPhone 11 said the new iPhone update drained batteries within hours.",
 ]
 
 

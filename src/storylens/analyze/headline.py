@@ -5,9 +5,13 @@ A title is used only when it reads as one (text/prose.py: not a caption, credit,
 all-capitals label). A lead sentence as a headline: the first that reads as one (a sentence of a few
 words at least, some of them in lower case, article prose), without the dateline before it
 ("MENASHA, Wis. (AP) — ", "WASHINGTON — ", "Tokyo (CNN)"), and cut at
-HEADLINE_WORDS words with "…" when it runs on (a scraped title glued to its standfirst). What is shown
+HEADLINE_WORDS words with "…" when it runs on (a scraped title glued to its standfirst). A lead sentence
+that stands alone is preferred, from any of the story's articles, to one that
+asks the reader or points back ("But ...", "She ..."); an item of a numbered list is none. What is shown
 is always the article's own words, in order."""
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -18,17 +22,33 @@ from .context import StoryContext
 
 HEADLINE_WORDS = 30
 LEAD_SENTENCES = 5    # a lead sentence is looked for among an article's first few
+# an item of a numbered or bulleted list ("1) ...", "2. ...", "• ..."): a point of the article, not its news
+_LIST_ITEM = re.compile(r"^\(?\d{1,2}[.)]\s|^[•►▶▸➤→»›\-–—*]\s*")
+# a sentence that points back to one before it: a connective, a pronoun ("She ...", "This was ...")
+_POINTS_BACK = re.compile(r"^(?:but|and|or|so|yet|still|also|however|furthermore|moreover|meanwhile|instead|nevertheless|besides|"
+                          r"thus|therefore|in addition|as a result|in fact|indeed|again|then)\b|^(?:he|she|it|they|his|her|its|their|him|them)\b"
+                          r"|^(?:this|that|these|those)(?:['’]s\b| (?:is|was|are|were|has|had|have|will|would|could|can|may|might|means|meant|makes|made)\b)",
+                          re.IGNORECASE)
+
+
+def _stands_alone(text: str) -> bool:
+    return len(text.split()) >= 6 and not text.rstrip("\"'”’) ").endswith("?") and not _POINTS_BACK.match(text) \
+        and text.count("“") == text.count("”") and text.count('"') % 2 == 0
+
+
 FIRST_PROSE = 20      # failing that, the first sentence that reads as prose among the first 20
 
 
-def lead_headline(sentences: list[str]) -> str | None:
-    """The first of `sentences` that reads as a headline, without its dateline, cut if it runs on."""
+def lead_headline(sentences: list[str], alone: bool = False) -> str | None:
+    """The first of `sentences` that reads as a headline, without its dateline, cut if it runs on.
+    `alone`: only a sentence that stands on its own (no "But ...", "However, ..." or "She ..." pointing
+    back, no question, no half quotation)."""
     around = not_prose_in_order(sentences[:LEAD_SENTENCES + 1])
     for text, why in zip(sentences[:LEAD_SENTENCES], around):
         text = LEAD_DATELINE.sub("", text.strip(), count=1)
         words = text.split()
         if why == IN_PITCH or len(words) < 5 or sum(w[0].islower() for w in words) < 3 or not_prose(text) \
-                or not_prose(text, headline=True):
+                or not_prose(text, headline=True) or _LIST_ITEM.match(text) or alone and not _stands_alone(text):
             continue     # a fragment, a byline or time stamp ("Associated Press Tue Feb 19, 2013"), a caption
         return " ".join(words[:HEADLINE_WORDS]) + " …" if len(words) > HEADLINE_WORDS else text
     return None
@@ -40,11 +60,12 @@ def choose_headline(ctx: StoryContext, centrality_by_article: dict[str, float]) 
         title = a.field("title")
         if title and len(title.split()) >= 3 and not not_prose(title, headline=True):
             return Headline(title, a.id, f"title of article {a.id}", generated=False)
-    for a in ranked:
-        text = lead_headline([s.text for s in a.sentences])
-        if text:
-            return Headline(text, a.id,
-                            f"generated: no article has a title; lead sentence of {a.id}", generated=True)
+    for alone in (True, False):     # a lead sentence that stands alone, from any article, before one that does not
+        for a in ranked:
+            text = lead_headline([s.text for s in a.sentences], alone)
+            if text:
+                return Headline(text, a.id,
+                                f"generated: no article has a title; lead sentence of {a.id}", generated=True)
     for a in ranked:
         texts = [s.text for s in a.sentences[:FIRST_PROSE + 1]]
         first = next((t for t, why in zip(texts[:FIRST_PROSE], not_prose_in_order(texts))

@@ -332,7 +332,51 @@ def classify_blocks(text: str, settings: Settings, outlet: str | None = None, la
             else:
                 b.verdict, b.reason = "chrome", ("prose before the main body (teasers or a standfirst)" if i < lo
                                                  else "prose after the main body (comments, teasers, promotions)")
-    return blocks
+    return _cut_inline(blocks)
+
+
+def _inline_cuts(text: str, first: bool) -> list[tuple[int, int, str]]:
+    """Spans of furniture run into a paragraph's line (lexicon: a linked name's card, a credit glued
+    before the first sentence), as (start, end, reason) within the line."""
+    cuts = []
+    if first and (m := lexicon.LEAD_CREDIT.match(text)):
+        cuts.append((0, m.end("credit"), lexicon.LEAD_CREDIT_REASON))
+    if " MORE " in text:
+        cuts += [(m.start("card"), m.end("card"), lexicon.HOVER_CARD_REASON) for m in lexicon.HOVER_CARD.finditer(text)]
+    return cuts
+
+
+def _piece(b: Block, lo: int, hi: int, **fields) -> Block | None:
+    part = b.text[lo:hi]
+    text = part.strip()
+    if not text:
+        return None
+    start = b.start + lo + len(part) - len(part.lstrip())
+    n, key = _line_words(text)
+    return Block(start, start + len(text), text, n, key=key, **fields)
+
+
+def _cut_inline(blocks: list[Block]) -> list[Block]:
+    """The article's lines with the furniture run into them cut out: a line becomes its kept pieces
+    (joined again with a space) and the cut spans (chrome, with their reason)."""
+    out: list[Block] = []
+    first = True
+    for b in blocks:
+        cuts = _inline_cuts(b.text, first) if b.verdict == "body" else []
+        first = first and b.verdict != "body"
+        if not cuts:
+            out.append(b)
+            continue
+        at, wrapped = 0, b.wrapped
+        for lo, hi, reason in cuts:
+            if (kept := _piece(b, at, lo, verdict="body", reason=b.reason, wrapped=wrapped)):
+                out.append(kept)
+                wrapped = True
+            out.append(_piece(b, lo, hi, verdict="chrome", reason=reason))
+            at = hi
+        if (kept := _piece(b, at, len(b.text), verdict="body", reason=b.reason, wrapped=wrapped)):
+            out.append(kept)
+    return out
 
 
 def _extend_archive_notices(blocks: list[Block]) -> None:
@@ -565,6 +609,7 @@ def _mark_standfirst(blocks: list[Block]) -> None:
 
 
 TITLE_WINDOW = 40       # a title is looked for among this many lines before the article body
+_LINK_MARK = re.compile(r"^\s*(?:[►▶▸➤→»›]|(?:related|update|updated|see also|read more|more|watch|video)\s*:)", re.IGNORECASE)
 _SLUG_SPLIT = re.compile(r"[^\w]+|_")
 
 
@@ -627,8 +672,9 @@ def _mark_title(blocks: list[Block], given_title: str | None, lo: int, hi: int, 
         best = None
         for i in range(max(0, lo - TITLE_WINDOW), min(len(blocks), lo + 3)):
             b = blocks[i]
-            if not 3 <= b.words <= 30 or b.text.rstrip().endswith((".", ",", ":")) or b.meta is not None:
-                continue
+            if not 3 <= b.words <= 30 or b.text.rstrip().endswith((".", ",", ":")) or b.meta is not None \
+                    or _LINK_MARK.match(b.text):
+                continue     # a sentence, a label, or a link marked as one ("► Update: ...", "Related: ...")
             if b.verdict == "chrome" and not b.reason.endswith("in the page"):
                 continue
             if b.verdict == "body" and b.words > 20 or b.wrapped or (i + 1 < len(blocks) and blocks[i + 1].wrapped):

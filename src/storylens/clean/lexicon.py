@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from . import outlets
+
 
 def _p(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE | re.UNICODE)
@@ -183,3 +185,18 @@ ABOUT_BOILERPLATE = re.compile(
     r"|^(?P<channel>(?:The |A )?[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z][\w&'’.\-]*|with|of|for|and|&)){0,6})\s+(?:features|offers|brings you|delivers)\s+"
     r"(?:[\w'’\-]+\s+){0,4}?(?:highlights|videos|clips|episodes|exclusives)\b")
 ABOUT_REASON = "about-the-company text closing the page (a self-description, not the news)"
+
+# furniture run into a paragraph's line, cut out of it (the rest of the line is the article's):
+# - a linked name's hover card: the name again in full, the headlines of related articles and "MORE", then
+#   the sentence goes on ("Ann Lee Ann Marie LeeLee wins vote Lee backs bill MORE said on Monday ...")
+HOVER_CARD = re.compile(r"\b(?P<first>[A-Z][a-z]+)(?: [A-Z][\w.'’-]*){0,2} (?P<last>[A-Z][a-z][\w'’-]*)"
+                        r"(?P<card> (?P=first)(?: [A-Z][\w.'’-]*){0,3} (?P=last)(?=[A-Z\d\"“‘'])[^\n]{0,400}? MORE)(?= [a-z])")
+HOVER_CARD_REASON = "a linked name's card run into the sentence (its related headlines and 'MORE')"
+# - a picture's credit (a photographer and an outlet or agency) glued before the first sentence:
+#   "Ann Lee, Acme News Shares rose ..." / "Ann Lee/Getty Images The storm ..."
+LEAD_CREDIT = re.compile(
+    r"^(?P<credit>(?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+ ?[,/] ?(?:"
+    + "|".join(re.escape(n) for n in sorted({*outlets.NAMES, *outlets.WIRES.values(), "Getty Images", "AP Photo", "AP", "EPA",
+                                              "Shutterstock"}, key=len, reverse=True))
+    + r")) (?=[A-Z][\w'’-]* (?!(?:bureau|correspondent|reporter|editor|chief|columnist|contributor|staff|writer)\b)[a-z])")
+LEAD_CREDIT_REASON = "a picture's credit run into the first sentence"

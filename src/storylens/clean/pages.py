@@ -30,7 +30,7 @@ PROMO_SHARE = 0.7          # rule 5: this share of the sentences is not prose,
 PITCH_LINES = 3            # or this many lines removed as pitches around a few kept words
 # what no article is made of (a heading, a fragment or a question may be an article's, when short)
 FURNITURE = ("a photo", "a byline", "a time stamp", "a call to action", "addresses the reader", "a list of links",
-             "an interface label", "wiki")
+             "an interface label", "wiki", "a site's description")
 PITCH_REASONS = ("pitch", "call to action", "subscription", "newsletter", "addresses the reader", "donation")
 
 ERROR_PAGE = re.compile(

@@ -12,7 +12,9 @@ shown as the story's text only when it is a sentence of the article, not page fu
   - a byline, credit line or time stamp ("By ...", "Reporting by ...", "21:17 18.11.2019");
   - a call to action or a line that addresses the reader ("Click here ...", "Sign up ...", "Get ...
     alerts", "your inbox"); a question put to the reader;
-  - a list of links or tags (items run together or split by | • /).
+  - a list of links or tags (items run together or split by | • /);
+  - a site's description of what it offers ("Articles, videos and other resources about ...");
+  - an editor's note or update marker ("Updated: ...", "Correction: ...").
 `headline=True` relaxes what a title may be: no sentence end needed, a question allowed.
 """
 from __future__ import annotations
@@ -56,7 +58,8 @@ _ACTION = re.compile(
     r"^\s*(?:click|tap|subscribe|sign (?:up|in)|log ?in|register|join (?:us|our|the)|follow (?:us|@)|download|"
     r"watch (?:the|our|this|live|now|more|video)|listen (?:to|now)|read (?:more|the full|our|next)|get (?:the|our|breaking|free|daily|unlimited)|"
     r"find us|share (?:this|on)|learn more|see (?:more|all|also)|check out|place an?|contact us|visit (?:our|us)|shop|buy now|"
-    r"order (?:now|today)|try (?:it|free)|don['’]t miss|never miss|send us|"
+    r"order (?:now|today)|try (?:it|free)|don['’]t miss|never miss|send us|please (?:keep|share|send|leave|post|comment|tell|let us|contact|"
+    r"click|visit|subscribe|support|consider|donate|follow|like|check|read|rate|vote)|"
     r"clique|cliquez|klicken|klick|haga clic|pulse|cliccate|clicca|abonnez|inscrivez|suscr[ií]b|assine|inscreva|iscriviti|abonnieren)\b",
     re.IGNORECASE)
 _READER = re.compile(r"\b(?:you|your|yours|you['’]re|you['’]ll)\b", re.IGNORECASE)
@@ -76,8 +79,21 @@ _PITCH_VERB = re.compile(r"\b(?:get|sign up|subscribe|download|join|register|ent
 _WELCOME = re.compile(r"^\s*welcome (?:to|back)\b", re.IGNORECASE)
 _CUT_OFF = re.compile(r"(?:[,;:]\s*|\w\s*)(?:\.\.\.|…)$")
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
-_GLUED = re.compile(r"[a-z\)][A-Z][a-z]")
+# words run together ("HomeNewsSport", "Trump Jr.TrumpLearned"): each glued token once; a name written in
+# camel case ("iPhone", "eBay", "McDonald") is no glue, nor is one such name said twice
+_GLUED = re.compile(r"[\w)]*[a-z)][A-Z][a-z]\w*")
+_CAMEL_NAME = re.compile(r"[a-z][A-Z]|Ma?c[A-Z][a-z]+$")
 _MENU = re.compile(r"\s[|•»›]\s|\s/\s.*\s/\s")
+# a site describing what it offers, a list of kinds of content and no verb: "Articles, lectures, videos, and other
+# resources regarding ...", "The latest news, photos and videos about ...", "News, analysis and opinion on ..."
+_CONTENT = (r"(?:news|articles?|videos?|photos?|pictures|images|lectures|podcasts?|reviews|analysis|opinions?|stories|features|"
+            r"interviews|resources|information|guides|tips|recipes|galleries|blogs?|commentary|updates|headlines|coverage|"
+            r"events|documents|reports|clips|essays|columns|maps|charts|data|tools|links|archives|transcripts)")
+_SITE_OFFER = re.compile(rf"^(?:the )?(?:latest |breaking |top )?{_CONTENT}(?:(?:, | and | & |, and |, & )(?:other |more )?(?:[\w-]+ )?{_CONTENT}){{1,8}}"
+                         r",? (?:about|on|regarding|from|for|of|covering|related to|and more)\b", re.IGNORECASE)
+_NOTE = re.compile(r"^\s*(?:update[ds]?|editor['’]?s['’]? note|correction|clarification|note to readers)\b[^:]{0,30}:", re.IGNORECASE)
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|said|says|will|would|can|could|may|might|must|should|did|does|do|show|shows)\b"
+                     r"|\b\w{3,}ed\b", re.IGNORECASE)
 
 
 def _words(text: str) -> list[str]:
@@ -100,6 +116,10 @@ def not_prose(text: str, headline: bool = False) -> str | None:
         return "an interface label run into the text (player, gallery or related-links chrome)"
     if _WIKI.search(text):
         return "wiki page furniture"
+    if _NOTE.match(text):
+        return "an editor's note or update marker (about the article, not its news)"
+    if (offer := _SITE_OFFER.match(text)) and not _FINITE.search(text, offer.end()):
+        return "a site's description of what it offers (kinds of content, no news)"
     if headline and _OPENS_MIDWAY.match(text):
         return "starts mid-sentence (a fragment)"   # (a sentence whose start a scraper garbled is still the article's)
     if headline and _repeats_itself(words):
@@ -126,7 +146,7 @@ def not_prose(text: str, headline: bool = False) -> str | None:
     if len(words) <= 40 and _PITCH.search(unquoted) and (_READER.search(unquoted) or _PITCH_VERB.search(unquoted)) \
             or _WELCOME.match(unquoted) and _READER.search(unquoted):
         return "addresses the reader (a pitch or notice)"
-    if len(_GLUED.findall(text)) >= 2 or _MENU.search(text):
+    if len({t for t in _GLUED.findall(text) if not _CAMEL_NAME.match(t)}) >= 2 or _MENU.search(text):
         return "a list of links or tags"
     if _CUT_OFF.search(text):
         return "cut off (a teaser of another page)"
