@@ -284,3 +284,11 @@ def test_a_link_marked_as_an_update_is_not_the_pages_title():
     assert a.field("title") != link and link not in a.clean_text
     plain = link.split(": ", 1)[1]
     assert cleaned(page(*MENU, plain, *BODY, *MORE_BODY)).field("title") == plain   # unmarked, it is the title
+
+
+def test_the_first_item_of_a_list_in_the_article_is_not_its_title():
+    intro = "Three shops on Mill Street say the closure has already cost them customers:"
+    item = "Mill Street Bakery, Valley Falls"
+    a = cleaned(page(BODY[0], intro, item, "The bakery on Mill Street said its morning trade fell by a third after the bridge closed.",
+                     *BODY[1:], *MORE_BODY))
+    assert a.field("title") != item and item in a.clean_text

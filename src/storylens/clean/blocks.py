@@ -679,6 +679,8 @@ def _mark_title(blocks: list[Block], given_title: str | None, lo: int, hi: int, 
                 continue
             if b.verdict == "body" and b.words > 20 or b.wrapped or (i + 1 < len(blocks) and blocks[i + 1].wrapped):
                 continue     # a paragraph, or a line of a paragraph wrapped over lines
+            if i > lo and blocks[i - 1].text.rstrip().endswith(":"):
+                continue     # the first item of a list the article introduces ("Here are the stars: ..."), not the title
             inner = f" {b.key} "
             shown_again = b.reason.endswith("in the page") or header.count(inner) > 1
             ev = _title_evidence(b, body_words, slug, stop, shown_again)
