@@ -191,10 +191,13 @@ def save_cleaned(articles: Iterable[Article], store: Store, report: RunReport, p
     progress("clean", report.new, report.new)
 
 
-def group_and_analyse(store: Store, settings: Settings, report: RunReport, progress: Progress, workers) -> RunReport:
+def group_and_analyse(store: Store, settings: Settings, report: RunReport, progress: Progress, workers,
+                      grouping=None) -> RunReport:
     """Steps 3-6 over what the store holds: group every article not yet in a story, find the copies in
     each touched story, analyse every story marked for analysis, and finish the run. `workers` runs the
-    per-story jobs (`.map(fn, jobs, n_jobs)`, in order): this machine's processes, or a Spark cluster's."""
+    per-story jobs (`.map(fn, jobs, n_jobs)`, in order): this machine's processes, or a Spark cluster's.
+    `grouping(articles, index, earlier) -> ClusterResult | None`: another engine's grouping, giving what
+    `cluster` gives (None: it does not take this run; `cluster` groups here)."""
     # 3-4. cluster everything not yet in a story (also articles of an earlier, interrupted run)
     t0 = time.perf_counter()
     embedded: dict[str, tuple] = {}   # article id -> (sentences, sentence vectors, vector) made this run
@@ -206,7 +209,9 @@ def group_and_analyse(store: Store, settings: Settings, report: RunReport, progr
         # is history now; that story is analysed again without it, or with its new text)
         forget(index, [i for i in todo if i in index.story_of])
         articles_ = _embed_headlines(store.load_articles(todo), settings)
-        result = cluster(articles_, index, settings, earlier=store.load_articles)
+        result = grouping(articles_, index, store.load_articles) if grouping is not None else None
+        if result is None:
+            result = cluster(articles_, index, settings, earlier=store.load_articles)
         report.add_time("cluster", t0)
         t0 = time.perf_counter()
         copies: dict[str, list[CopyGroup]] = {}

@@ -132,3 +132,24 @@ def test_a_first_run_s_stories_with_copies_set_apart_are_one_process_s(spark, ar
     same = sum(got[i] == one.story_of[i] for i in grouped)
     assert same >= 0.99 * len(grouped), same
     assert all(got[b.id] == got[b.id.removesuffix("-reprint")] for b in reprints if b.id in leaders)
+
+
+def test_a_first_run_grouped_on_spark_is_what_cluster_returns_and_the_index_it_keeps(spark, articles):
+    """first_run_result (the engine's grouping of a first run): the ClusterResult and the StoryIndex that
+    one process's cluster() gives on the same articles (the next run starts from that index)."""
+    from storylens.cluster import StoryIndex, cluster
+    from storylens.spark import grouping
+    arts, settings = articles
+    one = StoryIndex()
+    want = cluster(arts, one, settings)
+    rows = spark.createDataFrame([(a.id, n, pickle.dumps(a)) for n, a in enumerate(arts)],
+                                 "id string, seq long, payload binary").repartition(4)
+    idx = StoryIndex()
+    got = grouping.first_run_result(rows, arts, idx, settings)
+    assert got.assignment == want.assignment
+    assert [(s.id, s.article_ids) for s in got.stories] == [(s.id, s.article_ids) for s in want.stories]
+    assert [s.memberships for s in got.stories] == [s.memberships for s in want.stories]
+    assert got.links == want.links and got.touched == want.touched
+    assert idx.df == one.df and idx.n_docs == one.n_docs and idx.story_of == one.story_of
+    assert all(idx.stories[sid].centroid == st.centroid and (idx.stories[sid].first, idx.stories[sid].last) == (st.first, st.last)
+               for sid, st in one.stories.items())

@@ -14,8 +14,8 @@ from .copies import LSH_THRESHOLD, NUM_PERM, is_copy
 from .events import split_group
 from .features import SHORT_TERMS, TermVector, article_terms, term_id, term_matrix, weigh
 from .graph import (COMMON_MAX, COMMON_MIN, COMMON_SHARE, COPY_MIN_TERMS, DENSE_FLOOR, FLOOR_SHARE, HEADLINE_COMMON_MIN,
-                    HEADLINE_NEIGHBOURS, NEIGHBOURS, average_link, cluster_graph, edge_parts, index_articles,
-                    is_headline_only)
+                    HEADLINE_NEIGHBOURS, NEIGHBOURS, average_link, cluster_graph, edge_parts, first_run_translations,
+                    index_articles, is_headline_only, settle_first_run)
 from .index import StoryIndex, date_of, forget, story_id, time_discount
 
 CLUSTERERS = {"tfidf-graph": cluster_graph}
@@ -24,7 +24,8 @@ __all__ = ["cluster", "StoryIndex", "CLUSTERERS", "COMMON_MIN", "COMMON_SHARE", 
            "article_terms", "date_of", "forget", "is_headline_only", "term_matrix", "time_discount",
            # what the Spark engine's grouping (spark/grouping.py) runs of the same method
            "COMMON_MAX", "COPY_MIN_TERMS", "FLOOR_SHARE", "HEADLINE_COMMON_MIN", "HEADLINE_NEIGHBOURS", "LSH_THRESHOLD",
-           "NEIGHBOURS", "NUM_PERM", "SHORT_TERMS", "average_link", "edge_parts", "index_articles", "is_copy", "split_group", "story_id", "term_id", "weigh"]
+           "NEIGHBOURS", "NUM_PERM", "SHORT_TERMS", "average_link", "edge_parts", "index_articles", "is_copy", "split_group", "story_id", "term_id", "weigh",
+           "first_run_translations", "settle_first_run"]
 
 
 def cluster(articles: Sequence[Article], index: StoryIndex, settings: Settings,

@@ -111,6 +111,37 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings, copies)
 
 
+def first_run_translations(copies: dict[str, list[str]], articles: Sequence[Article], index: StoryIndex,
+                           settings: Settings, earlier: Callable[[list[str]], list[Article]] | None = None) -> dict[str, list[str]]:
+    """For a first run grouped elsewhere (the Spark engine): given the copies found ({first: its copies})
+    and the index `index_articles` made of `articles`, the translations cluster_graph adds to them
+    ({original: its new translations}; the index learns the articles' languages as it does)."""
+    got = {k: list(v) for k, v in copies.items()}
+    add_translations(got, list(articles), index, earlier, {}, settings.time_window_days)
+    known = {i for v in copies.values() for i in v}
+    return {k: extra for k, v in got.items() if (extra := [i for i in v if i not in known])}
+
+
+def settle_first_run(articles: Sequence[Article], index: StoryIndex, copied: set[str], story_of: dict[str, str],
+                     links: list[tuple[str, str]]) -> ClusterResult:
+    """A first run's stories decided elsewhere (the Spark engine: `story_of`, every article -> its story
+    id; `copied`, the copies and translations set apart; `links`, the halves of split groups) written into
+    the index `index_articles` made of `articles`, as cluster_graph writes its own: the copies out of the
+    document frequencies, each story's members in date order, centroids and dates; the same result."""
+    for a in articles:
+        if a.id in copied:
+            _count_terms(index, a, -1)
+    members: dict[str, list[str]] = {}
+    for aid, sid in story_of.items():
+        members.setdefault(sid, []).append(aid)
+    for sid, ms in members.items():
+        index.stories[sid] = StoryState(sid)
+        join(index, sid, sorted(ms, key=lambda i: (index.dates.get(i) or "9999", i)))
+    stories = [Story(sid, list(index.stories[sid].members), explain(index, sid)) for sid in sorted(members)]
+    return ClusterResult(stories, [], {a.id: index.story_of[a.id] for a in articles if a.id in index.story_of},
+                         set(members), {}, sorted(links))
+
+
 def index_articles(index: StoryIndex, new: Sequence[Article]) -> None:
     """Count the new articles into the document frequencies, then give each its term vector, its day
     and (headline-only ones) its dense vector: what grouping reads of an article."""

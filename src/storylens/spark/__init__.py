@@ -4,16 +4,17 @@ The order, as pipeline.py's for one process:
 1-2. ingest and clean on the executors (articles.py: the project's own per-file and per-article
      functions in mapInPandas; the lines repeated across an outlet's pages from a counting pass);
      the cleaned articles are exported into the SQLite store (the driver writes it, in input order);
-3-4. grouping: pipeline.group_and_analyse, on the driver, over the store (the same code as one
-     process: the same stories and ids); the copies of each touched story on the executors;
+3-4. grouping: pipeline.group_and_analyse over the store; a first run's grouping on Spark
+     (grouping.first_run_result: copies, candidate edges, groups, average-link and ids as Spark steps,
+     written into the story index as one process writes its own), a later run's on the driver (the same
+     code as one process); the copies of each touched story on the executors;
 5-6. the analysis of each story on the executors (models loaded once per Python worker), saved into
      the store by the driver;
 and, with `out`, Parquet tables of the run (tables.py).
 
-Not yet distributed (issue 34, next steps): grouping (grouping.py has a first run's grouping, term
-vectors, copies, candidate edges and groups, tested against one process, but not incremental runs, so the
-engine does not use it yet), and per-story jobs read from Parquet rather than sent from the driver;
-Spark Connect (sc://) masters.
+Not yet distributed (issue 34, next steps): the grouping of incremental runs (stored stories as fixed
+groups, reopening; the story index kept as Parquet), translations (found on the driver), per-story jobs
+read from Parquet rather than sent from the driver; Spark Connect (sc://) masters.
 """
 from __future__ import annotations
 
@@ -65,9 +66,10 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
             if out:
                 from .tables import write_articles
                 write_articles(cleaned, Path(out), report.run_id)
-            cleaned.unpersist()      # (the cluster's memory goes to the per-story jobs)
             report.add_time("ingest+clean", t0)
-            group_and_analyse(store, settings, report, progress, SparkWorkers(spark, settings))
+            group_and_analyse(store, settings, report, progress, SparkWorkers(spark, settings),
+                              _first_run_grouping(cleaned, settings))
+            cleaned.unpersist()
             if out:
                 from .tables import write_story_tables
                 sc.setJobDescription("tables")
@@ -75,6 +77,23 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
         return report
     finally:
         spark.stop()
+
+
+def _first_run_grouping(cleaned, settings: Settings):
+    """pipeline.group_and_analyse's grouping on Spark for a first run: the store holds no story yet and
+    the articles to group are this run's (grouping.first_run_result). Otherwise (an incremental run, or
+    articles of an interrupted earlier run) None: the driver groups, as one process does."""
+    def grouping(articles, index, earlier):
+        from .grouping import first_run_result
+        if index.stories or index.vectors:
+            return None
+        rows = cleaned.where("not_article IS NULL").select("id", "seq", "payload")
+        ids = {r["id"] for r in rows.select("id").collect()}
+        if ids != {a.id for a in articles}:
+            return None
+        cleaned.sparkSession.sparkContext.setJobDescription("cluster")
+        return first_run_result(rows, articles, index, settings, earlier)
+    return grouping
 
 
 def _export_lines(new_lines, store: Store) -> None:

@@ -1,5 +1,5 @@
-"""A first run's grouping as Spark steps (issue 34, in progress: not yet used by `analyze --engine spark`,
-whose grouping still runs on the driver; incremental runs are not covered).
+"""A first run's grouping as Spark steps (`first_run_result`: what `analyze --engine spark` groups a
+first run with; incremental runs are not covered yet and group on the driver).
 
 What one process does in cluster/graph.py, step by step (`first_run_stories` runs them in order):
 
@@ -33,7 +33,7 @@ TERMS = "id string, pos int, term string, tid int, count double"
 DAYS = "id string, day double, date string"
 VECTORS = "id string, ids array<int>, vals array<float>"
 
-__all__ = ["article_days", "blocked_edges", "candidate_edges", "copy_leaders", "first_run_stories", "groups", "nodes_of",
+__all__ = ["article_days", "blocked_edges", "candidate_edges", "copy_leaders", "first_run_result", "first_run_stories", "groups", "nodes_of",
            "term_rows", "vectors"]
 
 
@@ -173,7 +173,7 @@ def _local_product(post, rows, cap: float, low: int, block: float):
     return mine.join(theirs, ["tid", "b"]).select("i", "j", (F.col("vi") * F.col("vj")).alias("s"))
 
 
-GROUPED = "id string, story string, group_first string"
+GROUPED = "id string, story string, group_first string, linked string"
 
 
 def groups(vecs, nodes, edges, settings: Settings, copies=None):
@@ -243,14 +243,17 @@ def _group_task(settings: Settings):
                         for k in group]
                 split = split_group(vecs, settings.event_split_ratio, settings.event_min_articles, days[group])
                 parts = [[group[k] for k in p] for p in split]
+            first_part = None
             for p in parts:
                 members = [(dates[k], ids[k]) for k in p]
                 for k in p:
                     members += [(c["date"] if isinstance(c["date"], str) else "9999", c["id"]) for c in (pdf["copies"].iloc[k] if pdf["copies"].iloc[k] is not None else ())]
                 members.sort()
                 sid = story_id(members[0][1])
-                out_rows += [(aid, sid, members[0][1]) for _, aid in members]
-        return pd.DataFrame(out_rows, columns=["id", "story", "group_first"])
+                # the later halves of a split group stay linked to the first (two events, one storyline)
+                out_rows += [(aid, sid, members[0][1], first_part) for _, aid in members]
+                first_part = first_part or sid
+        return pd.DataFrame(out_rows, columns=["id", "story", "group_first", "linked"])
     return run
 
 
@@ -340,13 +343,15 @@ def _leaders(pdf):
     return pd.DataFrame(sorted(leader_of.items()), columns=["seq", "leader"])
 
 
-def first_run_stories(rows, settings: Settings, dense=None, blocked: bool = True):
+def first_run_stories(rows, settings: Settings, dense=None, blocked: bool = True, translate=None):
     """(id, story) for a first run's articles (`rows`: id, seq, payload): term vectors, copies set apart
     (their terms out of the document frequencies, as one process does), candidate edges among the rest,
     groups, each copy in its leader's story. Returns (stories, vectors, document frequencies, copies).
     `blocked`: candidate edges by `blocked_edges` (the index broadcast: the driver gathers the articles'
     term vectors once; only edges are shuffled), else by the self-join `candidate_edges` (nothing on the
-    driver; every per-term pair row shuffled)."""
+    driver; every per-term pair row shuffled). `translate({first: [copies]}) -> {original: [translations]}`:
+    the translations among the articles (found on the driver, which holds the articles: dedup/translation.py
+    compares them sentence by sentence), set apart with the copies."""
     from pyspark.sql import functions as F
     terms = rows.mapInPandas(term_rows, TERMS).persist()
     n_docs = rows.count()
@@ -357,6 +362,13 @@ def first_run_stories(rows, settings: Settings, dense=None, blocked: bool = True
         F.coalesce("vals", F.array().cast("array<float>")).alias("vals")).persist()
     nodes = nodes_of(rows.mapInPandas(article_days, DAYS), vecs).persist()
     copies = copy_leaders(vecs, nodes, rows.select("id", "seq"), settings).persist()
+    if translate is not None:
+        found: dict[str, list[str]] = {}
+        for r in copies.collect():      # (the copies only: a pair of ids each)
+            found.setdefault(r["leader"], []).append(r["id"])
+        extra = [(i, lead) for lead, ids in translate(found).items() for i in ids]
+        if extra:
+            copies = copies.unionByName(rows.sparkSession.createDataFrame(extra, COPIED)).persist()
     n_copies = copies.count()
     gone = terms.join(copies.select("id"), "id").groupBy("tid").agg(F.count("*").alias("gone"))
     df_after = (df.join(gone, "tid", "left")
@@ -375,6 +387,29 @@ def first_run_stories(rows, settings: Settings, dense=None, blocked: bool = True
         edges = candidate_edges(vecs, free, df_after, n_docs - n_copies, settings, dense)
     stories = groups(vecs, free, edges.persist(), settings, copies.join(nodes.select("id", "date"), "id"))
     return stories, vecs, df, copies
+
+
+def first_run_result(rows, articles, index, settings: Settings, earlier=None, blocked: bool = True):
+    """What one process's `cluster(articles, index, settings, earlier)` returns on a first run (an empty
+    `index`), with the global steps on Spark: `rows` (id, seq, payload) are the same articles on the
+    executors, `articles` as the driver loaded them from the store. The driver indexes the articles (the
+    store's index needs their vectors), finds the translations among them, and writes the stories Spark
+    made into the index; copies, candidate edges, groups, average-link, event splits and ids run on Spark."""
+    from ..cluster import first_run_translations, index_articles, settle_first_run
+    index_articles(index, articles)
+    rows = rows.localCheckpoint()    # (the cleaning's lineage is long: each grouping step would plan it again)
+    spark = rows.sparkSession
+    dense = spark.createDataFrame([(i, [float(x) for x in v]) for i, v in index.dense.items()], "id string, vector array<double>")
+    stories, _, _, copies = first_run_stories(
+        rows, settings, dense, blocked, lambda found: first_run_translations(found, articles, index, settings, earlier))
+    story_of: dict[str, str] = {}
+    links: set[tuple[str, str]] = set()
+    for r in stories.toLocalIterator():
+        story_of[r["id"]] = r["story"]
+        if r["linked"]:
+            links.add((r["linked"], r["story"]))
+    copied = {r["id"] for r in copies.select("id").collect()}
+    return settle_first_run(articles, index, copied, story_of, sorted(links))
 
 
 def blocked_edges(spark, index_parts: dict, settings: Settings, tasks: int):
