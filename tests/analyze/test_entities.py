@@ -205,3 +205,27 @@ def test_the_names_read_are_those_of_the_whole_pipeline(settings):
     found = {alias for e in find_entities(StoryContext.build([a], []), nlp).entities.values() for alias in e.aliases}
     whole = {e.text for e in nlp(a.display_title + "\n" + text).ents if e.label_ in ("PERSON", "ORG", "GPE")}
     assert whole and all(any(w in alias or alias in w for alias in found) for w in whole)
+
+
+def test_a_company_named_after_a_place_is_no_team_of_that_place():
+    for company in ("Valdoria Airlines", "Valdoria Airways"):
+        ms = [Mention("a1", 0, company, "ORG"), Mention("a1", 60, "Valdoria", "GPE", after="said"),
+              Mention("a2", 40, "Valdoria", "GPE", after="said")]
+        idx = EntityIndex.build(ms)
+        assert entity_of(idx, "Valdoria") is not entity_of(idx, company)
+
+
+def test_two_names_read_as_one_are_two_names():
+    # a route between two places the story names on their own is no place of its own
+    idx = build(("a1", 0, "Tarrow", "GPE"), ("a1", 20, "Port Ellis", "GPE"), ("a1", 40, "Port Ellis-Tarrow", "GPE"),
+                ("a1", 80, "Tarrow", "GPE", "in"))
+    assert not [e for e in idx.entities.values() if "-" in e.name]
+    assert entity_of(idx, "Tarrow").mentions == 2
+    # a place run across a comma into a person the story names: the place, and the person
+    idx = build(("a1", 0, "Ines Varga", "PERSON"), ("a1", 60, "Port Ellis, Varga", "GPE"), ("a2", 0, "Port Ellis", "GPE", "in"))
+    assert entity_of(idx, "Port Ellis").mentions == 2 and entity_of(idx, "Ines Varga").mentions == 2
+    # a dateline's first word the model cut short: the whole name the story writes
+    idx = build(("a1", 0, "Port Ellis", "GPE"))
+    ms = [Mention("a1", 0, "Port Ellis", "GPE"), Mention("a2", 0, "PORT", "ORG", after="ellis")]
+    idx = EntityIndex.build(ms)
+    assert entity_of(idx, "PORT") is entity_of(idx, "Port Ellis")

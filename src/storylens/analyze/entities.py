@@ -60,6 +60,11 @@ ORG_TAIL = re.compile(r"\b(?:police|department|council|party|ministry|office|age
                       r"company|corp|inc|university|college|association|union|bank|fund|group|service|services|"
                       r"network|magazine|newspaper|times|post|journal|news|airlines?|board|authority|army|navy|"
                       r"force|forces|guard|team|club|institute|foundation|society|league|federation)$", re.IGNORECASE)
+# the plural that ends a company's name, not a team's nickname ('Qatar Airways', 'Texas Instruments')
+BUSINESS_PLURAL = re.compile(r"\b(?:airways|railways|lines|industries|holdings|technologies|systems|motors|partners|resources|"
+                             r"studios|records|communications|instruments|networks|solutions|enterprises|properties|"
+                             r"securities|investments|laboratories|labs|pharmaceuticals|foods|brands|stores|hotels|resorts|"
+                             r"mills|energies|airlines|services|forces|times|news|games|pictures|entertainment)$", re.IGNORECASE)
 GENERIC_TAIL = re.compile(r"^(?:(?:treatment|medical|recovery|rehab(?:ilitation)?|research|health|community|"
                           r"national|international|news)\s+)*(?:center|centre|clinic|hospital|institute|foundation|"
                           r"corporation|company|group|agency|park|stadium|island|province|county|district|region|"
@@ -121,6 +126,8 @@ class EntityIndex:
         ms = [m for m in ms if len(m.name) >= 2 and any(c.isalpha() for c in m.name) and m.name.lower() not in ("the", "a")]
         ms = _without_capitalised_words(ms, lower_words or set())
         _trim_stuck_words(ms, lower_words or set())
+        ms = _without_pairings(ms)
+        _whole_names(ms)
         _facility_short_forms(ms)
         groups = _Groups()
         _resolve_people(ms, groups)
@@ -231,6 +238,43 @@ def _without_capitalised_words(ms: list[Mention], lower_words: set[str]) -> list
             where[m.name.lower()].add(m.lead or m.in_title)
     words = {w for w, places in where.items() if places == {True} and w in lower_words}
     return [m for m in ms if m.name.lower() not in words] if words else ms
+
+
+def _without_pairings(ms: list[Mention]) -> list[Mention]:
+    """Two names the model read as one: joined by a hyphen, each a name of the story on its own ('the Kuala
+    Lumpur-Beijing flight', 'Israel-Gaza'), is a pairing (a route, a match), not an entity: left out; run
+    across a comma into a person the story names ('southwest of Perth, Snidvongs said'): two names, cut at
+    the comma."""
+    alone = {name_key(m.name) for m in ms if "-" not in m.name and "," not in m.surface}
+    people = {w for m in ms if m.label == "PERSON" for w in (name_key(m.name), name_key(m.name).split()[-1:][0] if m.name.split() else "")}
+    out = []
+    for m in ms:
+        parts = [p.strip() for p in _PAIRED.split(m.name)]
+        if len(parts) == 2 and all(p[:1].isupper() and name_key(p) in alone for p in parts):
+            continue
+        head, comma, tail = m.surface.partition(", ")
+        tail = tail.strip()
+        if comma and m.label != "PERSON" and name_key(tail) in people and head[:1].isupper():
+            out.append(replace(m, surface=tail, pos=m.pos + len(head) + 2, label="PERSON", name=_canon(display_name(tail, "PERSON")),
+                               title="", before=""))
+            m.surface, m.name = head, _canon(display_name(head, m.label))
+        out.append(m)
+    return out
+
+
+_PAIRED = re.compile(r"(?<=[a-z])-(?=[A-Z])")
+
+
+def _whole_names(ms: list[Mention]) -> None:
+    """A name the model cut short before the next word of a name the story writes whole ('KUALA' of a
+    dateline's 'KUALA LUMPUR', where the story names Kuala Lumpur): the whole name, as the story writes it."""
+    whole: dict[str, Mention] = {}
+    for m in ms:
+        if len(m.name.split()) > 1:
+            whole.setdefault(name_key(m.name), m)
+    for m in ms:
+        if len(m.name.split()) == 1 and m.after and (w := whole.get(f"{name_key(m.name)} {m.after}")):
+            m.name, m.label = w.name, w.label
 
 
 def _trim_stuck_words(ms: list[Mention], lower_words: set[str]) -> None:
@@ -481,6 +525,8 @@ def _teams_of_places(ms: list[Mention]) -> dict[str, str]:
     found: dict[str, set] = defaultdict(set)
     for m in ms:
         words = m.name.split()
+        if ORG_TAIL.search(m.name) or BUSINESS_PLURAL.search(m.name):
+            continue     # 'Malaysia Airlines', 'Texas Instruments': a company named after a place, not a team
         for i in range(1, len(words)):
             head, rest = name_key(" ".join(words[:i])), words[i:]
             if head in places and all(w[:1].isupper() for w in rest) and re.search(r"(?:[^s]s|Sox)$", rest[-1]):
