@@ -246,7 +246,10 @@ def _without_pairings(ms: list[Mention]) -> list[Mention]:
     across a comma into a person the story names ('southwest of Perth, Snidvongs said'): two names, cut at
     the comma."""
     alone = {name_key(m.name) for m in ms if "-" not in m.name and "," not in m.surface}
-    people = {w for m in ms if m.label == "PERSON" for w in (name_key(m.name), name_key(m.name).split()[-1:][0] if m.name.split() else "")}
+    people: set[str] = set()      # the story's people: full keys and surnames
+    for m in ms:
+        if m.label == "PERSON" and (key := name_key(m.name)):
+            people.update((key, key.split()[-1]))
     out = []
     for m in ms:
         parts = [p.strip() for p in _PAIRED.split(m.name)]

@@ -16,14 +16,14 @@ import re
 import numpy as np
 
 from ..model import Headline
-from ..text.prose import IN_PITCH, not_prose, not_prose_in_order
+from ..text.prose import IN_PITCH, LINK_GLYPHS, not_prose, not_prose_in_order
 from ..text.sentences import LEAD_DATELINE
 from .context import StoryContext
 
 HEADLINE_WORDS = 30
 LEAD_SENTENCES = 5    # a lead sentence is looked for among an article's first few
 # an item of a numbered or bulleted list ("1) ...", "2. ...", "• ..."): a point of the article, not its news
-_LIST_ITEM = re.compile(r"^\(?\d{1,2}[.)]\s|^[•►▶▸➤→»›\-–—*]\s*")
+_LIST_ITEM = re.compile(rf"^\(?\d{{1,2}}[.)]\s|^[•{LINK_GLYPHS}\-–—*]\s*")
 # a sentence that points back to one before it: a connective, a pronoun ("She ...", "This was ...")
 _POINTS_BACK = re.compile(r"^(?:but|and|or|so|yet|still|also|however|furthermore|moreover|meanwhile|instead|nevertheless|besides|"
                           r"thus|therefore|in addition|as a result|in fact|indeed|again|then)\b|^(?:he|she|it|they|his|her|its|their|him|them)\b"

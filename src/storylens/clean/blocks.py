@@ -20,7 +20,7 @@ from ..config import Settings
 from ..text.lines import text_lines
 from ..text.tokens import STOPWORDS, WORD
 from . import lexicon, outlets
-from ..text.prose import caption_reason
+from ..text.prose import LINK_GLYPHS, caption_reason
 from .dates import parse_dateline
 
 TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"”]$")
@@ -609,7 +609,7 @@ def _mark_standfirst(blocks: list[Block]) -> None:
 
 
 TITLE_WINDOW = 40       # a title is looked for among this many lines before the article body
-_LINK_MARK = re.compile(r"^\s*(?:[►▶▸➤→»›]|(?:related|update|updated|see also|read more|more|watch|video)\s*:)", re.IGNORECASE)
+_LINK_MARK = re.compile(rf"^\s*(?:[{LINK_GLYPHS}]|(?:related|update|updated|see also|read more|more|watch|video)\s*:)", re.IGNORECASE)
 _SLUG_SPLIT = re.compile(r"[^\w]+|_")
 
 

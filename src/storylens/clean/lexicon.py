@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.cues import any_of
 from . import outlets
 
 
@@ -196,7 +197,6 @@ HOVER_CARD_REASON = "a linked name's card run into the sentence (its related hea
 #   "Ann Lee, Acme News Shares rose ..." / "Ann Lee/Getty Images The storm ..."
 LEAD_CREDIT = re.compile(
     r"^(?P<credit>(?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+ ?[,/] ?(?:"
-    + "|".join(re.escape(n) for n in sorted({*outlets.NAMES, *outlets.WIRES.values(), "Getty Images", "AP Photo", "AP", "EPA",
-                                              "Shutterstock"}, key=len, reverse=True))
+    + any_of({*outlets.NAMES, *outlets.WIRES.values(), "Getty Images", "AP Photo", "AP", "EPA", "Shutterstock"})
     + r")) (?=[A-Z][\w'’-]* (?!(?:bureau|correspondent|reporter|editor|chief|columnist|contributor|staff|writer)\b)[a-z])")
 LEAD_CREDIT_REASON = "a picture's credit run into the first sentence"

@@ -84,6 +84,7 @@ _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _GLUED = re.compile(r"[\w)]*[a-z)][A-Z][a-z]\w*")
 _CAMEL_NAME = re.compile(r"[a-z][A-Z]|Ma?c[A-Z][a-z]+$")
 _MENU = re.compile(r"\s[|•»›]\s|\s/\s.*\s/\s")
+LINK_GLYPHS = "►▶▸➤→»›"    # marks a page puts before a link or an item ("► Update: ...")
 # a site describing what it offers, a list of kinds of content and no verb: "Articles, lectures, videos, and other
 # resources regarding ...", "The latest news, photos and videos about ...", "News, analysis and opinion on ..."
 _CONTENT = (r"(?:news|articles?|videos?|photos?|pictures|images|lectures|podcasts?|reviews|analysis|opinions?|stories|features|"
