@@ -5,9 +5,9 @@ UCI headlines, the boilerplate pages' scraped text), then repeated with variatio
 stream with reprints and rewrites, like a real feed). Prints articles/second end to end and per stage,
 and peak memory; the peer is the same job's ingest+clean stage alone (the floor any pipeline pays).
 Then a day's batch: the stream's next --add articles analysed into the same database, with the
-readings of earlier runs kept (what `analyze` does) and, in the same run, into a copy of the database
-without them (every touched story read whole by the model again); prints both times, their ratio, and
-whether the two give the same analyses.
+readings and sentence vectors of earlier runs kept (what `analyze` does) and, in the same run, into a
+copy of the database without them (every touched story read and embedded whole again); prints both
+times, their ratio, and whether the two give the same analyses.
 Then a full-text stream (--full articles): the Multi-News and ECB+ texts alone with their variations (no
 headlines, no scraped pages), the case of a newsroom's feed of whole articles; same lines.
 With --big N, the same stream to N stored articles and the same day's batch into it (the issue's 100,000).
@@ -169,11 +169,12 @@ def run_stream(recs: list[dict], d: Path, target: float) -> Store:
 
 
 def days_batch(store: Store, d: Path, batch: list[dict]) -> None:
-    """The next articles into the database as a later run, with and without the readings kept."""
+    """The next articles into the database as a later run, with and without the readings and vectors kept."""
     src = _jsonl(d / "batch.jsonl", batch)
     unread = sqlite3.connect(d / "unread.db")
     store.db.backup(unread)
     unread.execute("DELETE FROM article_readings")
+    unread.execute("DELETE FROM sentence_vectors")
     unread.commit()
     unread.close()
     out = {}
@@ -188,7 +189,7 @@ def days_batch(store: Store, d: Path, batch: list[dict]) -> None:
     stored = store.counts()["articles"] - len(batch)
     print(f"a day's batch: {len(batch)} new into {stored} stored: {t_kept:.1f} s "
           f"({', '.join(f'{k} {v:.1f} s' for k, v in rep.seconds.items())}), {rep.stories_analysed} stories analysed; "
-          f"without the kept readings (each touched story read whole again): {t_unread:.1f} s, analyse "
+          f"without the kept readings and vectors (each touched story read and embedded whole again): {t_unread:.1f} s, analyse "
           f"{rep_u.seconds.get('analyse', 0):.1f} s; ratio {t_kept / t_unread:.2f} (analyse "
           f"{rep.seconds.get('analyse', 0) / max(rep_u.seconds.get('analyse', 0), 1e-9):.2f}); "
           f"the same analyses: {same} of {len(kept)} stories")

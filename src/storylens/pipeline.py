@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
 from . import embed
-from .analyze import analyze_story, link_entities, readings, summarize_articles
+from .analyze import analysed_articles, analyze_story, link_entities, readings, summarize_articles
 from .clean import RepeatMemory, clean_articles
 from .cluster import StoryIndex, article_terms, cluster, forget, is_headline_only
 from .config import Settings
@@ -200,9 +200,10 @@ def group_and_analyse(store: Store, settings: Settings, report: RunReport, progr
     `cluster` gives (None: it does not take this run; `cluster` groups here)."""
     # 3-4. cluster everything not yet in a story (also articles of an earlier, interrupted run)
     t0 = time.perf_counter()
-    embedded: dict[str, tuple] = {}   # article id -> (sentences, sentence vectors, vector) made this run
     todo = store.unclustered_ids()
     if todo:
+        if len(todo) >= EARLY_POOL_ARTICLES:
+            workers.warm()   # the worker processes load their models while this one groups
         blob = store.load_state("cluster_index")
         index = StoryIndex.from_bytes(blob) if blob else StoryIndex()
         # a new version of an article is grouped again: it leaves the story it was in (its old text
@@ -215,7 +216,6 @@ def group_and_analyse(store: Store, settings: Settings, report: RunReport, progr
         report.add_time("cluster", t0)
         t0 = time.perf_counter()
         copies: dict[str, list[CopyGroup]] = {}
-        kept_bytes = 0
         outlets_of = {a.id: a.outlet for a in articles_}
         by_id = {a.id: a for a in articles_}
         # the story each earlier article was in before this run (copy checks made then are not made again)
@@ -226,16 +226,19 @@ def group_and_analyse(store: Store, settings: Settings, report: RunReport, progr
                 missing = [i for i in st.article_ids if i not in by_id]
                 loaded = {a.id: a for a in store.load_articles(missing)} if missing else {}
                 members = [_to_read(by_id.get(i) or loaded[i]) for i in st.article_ids]
-                yield (st.id, members, *_earlier_copies(members, before, store))
-        for n, (sid, groups, made) in enumerate(workers.map(_worker_copies, copy_jobs(), len(result.stories))):
+                aligned, earlier, settled = _earlier_copies(members, before, store)
+                _with_kept_vectors(aligned if len(members) > 1 else [], store, settings)
+                yield st.id, members, aligned, earlier, settled
+        made: dict[str, tuple] = {}
+        for n, (sid, groups, vectors) in enumerate(workers.map(_worker_copies, copy_jobs(), len(result.stories))):
             copies[sid] = groups
-            if kept_bytes < VECTORS_KEPT_MB * 1e6:
-                # sentence vectors made here are the analysis's too (not computed twice), up to a bound:
-                # past it, the analysis makes them again (a run of 100,000 would hold hundreds of megabytes)
-                embedded.update(made)
-                kept_bytes += sum(v[1].nbytes + 200 * len(v[0]) for v in made.values() if v[1] is not None)
+            made.update(vectors)
+            if len(made) >= SAVE_CHUNK:
+                store.save_vectors(made, settings.embedder)
+                made = {}
             if n % 200 == 0:
                 progress("copies", n, len(result.stories))
+        store.save_vectors(made, settings.embedder)
         store.save_clustering(result.stories, index.to_bytes(), copies, report.run_id, outlets_of, result.merged,
                               result.links)
         report.stories_touched = len(result.stories)
@@ -245,13 +248,15 @@ def group_and_analyse(store: Store, settings: Settings, report: RunReport, progr
         del articles_, by_id, result   # (the analysis loads each story's articles again, one story at a time)
 
     # 5-6. analyse every story marked for analysis (each saved in its own transaction, with what the
-    # model read in its articles: a story analysed again in a later run reads only its new articles)
+    # model read in its articles and the sentence vectors made: a story analysed again in a later run
+    # reads and embeds only its new articles)
     t0 = time.perf_counter()
     todo_stories = store.pending_stories()
     version = readings.version()
-    for n, (sid, analysis, read) in enumerate(_analyse_all(todo_stories, store, version, workers, embedded)):
+    for n, (sid, analysis, read, vectors) in enumerate(_analyse_all(todo_stories, store, version, workers, settings)):
         analysis = link_entities(analysis, store.entity_keys(analysis.entities))   # one key per entity across stories
         store.save_analysis(sid, analysis, read, version)
+        store.save_vectors(vectors, settings.embedder)
         report.stories_analysed += 1
         progress("analyse", n + 1, len(todo_stories))
     store.relink_lone_names(todo_stories)   # a surname alone saved before the run registered whom it names
@@ -275,14 +280,29 @@ def worker_ready(settings: Settings) -> None:
         _worker_init(settings)
 
 
-def _worker_analyse(job: tuple) -> tuple[str, dict, dict]:
-    """(story id, analysis, what the model newly read in its articles)."""
-    sid, members, groups, known = job
+def _worker_analyse(job: tuple) -> tuple[str, dict, dict, dict]:
+    """(story id, analysis, what the model newly read in its articles, the sentence vectors it made)."""
+    sid, members, groups, known, with_vectors = job
     nlp, embedder, settings = _WORKER
     read = readings.Readings(known)
-    list(embed.embed_articles([a for a in members if a.sentence_vectors is None], embedder))   # (in place)
+    made = _embedded([a for a in members if a.id in with_vectors and a.sentence_vectors is None], embedder)
+    for a in members:
+        embed.split_only(a)   # (the others are counted, not read: their sentences without vectors)
     analysis = analyze_story(members, groups, nlp, settings, read)
-    return sid, analysis, read.new()
+    return sid, analysis, read.new(), made
+
+
+def _embedded(articles: list[Article], embedder) -> dict[str, tuple]:
+    """Embed the articles (in place); their vectors to be kept, by id."""
+    return {a.id: embed.kept_vectors(a) for a in embed.embed_articles(articles, embedder)}
+
+
+def _with_kept_vectors(articles: list[Article], store: Store, settings: Settings) -> None:
+    """The sentence vectors an earlier run made for these articles, where they still fit their text."""
+    kept = store.load_vectors([a.id for a in articles if a.sentence_vectors is None], settings.embedder)
+    for a in articles:
+        if a.id in kept:
+            embed.with_kept_vectors(a, *kept[a.id])
 
 
 def _to_read(a: Article) -> Article:
@@ -305,10 +325,14 @@ class _Workers:
         if self.n <= 1 or n_jobs < MIN_POOL_JOBS:
             _worker_init(self.settings)
             return map(fn, jobs)
-        if self.pool is None:
+        self.warm()
+        return self.pool.imap(fn, jobs, chunksize=chunksize)
+
+    def warm(self) -> None:
+        """Start the worker processes now (they load their models in the background)."""
+        if self.n > 1 and self.pool is None:
             import multiprocessing as mp
             self.pool = mp.get_context("spawn").Pool(self.n, initializer=_worker_init, initargs=(self.settings,))
-        return self.pool.imap(fn, jobs, chunksize=chunksize)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -318,7 +342,7 @@ class _Workers:
 
 
 MIN_POOL_JOBS = 40
-VECTORS_KEPT_MB = 300     # sentence vectors of the copy checks kept for the analysis, at most
+EARLY_POOL_ARTICLES = 4 * MIN_POOL_JOBS   # a run grouping this many articles starts its workers before grouping
 
 
 def _worker_copies(job: tuple) -> tuple[str, list[CopyGroup], dict[str, tuple]]:
@@ -327,29 +351,27 @@ def _worker_copies(job: tuple) -> tuple[str, list[CopyGroup], dict[str, tuple]]:
     _, embedder, settings = _WORKER
     if len(members) < 2:
         return sid, story_copies(members, settings, aligned, earlier, settled), {}
-    # sentence vectors for the paraphrase check, which reads the aligned articles only
-    aligned = list(embed.embed_articles(aligned, embedder))
-    made = {a.id: (a.sentences, a.sentence_vectors, a.vector) for a in aligned}
+    # sentence vectors for the paraphrase check, which reads the aligned articles only (those kept from an
+    # earlier run came with the job)
+    made = _embedded([a for a in aligned if a.sentence_vectors is None], embedder)
     return sid, story_copies(members, settings, aligned, earlier, settled), made
 
 
 def _analyse_all(story_ids: list[str], store: Store, version: str, workers: _Workers,
-                 vectors: dict[str, tuple] | None = None) -> Iterator[tuple[str, dict, dict]]:
-    """(story id, analysis, new readings) for each story; in worker processes when there are many
-    stories. Only the main process touches the database: it hands each job the readings stored, and the
-    sentence vectors this run made already (`vectors`, by article id; each handed on once)."""
+                 settings: Settings) -> Iterator[tuple[str, dict, dict, dict]]:
+    """(story id, analysis, new readings, new sentence vectors) for each story; in worker processes when
+    there are many stories. Only the main process touches the database: it hands each job the readings
+    stored and the sentence vectors kept for the articles the analysis reads with them."""
     if not story_ids:
         return
-    vectors = vectors if vectors is not None else {}
 
     def jobs() -> Iterator[tuple]:
         for sid in story_ids:
             members = store.story_members(sid)
             articles = [_to_read(a) for a in store.load_articles(members)]
-            for a in articles:
-                if (made := vectors.pop(a.id, None)) is not None:
-                    a.sentences, a.sentence_vectors, a.vector = made
-            yield sid, articles, store.copy_groups_of(sid), store.load_readings(members, version)
+            with_vectors = analysed_articles(articles)
+            _with_kept_vectors(with_vectors, store, settings)
+            yield sid, articles, store.copy_groups_of(sid), store.load_readings(members, version), {a.id for a in with_vectors}
     yield from workers.map(_worker_analyse, jobs(), len(story_ids))
 
 

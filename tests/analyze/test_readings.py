@@ -61,6 +61,48 @@ def test_a_later_run_reads_a_changed_article_again_and_agrees_with_a_fresh_readi
     assert stored == fresh
 
 
+def test_a_later_run_embeds_only_its_new_articles_and_agrees_with_embedding_all_again(tmp_path, settings, monkeypatch):
+    """Sentence vectors are kept with the articles: the next day's run embeds the new article only, and
+    its analysis is the one a run that embeds every article again makes (the kept vectors removed)."""
+    import dataclasses
+    import sqlite3
+
+    import storylens.pipeline as pipeline
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in sorted(EXAMPLE.glob("00[012]_*.txt")):
+        shutil.copy(f, src / f.name)
+    one = dataclasses.replace(settings, workers=1)
+    store = Store(tmp_path / "kept.db")
+    analyze_paths([src], store, one)
+    first = set(store.article_ids())
+    assert {r[0] for r in store.db.execute("SELECT article_id FROM sentence_vectors")} == first
+    con = sqlite3.connect(tmp_path / "again.db")
+    store.db.backup(con)
+    con.execute("DELETE FROM sentence_vectors")
+    con.commit()
+    con.close()
+    shutil.copy(next(EXAMPLE.glob("003_*.txt")), src)
+    embedded: list[str] = []
+    real = embed.embed_articles
+
+    def counted(articles, embedder, *args, **kw):
+        articles = list(articles)
+        embedded.extend(a.id for a in articles)
+        return real(articles, embedder, *args, **kw)
+    monkeypatch.setattr(pipeline.embed, "embed_articles", counted)
+    rep = analyze_paths([src], store, one)
+    assert rep.new == 1 and rep.stories_analysed == 1
+    new = set(store.article_ids()) - first
+    assert embedded and set(embedded) == new      # the earlier articles' vectors were not made again
+    embedded.clear()
+    again = Store(tmp_path / "again.db")
+    analyze_paths([src], again, one)
+    assert set(embedded) == set(again.article_ids())   # (the other run embeds every article)
+    sid = rep.story_ids[0]
+    assert store.story_view(sid).analysis == again.story_view(sid).analysis
+
+
 def test_a_text_reprinted_word_for_word_is_read_once_with_the_same_result(embedded_articles, settings, monkeypatch):
     """A wire copy and a sentence reprinted in another article are the same text to the model: read once,
     the reading kept for each article, and the analysis the one each read alone gives."""
@@ -103,3 +145,24 @@ def test_a_text_reprinted_word_for_word_is_read_once_with_the_same_result(embedd
 def _ctx(arts):
     from storylens.analyze.context import StoryContext
     return StoryContext.build(arts, [])
+
+
+def test_work_kept_under_a_derived_kind_is_made_once_per_text_and_dropped_when_its_code_changes():
+    kind = readings.derived_kind("test shapes", "readings.py")
+    calls = []
+
+    def make(text):
+        calls.append(text)
+        return [len(text)]
+    r = Readings()
+    assert r.kept("a1", kind, "Two sentences. Here.", lambda: make("Two sentences. Here.")) == [20]
+    assert r.kept("a1", kind, "Two sentences. Here.", lambda: make("again")) == [20]
+    assert r.kept("a1", kind, "Other text now.", lambda: make("Other text now.")) == [15]
+    assert calls == ["Two sentences. Here.", "Other text now."]
+    stored = json.loads(json.dumps(r.new()))
+    assert list(stored["a1"][kind].values()) == [[15]]   # one per article: the older text's work is gone
+    # as stored by another version of the code that makes it: not reused, and not carried along
+    older = {"a1": {"test shapes/0123456789ab": {readings.text_key("Other text now."): [99]}, **stored["a1"]}}
+    again = Readings(older)
+    assert "test shapes/0123456789ab" not in again.by_article["a1"]
+    assert again.kept("a1", kind, "Other text now.", lambda: make("x")) == [15] and len(calls) == 2

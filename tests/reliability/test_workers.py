@@ -38,17 +38,12 @@ def _dump(path) -> tuple:
         "SELECT story_id, analysis_json FROM story_analysis ORDER BY 1"))
 
 
-def test_worker_processes_give_what_one_process_gives(tmp_path, monkeypatch):
-    """... and so does a run that keeps none of the copy checks' sentence vectors for the analysis (past
-    its memory bound the analysis makes them again)."""
-    import storylens.pipeline as pipeline
+def test_worker_processes_give_what_one_process_gives(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
     for name, workers in (("one", 1), ("pool", 2)):
         analyze_paths([str(src)], Store(tmp_path / f"{name}.db"), Settings(workers=workers))
-    monkeypatch.setattr(pipeline, "VECTORS_KEPT_MB", 0)
-    analyze_paths([str(src)], Store(tmp_path / "unkept.db"), Settings(workers=2))
-    one, pool, unkept = _dump(tmp_path / "one.db"), _dump(tmp_path / "pool.db"), _dump(tmp_path / "unkept.db")
+    one, pool = _dump(tmp_path / "one.db"), _dump(tmp_path / "pool.db")
     assert len({s for s, _ in one[0]}) >= MIN_POOL_JOBS     # enough stories for the workers to be used
     assert one[1]                                            # the copies were found
-    assert one == pool == unkept
+    assert one == pool

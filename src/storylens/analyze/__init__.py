@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..config import Settings
 from ..model import Article, CopyGroup, Headline, OutletRow, SourceCounts, StoryAnalysis, Summary
 from .claims import find_claims, group_claims
-from .context import StoryContext
+from .context import StoryContext, analysed_articles
 from .coverage import coverage
 from .dating import Anchor, story_anchors, story_dates
 from .entities import EntityIndex, entity_list, find_entities, link_entities
@@ -18,7 +18,7 @@ from .readings import Readings
 from .summary import sentence_scores, summarize_story
 from .timeline import build_timeline
 
-__all__ = ["analyze_story", "link_entities", "summarize_articles"]
+__all__ = ["analysed_articles", "analyze_story", "link_entities", "summarize_articles"]
 
 
 def summarize_articles(articles: list[Article], copy_groups: list[CopyGroup], max_words: int,
@@ -33,7 +33,7 @@ def analyze_story(articles: list[Article], copy_groups: list[CopyGroup], nlp, se
                   readings: Readings | None = None) -> StoryAnalysis:
     """The story's analysis. `readings`: what the model read in its articles in earlier runs (filled in
     with what it reads now)."""
-    ctx = StoryContext.build(articles, copy_groups)
+    ctx = StoryContext.build(articles, copy_groups, readings)
     summary, central = summarize_story(ctx, settings.max_words, settings.citation_similarity_tfidf)
     long_summary, _ = summarize_story(ctx, settings.long_max_words, settings.citation_similarity_tfidf)
     _, scores = sentence_scores(ctx)

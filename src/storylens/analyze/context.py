@@ -3,15 +3,19 @@ sentences, sentence similarities, and which articles are copies of one another (
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import numpy as np
 
 from ..model import Article, CopyGroup, Sentence
 from ..text.prose import not_prose_in_order
 from ..text.similarity import SentenceSpace, hybrid
+from .readings import Readings, derived_kind
 
 MAX_ARTICLES = 60          # bigger stories are analysed over this many articles (each outlet's first one, then by date)
 MAX_SENTENCES_PER_ARTICLE = 60
+# which of an article's sentences read as prose: kept with its readings (the same text gives the same answer)
+PROSE = derived_kind("prose", "context.py", "../text/prose.py")
 
 
 @dataclass
@@ -28,17 +32,14 @@ class StoryContext:
     other_languages: dict[str, int] = field(default_factory=dict)   # articles left unread for their language
     headline_only: set[str] = field(default_factory=set)        # articles whose only text is their title
     not_prose: list[str | None] = field(default_factory=list)  # per sentence: why it may not be shown (text/prose.py)
+    readings: Readings = field(default_factory=Readings)       # per-article work kept between runs (readings.py)
 
 
     @classmethod
-    def build(cls, articles: list[Article], copy_groups: list[CopyGroup]) -> "StoryContext":
-        everyone = sorted(articles, key=lambda a: (a.date or "9999", a.id))
-        # a story told in several languages is read in its main one: a summary or a headline in two
-        # languages reads badly, and the NER model and the claim patterns are English. The others are
-        # counted (a translation is a copy) and listed, not read.
+    def build(cls, articles: list[Article], copy_groups: list[CopyGroup], readings: Readings | None = None) -> "StoryContext":
+        everyone = _in_order(articles)
         language = main_language(everyone)
-        readable = [a for a in everyone if a.field("language") in (None, language)]
-        arts = _analysed(readable)
+        arts = analysed_articles(everyone)
         ctx = cls(arts, copy_groups, everyone=everyone, language=language)
         for a in everyone:
             if a.field("language") not in (None, language):
@@ -60,9 +61,12 @@ class StoryContext:
         # what a reader may be shown: article prose only (a headline-only article's text is its title)
         ctx.headline_only = {a.id for a in arts if not a.clean_text.strip()}
         ctx.not_prose = []
+        readings = ctx.readings = readings if readings is not None else Readings()
         for a in arts:   # (ctx.sentences are each article's in order: neighbours count, text/prose.py)
-            ctx.not_prose += not_prose_in_order([s.text for s in a.sentences[:MAX_SENTENCES_PER_ARTICLE]],
-                                                headline=a.id in ctx.headline_only)
+            texts = [s.text for s in a.sentences[:MAX_SENTENCES_PER_ARTICLE]]
+            headline = a.id in ctx.headline_only
+            ctx.not_prose += readings.kept(a.id, PROSE, ("headline\x1f" if headline else "\x1f") + "\x1f".join(texts),
+                                           lambda: not_prose_in_order(texts, headline=headline))
         ctx.space = SentenceSpace([s.text for s in ctx.sentences])
         dense = None
         if all(a.sentence_vectors is not None for a in arts) and ctx.sentences:
@@ -71,6 +75,14 @@ class StoryContext:
                 dense = V @ V.T
         ctx.sim = hybrid(ctx.space.matrix(), dense)
         return ctx
+
+    def spans(self) -> Iterator[tuple[Article, int, int]]:
+        """(article, start, end): where each analysed article's sentences are in `sentences`."""
+        start = 0
+        for a in self.articles:
+            n = len(a.sentences[:MAX_SENTENCES_PER_ARTICLE])
+            yield a, start, start + n
+            start += n
 
     def shown_ok(self, i: int) -> bool:
         """Whether sentence i reads as article prose, so it may be shown as the story's text."""
@@ -85,6 +97,20 @@ class StoryContext:
 
     def outlet_label(self, article: Article) -> str:
         return article.outlet or f"unknown outlet ({article.id})"
+
+
+def _in_order(articles: list[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (a.date or "9999", a.id))
+
+
+def analysed_articles(articles: list[Article]) -> list[Article]:
+    """The articles a story's analysis reads (with their sentence vectors), in date order: those in its
+    main language (a summary or a headline in two languages reads badly, and the NER model and the claim
+    patterns are English; the others are counted, a translation is a copy, and listed, not read), and of
+    a big story MAX_ARTICLES of them."""
+    everyone = _in_order(articles)
+    language = main_language(everyone)
+    return _analysed([a for a in everyone if a.field("language") in (None, language)])
 
 
 def main_language(articles: list[Article]) -> str | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..text.temporal import MONTHS, WEEKDAYS, find_date_mentions, parse_iso
 from .context import StoryContext
+from .readings import derived_kind
 
 ALIGN_SIMILARITY = 0.25
 # a calendar day by name ('June 26', '26 June'), not a time of day, 'yesterday' or 'that day'
@@ -92,6 +93,33 @@ def _weekday_day(month: int, day: int, weekday: int, known: list[dt.date], bound
     return d, f"the one such day in the two years after {bound:%-d %b %Y}, the latest date the story's texts tell as past"
 
 
+@dataclass(slots=True)
+class _Shape:
+    phrase: str
+    start: int
+    date: str
+
+
+# the weekdays and calendar days each article's sentences name, kept with its readings (analyze/readings.py)
+DAY_SHAPES = derived_kind("day shapes", "dating.py", "../text/temporal.py")
+
+
+def _day_shapes(texts: list[str]) -> list[list]:
+    """[sentence, names a weekday, phrase, start, date as read against any anchor] of each day one
+    article's sentences name: a weekday ('on Tuesday') or a calendar day ('March 22')."""
+    out = []
+    for pos, text in enumerate(texts):
+        if not _DAY_WORDS.search(text):
+            continue   # (no weekday and no month: none of those shapes, spared the scan)
+        for m in find_date_mentions(text, dt.date(2000, 1, 3)):   # any anchor: we only want the shapes
+            low = m.phrase.lower()
+            if any(w in low for w in WEEKDAYS) and m.granularity == "day":
+                out.append([pos, True, m.phrase, m.start, m.date])
+            elif m.granularity == "day" and not any(w in low for w in WEEKDAYS) and _NAMED_DAY.search(m.phrase):
+                out.append([pos, False, m.phrase, m.start, m.date])
+    return out
+
+
 def story_anchors(ctx: StoryContext) -> dict[str, Anchor]:
     anchors: dict[str, Anchor] = {}
     for a in ctx.articles:
@@ -102,15 +130,10 @@ def story_anchors(ctx: StoryContext) -> dict[str, Anchor]:
     bound = _story_bound(ctx)
     # weekday in one article = calendar date in another, on the same report
     weekday_mentions, calendar_mentions = [], []
-    for idx, s in enumerate(ctx.sentences):
-        if not _DAY_WORDS.search(s.text):
-            continue   # (no weekday and no month: none of those shapes, spared the scan)
-        for m in find_date_mentions(s.text, dt.date(2000, 1, 3)):   # any anchor: we only want the shapes
-            low = m.phrase.lower()
-            if any(w in low for w in WEEKDAYS) and m.granularity == "day":
-                weekday_mentions.append((idx, m))
-            elif m.granularity == "day" and not any(w in low for w in WEEKDAYS) and _NAMED_DAY.search(m.phrase):
-                calendar_mentions.append((idx, m))
+    for a, start, end in ctx.spans():
+        texts = [ctx.sentences[i].text for i in range(start, end)]
+        for pos, weekday, phrase, at, date in ctx.readings.kept(a.id, DAY_SHAPES, "\x1f".join(texts), lambda: _day_shapes(texts)):
+            (weekday_mentions if weekday else calendar_mentions).append((start + pos, _Shape(phrase, at, date)))
     for wi, wm in weekday_mentions:
         wa = ctx.sentences[wi].article_id
         if wa in anchors:

@@ -5,6 +5,11 @@ analysis, and each depends on one article's text alone. A story that a day's bat
 analysed again, but most of its articles were read before: their readings are kept (in the database,
 table `article_readings`) and the model reads only what is new. Each reading is stored with a hash of
 the very text it was made from, so a changed article, title or sentence is read again, never reused.
+
+Other per-article work the analysis repeats for every article of a touched story (which sentences read
+as prose, the dates each sentence tells against its article's date) is kept the same way, as kinds of
+its own (`derived_kind`): each carries a hash of the code that makes it, so a change to that code makes
+it again without reading names again.
 """
 from __future__ import annotations
 
@@ -31,12 +36,26 @@ def version() -> str:
     return f"{model_version()}/{code}"
 
 
+_DERIVED: set[str] = set()
+
+
+def derived_kind(name: str, *files: str) -> str:
+    """The kind under which work made by the code in `files` (paths relative to this package) is kept:
+    `name` and a hash of that code. Kept work of that name made by other code is dropped when read."""
+    here = Path(__file__).parent
+    code = hashlib.blake2b(b"".join((here / f).read_bytes() for f in files), digest_size=6).hexdigest()
+    kind = f"{name}/{code}"
+    _DERIVED.add(kind)
+    return kind
+
+
 class Readings:
-    """Article id -> kind ('names', 'statements') -> {hash of the text read: what was read in it}: the
+    """Article id -> kind ('names', 'statements', a derived kind) -> {hash of the text read: what was read in it}: the
     stored readings and those made in this analysis (`changed`)."""
 
     def __init__(self, known: dict[str, dict] | None = None):
-        self.by_article: dict[str, dict] = {a: {k: dict(v) for k, v in kinds.items()} for a, kinds in (known or {}).items()}
+        self.by_article: dict[str, dict] = {a: {k: dict(v) for k, v in kinds.items() if "/" not in k or k in _DERIVED}
+                                            for a, kinds in (known or {}).items()}
         self.changed: set[str] = set()
         self._index: dict[tuple[str, str], object] | None = None   # (kind, text key) -> reading, any article
 
@@ -52,9 +71,20 @@ class Readings:
                 self.put(article_id, kind, text, found)
         return found
 
+    def kept(self, article_id: str, kind: str, text: str, make):
+        """What `make()` gives for this text of the article: kept from before, or made now and kept."""
+        found = self.get(article_id, kind, text)
+        if found is None:
+            found = make()
+            self.put(article_id, kind, text, found)
+        return found
+
     def put(self, article_id: str, kind: str, text: str, value) -> None:
         key = text_key(text)
-        self.by_article.setdefault(article_id, {}).setdefault(kind, {})[key] = value
+        if kind in _DERIVED:   # one per article: the work for its text now (an older one is dropped)
+            self.by_article.setdefault(article_id, {})[kind] = {key: value}
+        else:
+            self.by_article.setdefault(article_id, {}).setdefault(kind, {})[key] = value
         self._by_text()[(kind, key)] = value
         self.changed.add(article_id)
 

@@ -8,8 +8,11 @@ from ..model import TimelineEntry, TimelineSource
 from ..text.temporal import GRANULARITY_ORDER, describe, find_date_mentions
 from .context import StoryContext
 from .dating import Anchor
+from .readings import derived_kind
 
 MERGE_SIMILARITY = 0.2
+# the dates an article's sentences tell, kept with its readings (analyze/readings.py)
+DATED = derived_kind("dated", "timeline.py", "../text/temporal.py")
 
 
 GRAIN = GRANULARITY_ORDER
@@ -46,25 +49,39 @@ def _finest(found):
 
 
 
-def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 80) -> list[TimelineEntry]:
-    raw = []
-    last_day: dict[str, str] = {}     # per article: the day its text told last ('the same day' refers to it)
-    for idx, s in enumerate(ctx.sentences):
-        anchor = anchors.get(s.article_id)
+def _dated_sentences(ctx: StoryContext, a, start: int, end: int, anchor: Anchor | None) -> list[dict]:
+    """The dates each sentence of one article tells (its shown sentences of five words or more), against
+    its anchor: [{pos: sentence in the article, date, granularity, ...}]."""
+    out = []
+    last_day = None     # the day its text told last ('the same day' refers to it)
+    for idx in range(start, end):
+        s = ctx.sentences[idx]
         if len(s.text.split()) < 5 or not ctx.shown_ok(idx):
             continue
-        found = sentence_dates(s.text, anchor, last_day.get(s.article_id))
+        found = sentence_dates(s.text, anchor, last_day)
         days = [m.date for m in found if m.granularity == "day"]
         if days:
-            last_day[s.article_id] = days[-1]
+            last_day = days[-1]
         for m in _finest(found):
-            raw.append({
-                "idx": idx, "date": m.date, "granularity": m.granularity, "part": m.part,
+            out.append({
+                "pos": idx - start, "date": m.date, "granularity": m.granularity, "part": m.part,
                 "phrase": m.phrase, "relative": m.relative, "value": m.value,
                 "anchor": m.anchor, "anchor_basis": anchor.basis if (m.relative and anchor) else None,
                 "uncertain": bool(m.relative and anchor and not anchor.certain),
-                "article_id": s.article_id, "text": s.text,
             })
+    return out
+
+
+def build_timeline(ctx: StoryContext, anchors: dict[str, Anchor], limit: int = 80) -> list[TimelineEntry]:
+    raw = []
+    for a, start, end in ctx.spans():
+        anchor = anchors.get(a.id)
+        # kept with the article's readings: the same sentences, shown the same, against the same anchor
+        key = "\x1f".join([repr((anchor.date.isoformat(), anchor.basis, anchor.certain, anchor.bound) if anchor else None)] +
+                          [("" if ctx.shown_ok(i) else "-") + ctx.sentences[i].text for i in range(start, end)])
+        for r in ctx.readings.kept(a.id, DATED, key, lambda: _dated_sentences(ctx, a, start, end, anchor)):
+            idx = start + r["pos"]
+            raw.append(dict(r, idx=idx, article_id=a.id, text=ctx.sentences[idx].text))
     entries: list[TimelineEntry] = []
     merged_into: dict[int, list[int]] = {}   # entry -> the sentences it stands for
     for r in raw:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from typing import Iterable, Iterator, Protocol
 
@@ -95,25 +96,16 @@ def embed_articles(articles: Iterable[Article], embedder: Embedder, batch: int =
     pending: list[Article] = []
 
     def flush():
-        texts, owners = [], []
+        texts = []
         for a in pending:
             a.sentences = article_sentences(a)
-            for s in a.sentences:
-                texts.append(s.text[:1000])
-                owners.append(a)
+            texts += [s.text[:1000] for s in a.sentences]
         vecs = embedder.encode(texts) if texts else np.zeros((0, embedder.dim), np.float32)
         pos = 0
         for a in pending:
             n = len(a.sentences)
-            a.sentence_vectors = vecs[pos:pos + n]
+            _attach(a, vecs[pos:pos + n], embedder.dim)
             pos += n
-            lead = a.sentence_vectors[:8]
-            if len(lead):
-                v = lead.mean(axis=0)
-                norm = np.linalg.norm(v)
-                a.vector = v / norm if norm else v
-            else:
-                a.vector = np.zeros(embedder.dim, np.float32)
         out = list(pending)
         pending.clear()
         return out
@@ -124,3 +116,47 @@ def embed_articles(articles: Iterable[Article], embedder: Embedder, batch: int =
             yield from flush()
     if pending:
         yield from flush()
+
+
+def _attach(a: Article, vectors: np.ndarray, dim: int) -> None:
+    a.sentence_vectors = vectors
+    lead = vectors[:8]
+    if len(lead):
+        v = lead.mean(axis=0)
+        norm = np.linalg.norm(v)
+        a.vector = v / norm if norm else v
+    else:
+        a.vector = np.zeros(dim, np.float32)
+
+
+def sentences_key(a: Article) -> str:
+    """A hash of the sentences an article's vectors are made from (its text as split now): stored
+    vectors are reused only for exactly these sentences, so a changed text or splitter embeds again."""
+    sents = a.sentences or article_sentences(a)
+    return hashlib.blake2b("\x1f".join(s.text[:1000] for s in sents).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def kept_vectors(a: Article) -> tuple[str, bytes, int]:
+    """(sentences key, vectors as bytes, dimension): an embedded article's vectors, to be stored."""
+    v = np.ascontiguousarray(a.sentence_vectors, dtype=np.float32)
+    return sentences_key(a), v.tobytes(), v.shape[1] if v.ndim == 2 else 0
+
+
+def with_kept_vectors(a: Article, key: str, blob: bytes, dim: int) -> bool:
+    """Give `a` its stored vectors when they were made from its sentences as they are now (True), else
+    leave it to be embedded (False). The article vector is the same mean as `embed_articles` makes."""
+    a.sentences = article_sentences(a)
+    if not dim or key != sentences_key(a) or len(blob) != 4 * dim * len(a.sentences):
+        return False
+    vecs = np.frombuffer(blob, dtype=np.float32).reshape(-1, dim)
+    if len(vecs) != len(a.sentences):
+        return False
+    _attach(a, vecs, dim)
+    return True
+
+
+def split_only(a: Article) -> Article:
+    """The article's sentences without vectors (what counting its sources needs)."""
+    if not a.sentences:
+        a.sentences = article_sentences(a)
+    return a

@@ -141,6 +141,9 @@ class SparkWorkers:
         parts = max(1, min(len(batch), max(4 * sc.defaultParallelism, len(batch) // JOBS_PER_TASK)))
         return sc.parallelize(batch, parts).map(task).toLocalIterator(prefetchPartitions=True)
 
+    def warm(self) -> None:
+        pass   # (the executors load their models with their first task)
+
     def close(self) -> None:
         pass
 

@@ -30,7 +30,7 @@ from .queries import HIT_CLOSE, HIT_OPEN, json_ready
 
 __all__ = ["Store", "StoreError", "content_hash", "json_ready", "write_lock", "HIT_OPEN", "HIT_CLOSE"]
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 log = logging.getLogger(__name__)
 
 
@@ -263,6 +263,7 @@ class Store:
                 self._keep_earlier_version(a, run_id)
                 self.db.execute("DELETE FROM removed_spans WHERE article_id=?", (a.id,))
                 self.db.execute("DELETE FROM article_readings WHERE article_id=?", (a.id,))
+                self.db.execute("DELETE FROM sentence_vectors WHERE article_id=?", (a.id,))
                 pub = a.meta.get("published")
                 self.db.execute(
                     """INSERT INTO articles(id, origin, url, source, published_given, title_given, language_given,
@@ -411,6 +412,21 @@ class Store:
         """What the model read in these articles in earlier runs (analyze/readings.py), of this version."""
         return {r[0]: json.loads(r[1]) for r in self._rows_for(
             "SELECT article_id, readings_json FROM article_readings WHERE version=? AND article_id IN ({ids})", ids, version)}
+
+    def load_vectors(self, ids: Iterable[str], embedder: str) -> dict[str, tuple[str, bytes, int]]:
+        """The sentence vectors kept for these articles by this embedder: id -> (sentences key, float32 bytes, dim)."""
+        return {r[0]: (r[1], r[2], r[3]) for r in self._rows_for(
+            "SELECT article_id, sentences_key, vectors, dim FROM sentence_vectors WHERE embedder=? AND article_id IN ({ids})",
+            ids, embedder)}
+
+    def save_vectors(self, vectors: dict[str, tuple[str, bytes, int]], embedder: str) -> None:
+        """Sentence vectors made in this run (id -> (sentences key, float32 bytes, dim)), kept for the next."""
+        if vectors:
+            with self.tx():
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO sentence_vectors(article_id, embedder, sentences_key, dim, vectors) "
+                    "SELECT ?,?,?,?,? WHERE EXISTS (SELECT 1 FROM articles WHERE id=?)",
+                    [(i, embedder, k, d, b, i) for i, (k, b, d) in vectors.items()])
 
     def save_analysis(self, story_id: str, analysis: StoryAnalysis, readings: dict[str, dict] | None = None,
                       readings_version: str = "") -> None:
