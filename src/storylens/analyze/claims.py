@@ -23,9 +23,9 @@ from ..text.nlp import parse
 from ..text.prose import not_prose
 from ..text.sentences import LEAD_DATELINE
 from ..text.similarity import SentenceSpace
-from .context import StoryContext
+from .context import MAX_SENTENCES_PER_ARTICLE, StoryContext
 from .entities import EntityIndex
-from .readings import Readings
+from .readings import Readings, derived_kind
 
 STANCE = {
     "say": "asserts", "tell": "asserts", "state": "asserts", "add": "asserts", "claim": "asserts",
@@ -549,13 +549,28 @@ MAX_SENTENCE_INDEX = 300  # an article is read for statements to this sentence (
 MAX_PARSED = 600          # per story: big stories are parsed over their first articles
 
 
+# which of an article's sentences may carry a statement, kept with its readings (readings.py)
+STATEMENT_CANDIDATES = derived_kind("statement candidates", "claims.py", "../text/prose.py")
+
+
+def _candidates(sentences) -> list[int]:
+    """The indexes of one article's sentences that may carry a statement: a speech verb, no credit line,
+    and past the sentences the story shows (MAX_SENTENCES_PER_ARTICLE: those are checked in the story),
+    article prose."""
+    return [s.index for s in sentences if s.index < MAX_SENTENCE_INDEX and TRIGGER.search(s.text)
+            and not CREDIT.match(s.text) and (s.index < MAX_SENTENCES_PER_ARTICLE or not_prose(s.text) is None)]
+
+
 def find_claims(ctx: StoryContext, nlp, entities: EntityIndex, readings: Readings | None = None) -> list[dict]:
     """The story's attributed statements; a sentence parsed before (`readings`) is not parsed again."""
     readings = readings if readings is not None else Readings()
     every = list(_all_sentences(ctx))
+    candidates = set()
+    for a in ctx.articles:
+        key = "\x1f".join(s.text for s in a.sentences)
+        candidates.update((a.id, k) for k in readings.kept(a.id, STATEMENT_CANDIDATES, key, lambda: _candidates(a.sentences)))
     todo = [(i, s) for i, s in every
-            if s.index < MAX_SENTENCE_INDEX and TRIGGER.search(s.text) and not CREDIT.match(s.text)
-            and (ctx.shown_ok(i) if isinstance(i, int) else not_prose(s.text) is None)][:MAX_PARSED]
+            if (s.article_id, s.index) in candidates and (ctx.shown_ok(i) if isinstance(i, int) else True)][:MAX_PARSED]
     unread = [s for _, s in todo if readings.get(s.article_id, "statements", s.text) is None]
     texts = list(dict.fromkeys(s.text for s in unread))   # a sentence reprinted in the story is parsed once
     found = {text: _claims_in(doc, {}) for text, doc in zip(texts, parse(nlp, texts))}
@@ -939,10 +954,11 @@ def group_claims(ctx: StoryContext, claims: list[dict], threshold: float = 0.2) 
     # so a speaker is shown contradicting himself only when the two claims are nearly the same words
     disagreements = []
     seen = set()
+    polarities = [polarity(c) for c in claims]
     for i, a in enumerate(claims):
         for j in range(i + 1, len(claims)):
             b = claims[j]
-            pa, pb = polarity(a), polarity(b)
+            pa, pb = polarities[i], polarities[j]
             if pa * pb >= 0 or sim[i, j] < SAME_MATTER:
                 continue
             pos, neg = (a, b) if pa > 0 else (b, a)
