@@ -31,9 +31,13 @@ def text_key(text: str) -> str:
 def version() -> str:
     """Which readings may be reused: the NER model's version and a hash of the code that reads (so a
     change to the name or statement patterns reads every article again, with nothing to remember)."""
+    return f"{model_version()}/{_code_hash(READERS)}"
+
+
+def _code_hash(files) -> str:
+    """A hash of the code in `files` (paths relative to this package)."""
     here = Path(__file__).parent
-    code = hashlib.blake2b(b"".join((here / f).read_bytes() for f in READERS), digest_size=6).hexdigest()
-    return f"{model_version()}/{code}"
+    return hashlib.blake2b(b"".join((here / f).read_bytes() for f in files), digest_size=6).hexdigest()
 
 
 _DERIVED: set[str] = set()
@@ -42,9 +46,7 @@ _DERIVED: set[str] = set()
 def derived_kind(name: str, *files: str) -> str:
     """The kind under which work made by the code in `files` (paths relative to this package) is kept:
     `name` and a hash of that code. Kept work of that name made by other code is dropped when read."""
-    here = Path(__file__).parent
-    code = hashlib.blake2b(b"".join((here / f).read_bytes() for f in files), digest_size=6).hexdigest()
-    kind = f"{name}/{code}"
+    kind = f"{name}/{_code_hash(files)}"
     _DERIVED.add(kind)
     return kind
 
