@@ -33,6 +33,7 @@ class StoryContext:
     headline_only: set[str] = field(default_factory=set)        # articles whose only text is their title
     not_prose: list[str | None] = field(default_factory=list)  # per sentence: why it may not be shown (text/prose.py)
     readings: Readings = field(default_factory=Readings)       # per-article work kept between runs (readings.py)
+    scores: tuple | None = None                                # (centrality, score) per sentence (summary.py)
 
 
     @classmethod

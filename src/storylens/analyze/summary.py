@@ -41,7 +41,13 @@ def stands_alone(text: str, headline: bool = False) -> bool:
 
 
 def sentence_scores(ctx: StoryContext) -> tuple[np.ndarray, np.ndarray]:
-    """(centrality, final score) per sentence of the story."""
+    """(centrality, final score) per sentence of the story (made once per story context)."""
+    if ctx.scores is None:
+        ctx.scores = _sentence_scores(ctx)
+    return ctx.scores
+
+
+def _sentence_scores(ctx: StoryContext) -> tuple[np.ndarray, np.ndarray]:
     n = len(ctx.sentences)
     if n == 0:
         return np.zeros(0), np.zeros(0)
@@ -65,12 +71,14 @@ def support_counts(ctx: StoryContext, threshold: float = 0.35) -> np.ndarray:
     out = np.ones(len(ctx.sentences))
     if ctx.sim is None or not len(ctx.sentences):
         return out
-    art = [s.article_id for s in ctx.sentences]
-    for i in range(len(ctx.sentences)):
-        srcs = {ctx.source_of[art[j]] for j in np.nonzero(ctx.sim[i] >= threshold)[0]}
-        srcs.add(ctx.source_of[art[i]])
-        out[i] = len(srcs)
-    return out
+    # which sources have a sentence at or above the threshold, per sentence (its own source always)
+    keys: dict[str, int] = {}
+    src = np.array([keys.setdefault(ctx.source_of[s.article_id], len(keys)) for s in ctx.sentences])
+    of_source = np.zeros((len(src), len(keys)), dtype=np.float32)
+    of_source[np.arange(len(src)), src] = 1.0
+    stated = (ctx.sim >= threshold).astype(np.float32) @ of_source > 0
+    stated[np.arange(len(src)), src] = True
+    return stated.sum(axis=1).astype(float)
 
 
 def citations(ctx: StoryContext, i: int, threshold: float) -> list[Citation]:

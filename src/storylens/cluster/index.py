@@ -212,9 +212,9 @@ def nearest_member(index: StoryIndex, members: list[str]) -> list[tuple[str | No
     for start in range(0, len(members), 1000):
         S = (M[start:start + 1000] @ M.T).tocsr()
         for r in range(S.shape[0]):
-            row = S.getrow(r)
-            keep = row.indices != start + r
-            idx, vals = row.indices[keep], row.data[keep]
+            lo, hi = S.indptr[r], S.indptr[r + 1]   # (the row's entries in their stored order, as getrow gives them)
+            keep = S.indices[lo:hi] != start + r
+            idx, vals = S.indices[lo:hi][keep], S.data[lo:hi][keep]
             if len(idx):
                 best = int(np.argmax(vals))
                 out.append((members[idx[best]], float(vals[best])))
@@ -240,16 +240,32 @@ def explain(index: StoryIndex, sid: str) -> list[Membership]:
     c = st.centroid
     c2 = sum(v * v for v in c.values())
     nearest = nearest_member(index, st.members)
+    # every member's weights against the centroid at once (sums in each vector's order, as a loop would)
+    vecs = [index.vectors.get(aid) or TermVector({}) for aid in st.members]
+    lengths = np.fromiter((len(v) for v in vecs), dtype=np.int64, count=len(vecs))
+    ids = np.concatenate([v.ids for v in vecs]).astype(np.int64)
+    vals = np.concatenate([v.vals for v in vecs]).astype(np.float64)
+    row = np.repeat(np.arange(len(vecs)), lengths)
+    cids = np.fromiter(c.keys(), dtype=np.int64, count=len(c))
+    cvals = np.fromiter(c.values(), dtype=np.float64, count=len(c))
+    order = np.argsort(cids)
+    cids, cvals = cids[order], cvals[order]
+    pos = np.minimum(np.searchsorted(cids, ids), max(len(cids) - 1, 0))
+    cw = np.where(cids[pos] == ids, cvals[pos], 0.0) if len(cids) else np.zeros(len(ids))
+    cv = np.bincount(row, vals * cw, minlength=len(vecs))
+    v2 = np.bincount(row, vals * vals, minlength=len(vecs))
+    # the terms each shares most with the rest of the story: by weight x the rest's weight, then term id
+    rest = cw - vals
+    keep = np.nonzero(rest > 1e-9)[0]
+    top = keep[np.lexsort((-ids[keep], -(vals[keep] * rest[keep]), row[keep]))]
+    starts = np.searchsorted(row[top], np.arange(len(vecs)))
+    ends = np.searchsorted(row[top], np.arange(len(vecs)), "right")
     out = []
-    for aid, (near, near_sim) in zip(st.members, nearest):
-        vec = index.vectors.get(aid, {})
-        cv = sum(v * c.get(k, 0.0) for k, v in vec.items())
-        v2 = sum(v * v for v in vec.values())
+    for n, (aid, (near, near_sim)) in enumerate(zip(st.members, nearest)):
         # the rest of the story = centroid - vec: its norm and dot product follow without copying it
-        rnorm = math.sqrt(max(c2 - 2 * cv + v2, 0.0)) or 1.0
-        sim = (cv - v2) / rnorm
-        shared = sorted(((v * r, k) for k, v in vec.items() if (r := c.get(k, 0.0) - v) > 1e-9), reverse=True)[:6]
-        names = [index.names.get(k, "?") for _, k in shared]
+        rnorm = math.sqrt(max(c2 - 2 * cv[n] + v2[n], 0.0)) or 1.0
+        sim = float((cv[n] - v2[n]) / rnorm)
+        names = [index.names.get(k, "?") for k in ids[top[starts[n]:min(ends[n], starts[n] + 6)]].tolist()]
         gap = _days_outside(index.dates.get(aid), st.first, st.last)
         gap_txt = f"; {gap} days from the story's other dates" if gap else ""
         out.append(Membership(aid, round(sim, 3), names, near,

@@ -19,7 +19,14 @@ def hybrid(tfidf: np.ndarray, dense: np.ndarray | None, floor: float = 0.5) -> n
     paraphrases ("rewards" for "bounties"), dense vectors rate every sentence of a story alike."""
     if dense is None:
         return tfidf
-    return 0.5 * tfidf + 0.5 * np.clip((dense - floor) / (1 - floor), 0, 1)
+    # (in place: a big story's matrices are millions of entries; the same arithmetic as written out)
+    meaning = dense - floor
+    meaning /= 1 - floor
+    np.clip(meaning, 0, 1, out=meaning)
+    meaning *= 0.5
+    out = 0.5 * tfidf
+    out += meaning
+    return out
 
 
 class SentenceSpace:
