@@ -170,12 +170,14 @@ def run_stream(recs: list[dict], d: Path, target: float) -> Store:
 
 
 def days_batch(store: Store, d: Path, batch: list[dict]) -> None:
-    """The next articles into the database as a later run, with and without the readings and vectors kept."""
+    """The next articles into the database as a later run, with and without the readings, vectors and copy keys kept."""
     src = _jsonl(d / "batch.jsonl", batch)
     unread = sqlite3.connect(d / "unread.db")
     store.db.backup(unread)
     unread.execute("DELETE FROM article_readings")
     unread.execute("DELETE FROM sentence_vectors")
+    unread.execute("DELETE FROM copy_keys")
+    unread.execute("DELETE FROM copy_pairs")
     unread.commit()
     unread.close()
     out = {}
@@ -190,7 +192,7 @@ def days_batch(store: Store, d: Path, batch: list[dict]) -> None:
     stored = store.counts()["articles"] - len(batch)
     print(f"a day's batch: {len(batch)} new into {stored} stored: {t_kept:.1f} s "
           f"({', '.join(f'{k} {v:.1f} s' for k, v in rep.seconds.items())}), {rep.stories_analysed} stories analysed; "
-          f"without the kept readings and vectors (each touched story read and embedded whole again): {t_unread:.1f} s, analyse "
+          f"without the kept readings, vectors and copy keys (each touched story read, embedded and copy-checked whole again): {t_unread:.1f} s, analyse "
           f"{rep_u.seconds.get('analyse', 0):.1f} s; ratio {t_kept / t_unread:.2f} (analyse "
           f"{rep.seconds.get('analyse', 0) / max(rep_u.seconds.get('analyse', 0), 1e-9):.2f}); "
           f"the same analyses: {same} of {len(kept)} stories")

@@ -18,7 +18,8 @@ from .analyze import analysed_articles, analyze_story, link_entities, readings, 
 from .clean import RepeatMemory, clean_articles
 from .cluster import StoryIndex, article_terms, cluster, forget, is_headline_only
 from .config import Settings
-from .dedup import KnownPairs, find_copies, find_paraphrases, find_translations, outside_originals
+from .dedup import (CopyCheck, CopyKeys, EarlierChecks, KnownPairs, check_copies, copy_keys_version, find_paraphrases,
+                    find_translations, outside_originals)
 from .ingest import article_from_record, file_article_id, ingest_paths, json_lines
 from .model import Article, CopyGroup, Issue
 from .store import Store, content_hash
@@ -56,13 +57,16 @@ ALIGNED_KINDS = ("paraphrase", "translation")
 
 
 def story_copies(articles: list[Article], settings: Settings, aligned: list[Article] | None = None,
-                 earlier: list[CopyGroup] = (), settled: set[frozenset] = frozenset()) -> list[CopyGroup]:
-    """All copy relations inside one story: shingles, paraphrase alignment, translations, outside originals.
-    The pairwise checks read `aligned` (default: the first ALIGNED_ARTICLES; they need sentence vectors);
-    a later run passes the paraphrase and translation groups found before (`earlier`, kept) and the pairs
-    checked before (`settled`, not checked again), so a story's copies do not change with which of its
-    articles a batch happens to align."""
-    groups = find_copies(articles, settings)
+                 earlier: list[CopyGroup] = (), settled: set[frozenset] = frozenset(),
+                 checks: EarlierChecks | None = None) -> CopyCheck:
+    """All copy relations inside one story: shingles, paraphrase alignment, translations, outside originals
+    (the groups, with the copy keys and pairs to keep). The pairwise checks read `aligned` (default: the
+    first ALIGNED_ARTICLES; they need sentence vectors); a later run passes the paraphrase and translation
+    groups found before (`earlier`, kept), the pairs checked before (`settled`, not checked again) and
+    what the shingle checks kept (`checks`: only new texts are checked), so a story's copies do not change
+    with which of its articles a batch happens to align."""
+    check = check_copies(articles, settings, checks)
+    groups = list(check.groups)
     known = KnownPairs(groups)   # pairs within a copy group: known without listing them (8,000 reprints)
     kept = [g for g in earlier if frozenset(g.members) not in known]
     for pair in [frozenset(g.members) for g in kept] + list(settled):
@@ -70,7 +74,7 @@ def story_copies(articles: list[Article], settings: Settings, aligned: list[Arti
     aligned = articles[:ALIGNED_ARTICLES] if aligned is None else aligned
     groups += kept + find_paraphrases(aligned, settings, known) + find_translations(aligned, known)
     groups += [g for a in articles if (g := outside_originals(a))]
-    return groups
+    return CopyCheck(groups, check.keys, check.pairs)
 
 
 def _earlier_copies(members: list[Article], before: dict[str, str], store: Store) -> tuple[list[Article], list[CopyGroup], set[frozenset]]:
@@ -85,6 +89,14 @@ def _earlier_copies(members: list[Article], before: dict[str, str], store: Store
     settled = {frozenset((a.id, b.id)) for i, a in enumerate(aligned) for b in aligned[i + 1:]
                if a.id in before and before.get(a.id) == before.get(b.id)}
     return aligned, earlier, settled
+
+
+def _earlier_checks(earlier_ids: list[str], before: dict[str, str], store: Store, version: str) -> EarlierChecks:
+    """What the shingle checks of earlier runs kept for a story's earlier articles: their keys, the story
+    each was in (and checked in) before this run, and the copy pairs found between their texts."""
+    keys = {i: CopyKeys(*k) for i, k in store.load_copy_keys([i for i in earlier_ids if i in before], version).items()}
+    pairs = store.load_copy_pairs({k.exact for k in keys.values() if k.signature is not None}, version)
+    return EarlierChecks(keys, {i: before[i] for i in keys}, pairs)
 
 
 def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, progress: Progress = no_progress) -> RunReport:
@@ -220,25 +232,33 @@ def group_and_analyse(store: Store, settings: Settings, report: RunReport, progr
         by_id = {a.id: a for a in articles_}
         # the story each earlier article was in before this run (copy checks made then are not made again)
         before = store.stories_of({i for st in result.stories for i in st.article_ids if i not in by_id})
+        keys_version = copy_keys_version(settings)
 
         def copy_jobs() -> Iterator[tuple]:
             for st in result.stories:
                 missing = [i for i in st.article_ids if i not in by_id]
-                loaded = {a.id: a for a in store.load_articles(missing)} if missing else {}
+                loaded = {a.id: a for a in store.load_articles(missing, text_only=True)} if missing else {}
                 members = [_to_read(by_id.get(i) or loaded[i]) for i in st.article_ids]
                 aligned, earlier, settled = _earlier_copies(members, before, store)
-                _with_kept_vectors(aligned if len(members) > 1 else [], store, settings)
-                yield st.id, members, aligned, earlier, settled
+                kept = _kept_vectors(aligned if len(members) > 1 else [], store, settings)
+                yield (st.id, members, aligned, earlier, settled, _earlier_checks(missing, before, store, keys_version),
+                       kept)
         made: dict[str, tuple] = {}
-        for n, (sid, groups, vectors) in enumerate(workers.map(_worker_copies, copy_jobs(), len(result.stories))):
-            copies[sid] = groups
+        keys: dict[str, tuple] = {}
+        pairs: dict[frozenset, tuple] = {}
+        for n, (sid, check, vectors) in enumerate(workers.map(_worker_copies, copy_jobs(), len(result.stories))):
+            copies[sid] = check.groups
             made.update(vectors)
-            if len(made) >= SAVE_CHUNK:
+            keys.update((i, (k.exact, k.signature)) for i, k in check.keys.items())
+            pairs.update(check.pairs)
+            if len(made) >= SAVE_CHUNK or len(keys) + len(pairs) >= 20 * SAVE_CHUNK:
                 store.save_vectors(made, settings.embedder)
-                made = {}
+                store.save_copy_checks(keys, pairs, keys_version)
+                made, keys, pairs = {}, {}, {}
             if n % 200 == 0:
                 progress("copies", n, len(result.stories))
         store.save_vectors(made, settings.embedder)
+        store.save_copy_checks(keys, pairs, keys_version)
         store.save_clustering(result.stories, index.to_bytes(), copies, report.run_id, outlets_of, result.merged,
                               result.links)
         report.stories_touched = len(result.stories)
@@ -282,8 +302,10 @@ def worker_ready(settings: Settings) -> None:
 
 def _worker_analyse(job: tuple) -> tuple[str, dict, dict, dict]:
     """(story id, analysis, what the model newly read in its articles, the sentence vectors it made)."""
-    sid, members, groups, known, with_vectors = job
+    sid, members, groups, known, with_vectors, kept = job
     nlp, embedder, settings = _WORKER
+    with_vectors = set(with_vectors)
+    _with_kept_vectors([a for a in members if a.id in with_vectors], kept)
     read = readings.Readings(known)
     made = _embedded([a for a in members if a.id in with_vectors and a.sentence_vectors is None], embedder)
     for a in members:
@@ -297,11 +319,15 @@ def _embedded(articles: list[Article], embedder) -> dict[str, tuple]:
     return {a.id: embed.kept_vectors(a) for a in embed.embed_articles(articles, embedder)}
 
 
-def _with_kept_vectors(articles: list[Article], store: Store, settings: Settings) -> None:
-    """The sentence vectors an earlier run made for these articles, where they still fit their text."""
-    kept = store.load_vectors([a.id for a in articles if a.sentence_vectors is None], settings.embedder)
+def _kept_vectors(articles: list[Article], store: Store, settings: Settings) -> dict[str, tuple]:
+    """The sentence vectors an earlier run made for these articles (a worker gives them to the articles
+    whose text they still fit: `_with_kept_vectors`)."""
+    return store.load_vectors([a.id for a in articles if a.sentence_vectors is None], settings.embedder)
+
+
+def _with_kept_vectors(articles: list[Article], kept: dict[str, tuple]) -> None:
     for a in articles:
-        if a.id in kept:
+        if a.id in kept and a.sentence_vectors is None:
             embed.with_kept_vectors(a, *kept[a.id])
 
 
@@ -345,16 +371,17 @@ MIN_POOL_JOBS = 40
 EARLY_POOL_ARTICLES = 4 * MIN_POOL_JOBS   # a run grouping this many articles starts its workers before grouping
 
 
-def _worker_copies(job: tuple) -> tuple[str, list[CopyGroup], dict[str, tuple]]:
-    """(story id, its copy groups, the sentence vectors made for them by article id)."""
-    sid, members, aligned, earlier, settled = job
+def _worker_copies(job: tuple) -> tuple[str, CopyCheck, dict[str, tuple]]:
+    """(story id, its copy groups with the keys and pairs to keep, the sentence vectors made by article id)."""
+    sid, members, aligned, earlier, settled, checks, kept = job
     _, embedder, settings = _WORKER
+    _with_kept_vectors(aligned, kept)
     if len(members) < 2:
-        return sid, story_copies(members, settings, aligned, earlier, settled), {}
+        return sid, story_copies(members, settings, aligned, earlier, settled, checks), {}
     # sentence vectors for the paraphrase check, which reads the aligned articles only (those kept from an
     # earlier run came with the job)
     made = _embedded([a for a in aligned if a.sentence_vectors is None], embedder)
-    return sid, story_copies(members, settings, aligned, earlier, settled), made
+    return sid, story_copies(members, settings, aligned, earlier, settled, checks), made
 
 
 def _analyse_all(story_ids: list[str], store: Store, version: str, workers: _Workers,
@@ -367,11 +394,10 @@ def _analyse_all(story_ids: list[str], store: Store, version: str, workers: _Wor
 
     def jobs() -> Iterator[tuple]:
         for sid in story_ids:
-            members = store.story_members(sid)
-            articles = [_to_read(a) for a in store.load_articles(members)]
-            with_vectors = analysed_articles(articles)
-            _with_kept_vectors(with_vectors, store, settings)
-            yield sid, articles, store.copy_groups_of(sid), store.load_readings(members, version), {a.id for a in with_vectors}
+            articles = store.load_articles(store.story_members(sid), text_only=True)
+            read = analysed_articles(articles)
+            yield (sid, articles, store.copy_groups_of(sid), store.load_readings([a.id for a in read], version),
+                   [a.id for a in read], _kept_vectors(read, store, settings))
     yield from workers.map(_worker_analyse, jobs(), len(story_ids))
 
 
@@ -469,7 +495,7 @@ def summarize_records(pairs, settings: Settings, max_words: int) -> Iterator[dic
     for a in arts:
         groups.setdefault(story_of.get(id(a)), []).append(a)
     for sid, members in groups.items():
-        headline, summary = summarize_articles(members, story_copies(members, settings), max_words, settings)
+        headline, summary = summarize_articles(members, story_copies(members, settings).groups, max_words, settings)
         out = {"headline": headline.text, "headline_source": headline.source, "summary": summary.text,
                "sentences": [{"text": s.text, "sources": s.sources, "independent_sources": s.independent_sources}
                              for s in summary.sentences]}

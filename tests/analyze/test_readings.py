@@ -91,10 +91,14 @@ def test_a_later_run_embeds_only_its_new_articles_and_agrees_with_embedding_all_
         embedded.extend(a.id for a in articles)
         return real(articles, embedder, *args, **kw)
     monkeypatch.setattr(pipeline.embed, "embed_articles", counted)
+    split: list[str] = []
+    real_split = embed.article_sentences
+    monkeypatch.setattr(embed, "article_sentences", lambda a: split.append(a.id) or real_split(a))
     rep = analyze_paths([src], store, one)
     assert rep.new == 1 and rep.stories_analysed == 1
     new = set(store.article_ids()) - first
     assert embedded and set(embedded) == new      # the earlier articles' vectors were not made again
+    assert split and set(split) == new            # nor their sentences split again (their spans are kept)
     embedded.clear()
     again = Store(tmp_path / "again.db")
     analyze_paths([src], again, one)

@@ -124,3 +124,104 @@ def test_a_later_run_keeps_the_paraphrases_found_before_and_aligns_its_new_artic
     assert len(rep.story_ids) == 1 and len(store.story_members(rep.story_ids[0])) == 4
     assert groups() == [("near-duplicate", '["near", "orig"]'), ("paraphrase", '["copy", "orig"]'),
                         ("paraphrase", '["copy2", "orig"]')]
+
+
+def _variants() -> list[Article]:
+    """Reworded and partial copies of two invented wire texts, and pieces of their own."""
+    sentences = WIRE.split(". ")
+    arts = [_art("w0", WIRE, "2024-03-01"), _art("w1", WIRE, "2024-03-02"), _art("r0", REWORDED, "2024-03-02"),
+            _art("r1", REWORDED_AGAIN, "2024-03-03"), _art("o0", OTHER, "2024-03-01"),
+            _art("p0", ". ".join(sentences[:3]) + ". The mayor thanked the volunteers.", "2024-03-04"),
+            _art("long", OTHER + WIRE + OTHER.replace("libraries", "parks"), "2024-03-05"),
+            _art("short", "Too short to count.", "2024-03-02")]
+    for n in range(6):
+        arts.append(_art(f"v{n}", WIRE.replace("forty", f"{40 + n}").replace("Tuesday", ["Monday", "Tuesday"][n % 2]),
+                         f"2024-03-0{n % 5 + 2}"))
+    return arts
+
+
+def test_a_later_check_reads_only_new_texts_and_gives_the_groups_of_checking_every_pair(monkeypatch):
+    """Keys and copy pairs kept from the checks of two earlier stories: a later check of the merged story
+    with two new articles makes keys for the new ones only, verifies only pairs with a new text, and
+    gives the groups (members, kind, original, evidence) of a check of every pair."""
+    import storylens.dedup as dedup
+    from storylens.dedup import EarlierChecks, check_copies
+    s = Settings()
+    arts = _variants()
+    new = {"v4", "p0"}
+    earlier = [a for a in arts if a.id not in new]
+    story_of = {a.id: ("s2" if a.id in ("o0", "r1") else "s1") for a in earlier}
+    keys, pairs = {}, {}
+    for sid in ("s1", "s2"):
+        chk = check_copies([a for a in earlier if story_of[a.id] == sid], s)
+        keys.update(chk.keys)
+        pairs.update(chk.pairs)
+    assert set(keys) == set(story_of) and pairs
+    shingled: list[str] = []
+    real = dedup._shingles
+    monkeypatch.setattr(dedup, "_shingles", lambda text, k=5: shingled.append(text) or real(text, k))
+    later = check_copies(arts, s, EarlierChecks(keys, story_of, pairs))
+    assert set(later.keys) == new                        # keys made for the new articles only
+    assert {a.clean_text for a in arts if a.id in new} <= set(shingled)
+    stories_of: dict[str, set] = {}
+    for i, k in keys.items():
+        stories_of.setdefault(k.exact, set()).add(story_of[i])
+    # verified now: only pairs of texts never checked in one story (a new text, or texts of two stories)
+    assert later.pairs and all(not (stories_of.get(a, set()) & stories_of.get(b, set())) for a, b in later.pairs)
+    assert any(not stories_of.get(a) or not stories_of.get(b) for a, b in later.pairs)
+    monkeypatch.setattr(dedup, "_shingles", real)
+    full = check_copies(arts, s)
+    assert [(g.members, g.kind, g.original, g.evidence) for g in later.groups] == \
+           [(g.members, g.kind, g.original, g.evidence) for g in full.groups]
+    assert any({"v4", "w0", "w1"} <= set(g.members) for g in full.groups)   # the new variant joins the wire group
+    assert len(later.pairs) < len(full.pairs) / 2   # most pairs were known
+    # with nothing kept, the later check is the full one
+    assert check_copies(arts, s, EarlierChecks({}, {}, {})).groups == full.groups
+
+
+def test_band_candidates_are_the_pairs_an_lsh_index_with_the_same_bands_proposes():
+    import numpy as np
+    from storylens.dedup import BANDS, ROWS, band_candidates, lsh_index, signature
+    from storylens.dedup import copy_keys
+    arts = [a for a in _variants() if copy_keys(a).signature is not None]
+    sigs = np.vstack([np.frombuffer(copy_keys(a).signature, dtype=np.uint32) for a in arts])
+    lsh = lsh_index(bands=(BANDS, ROWS))
+    mh = {}
+    for a in arts:
+        mh[a.id] = signature(dedup_shingles(a.clean_text))
+        lsh.insert(a.id, mh[a.id])
+    expected = {tuple(sorted((arts.index(next(b for b in arts if b.id == o)), n)))
+                for n, a in enumerate(arts) for o in lsh.query(mh[a.id]) if o != a.id}
+    assert band_candidates(sigs, list(range(len(arts)))) == expected
+    assert expected and band_candidates(sigs, [0]) == {p for p in expected if 0 in p}
+
+
+def dedup_shingles(text):
+    from storylens.dedup import _shingles
+    return _shingles(text)
+
+
+def test_a_later_run_checks_the_new_articles_copies_and_keeps_the_groups_a_full_check_gives(tmp_path, monkeypatch):
+    """Through the main job: the next day's run makes copy keys for its new articles only, and the
+    story's shingle groups are those of checking every pair of its articles."""
+    import storylens.dedup as dedup
+    from storylens.pipeline import analyze_records
+    from storylens.store import Store
+    s = Settings(workers=1)
+    arts = _variants()
+    recs = [{"id": a.id, "text": a.clean_text, "published": a.date, "source": f"outlet-{a.id}"} for a in arts]
+    store = Store(tmp_path / "s.db")
+    analyze_records([r for r in recs if r["id"] not in ("v4", "p0")], store, s)
+    made: list[str] = []
+    real = dedup.copy_keys
+    monkeypatch.setattr(dedup, "copy_keys", lambda a: made.append(a.id) or real(a))
+    rep = analyze_records([r for r in recs if r["id"] in ("v4", "p0")], store, s)
+    assert rep.new == 2 and made and set(made) <= {"v4", "p0"}
+    sid = store.stories_of(["v4"])["v4"]
+    members = store.load_articles(store.story_members(sid))
+    assert len(members) > 5
+    shingle_kinds = ("exact", "near-duplicate", "partial reprint")
+    stored = sorted((g.members, g.kind, g.original, g.evidence) for g in store.copy_groups_of(sid) if g.kind in shingle_kinds)
+    full = sorted((g.members, g.kind, g.original, g.evidence) for g in find_copies(
+        sorted(members, key=lambda a: store.story_members(sid).index(a.id)), s))
+    assert stored and stored == full

@@ -1,8 +1,9 @@
 """Deduplicate: which articles are copies of one another, so copies count as one source.
 
 - exact: same normalised clean text (for a headline-only item: the same headline of 6+ words);
-- near-duplicate / partial reprint: MinHash LSH (datasketch) over word 5-shingles, candidates verified
-  with the true Jaccard (near-duplicate) or containment of the shorter in the longer (partial reprint);
+- near-duplicate / partial reprint: MinHash signatures (datasketch) of word 5-shingles, candidates by LSH
+  banding, verified with the true Jaccard (near-duplicate) or containment of the shorter in the longer
+  (partial reprint); a later run keeps each article's keys and the pairs found, and checks new texts only;
 - paraphrase: sentence-level alignment of embeddings (paraphrase.py), run within stories;
 - translation: sentences of two languages carrying the same names and numbers in order (translation.py);
 - outside originals: a reprint marker ("Source: X") or first-party phrases of another outlet
@@ -13,17 +14,21 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
+import numpy as np
 
 from ..config import Settings
 from ..model import Article, CopyGroup
 from ..text.tokens import WORD
-from .minhash import NUM_PERM, lsh_index, signature
+from .minhash import lsh_index, signature
 from .paraphrase import find_paraphrases
 from .translation import find_translations, fold, translation_pairs
 
-__all__ = ["KnownPairs", "find_copies", "find_paraphrases", "find_translations", "fold", "lsh_index", "outside_originals",
+__all__ = ["BANDS", "ROWS", "CopyCheck", "CopyKeys", "EarlierChecks", "KnownPairs", "band_candidates", "check_copies", "copy_keys",
+           "copy_keys_version", "find_copies", "find_paraphrases", "find_translations", "fold", "lsh_index", "outside_originals",
            "signature", "translation_pairs"]
 HEADLINE_MIN_WORDS = 6   # a headline this long, word for word the same in two feeds of one story, is one source
 
@@ -79,50 +84,149 @@ def _earliest(members: list[Article]) -> Article:
     return min(members, key=lambda a: ((a.date or "9999"), a.id))
 
 
+BANDS, ROWS = 64, 2   # 64 bands of 2 rows of the 128-value signature (see find_copies)
+
+
+@dataclass(slots=True)
+class CopyKeys:
+    """What the shingle checks need of one article's text, kept between runs: the hash of its words
+    (None: too short to count as a copy) and the MinHash signature of its 5-shingles (NUM_PERM uint32
+    values; None: no article text to shingle)."""
+    exact: str | None
+    signature: bytes | None
+
+
+@dataclass
+class EarlierChecks:
+    """What the checks of earlier runs left for a story's earlier articles: their kept keys, the story
+    each was checked in last (every pair of texts within one story was checked then), and the copy
+    pairs found between texts (by the two texts' word hashes: a pair of texts gives the same answer in
+    any story)."""
+    keys: dict[str, CopyKeys]
+    checked_in: dict[str, str]
+    pairs: dict[frozenset, tuple[str, float]]
+
+
+@dataclass
+class CopyCheck:
+    """find_copies' answer with what to keep for the next run: the keys made now (by article id) and
+    the copy pairs between texts verified now."""
+    groups: list[CopyGroup]
+    keys: dict[str, CopyKeys]
+    pairs: dict[frozenset, tuple[str, float]]
+
+
+def copy_keys_version(settings: Settings) -> str:
+    """Kept keys and pairs hold for this code and these thresholds only."""
+    here = Path(__file__).parent
+    code = b"".join((here / f).read_bytes() for f in ("__init__.py", "minhash.py", "../text/tokens.py"))
+    limits = f"{settings.near_duplicate_jaccard}/{settings.reprint_containment}".encode()
+    return hashlib.blake2b(code + limits, digest_size=6).hexdigest()
+
+
+def copy_keys(a: Article) -> CopyKeys:
+    """An article's keys: a text is a copy when its 20+ words are the same; a headline-only item when
+    its whole headline is (one wire headline carried by many feeds of one story), unless it is a few
+    words ('Business Highlights', 'Market update') that many outlets use for their own pieces."""
+    text = a.clean_text or a.display_title
+    words = WORD.findall(text.lower())
+    if len(words) < (HEADLINE_MIN_WORDS if not a.clean_text else 20):
+        return CopyKeys(None, None)
+    exact = hashlib.sha1((" ".join(words) + ("" if a.clean_text else "\x00headline")).encode()).hexdigest()
+    sh = _shingles(a.clean_text) if a.clean_text else set()
+    sig = np.asarray(signature(sh).hashvalues, dtype=np.uint32).tobytes() if sh else None
+    return CopyKeys(exact, sig)
+
+
 def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGroup]:
     """Copy groups among `articles` (exact, near-duplicate, partial reprint)."""
+    return check_copies(articles, settings).groups
+
+
+def check_copies(articles: Sequence[Article], settings: Settings, earlier: EarlierChecks | None = None) -> CopyCheck:
+    """Copy groups among `articles` (exact, near-duplicate, partial reprint). With `earlier`, a later
+    run's check of a story: pairs of texts checked in one story before are not checked again (their
+    copy pairs come from `earlier.pairs`), so the work is that of the new texts; the groups are those
+    of a check of every pair (the same pairs, the same groups)."""
+    if len(articles) < 2:
+        return CopyCheck([], {}, {})
+    earlier = earlier or EarlierChecks({}, {}, {})
+    made: dict[str, CopyKeys] = {}
+    keys: dict[str, CopyKeys] = {}
+    for a in articles:
+        k = earlier.keys.get(a.id)
+        if k is None:
+            k = made[a.id] = copy_keys(a)
+        keys[a.id] = k
     by_id = {a.id: a for a in articles}
     groups = _Groups()
     kind: dict[frozenset, tuple[str, float]] = {}
-    exact: dict[str, str] = {}
+    rep: dict[str, str] = {}                 # text hash -> its first article (the text's representative)
+    checked: dict[str, set[str]] = {}        # text hash -> the stories it was checked in
     for a in articles:
-        text = a.clean_text or a.display_title
-        words = WORD.findall(text.lower())
-        # a text is a copy when its 20+ words are the same; a headline-only item when its whole headline
-        # is (one wire headline carried by many feeds of one story), unless it is a few words ('Business
-        # Highlights', 'Market update') that many outlets use for their own pieces
-        if len(words) < (HEADLINE_MIN_WORDS if not a.clean_text else 20):
+        h = keys[a.id].exact
+        if h is None:
             continue
-        h = hashlib.sha1((" ".join(words) + ("" if a.clean_text else "\x00headline")).encode()).hexdigest()
-        if h in exact:
-            groups.union(exact[h], a.id)
-            kind[frozenset((exact[h], a.id))] = ("exact", 1.0)
+        if h in rep:
+            groups.union(rep[h], a.id)
+            kind[frozenset((rep[h], a.id))] = ("exact", 1.0)
         else:
-            exact[h] = a.id
-    # 64 bands of 2 rows: candidates down to a low Jaccard similarity, because a short article reprinted
-    # inside one three times its length has Jaccard ~0.3 (found with probability ~0.998) though its
-    # containment is 1. Candidates are verified on the true shingle sets, so a loose index costs only time.
-    shingles = {aid: _shingles(by_id[aid].clean_text) for aid in exact.values() if by_id[aid].clean_text}
-    shingles = {aid: sh for aid, sh in shingles.items() if sh}
-    if len(shingles) > 1:
-        lsh = lsh_index(NUM_PERM, bands=(64, 2))
-        hashes = {aid: signature(sh) for aid, sh in shingles.items()}
-        for aid, mh in hashes.items():
-            lsh.insert(aid, mh)
-        for aid, sh in shingles.items():
-            for other in sorted(lsh.query(hashes[aid])):   # the query answers in no fixed order
-                if other == aid or frozenset((other, aid)) in kind:
-                    continue
-                osh = shingles[other]
-                inter = len(sh & osh)
-                jac = inter / max(1, len(sh | osh))
-                contain = inter / max(1, min(len(sh), len(osh)))
-                if jac >= settings.near_duplicate_jaccard:
-                    groups.union(other, aid)
-                    kind[frozenset((other, aid))] = ("near-duplicate", jac)
-                elif contain >= settings.reprint_containment:
-                    groups.union(other, aid)
-                    kind[frozenset((other, aid))] = ("partial reprint", contain)
+            rep[h] = a.id
+            checked[h] = set()
+        if a.id in earlier.keys and a.id in earlier.checked_in:
+            checked[h].add(earlier.checked_in[a.id])
+    # the texts that have shingles (signatures): 64 bands of 2 rows make candidates down to a low Jaccard
+    # similarity, because a short article reprinted inside one three times its length has Jaccard ~0.3
+    # (found with probability ~0.998) though its containment is 1. Candidates are verified on the true
+    # shingle sets, so a loose index costs only time.
+    units = [h for h, aid in rep.items() if keys[aid].signature is not None]
+    found: dict[frozenset, tuple[str, float]] = {}
+    if len(units) > 1:
+        present = set(units)
+        for pair, kv in earlier.pairs.items():   # copy pairs between texts found before
+            if pair <= present:
+                found[pair] = kv
+        # the story whose texts are most of this one: pairs within it were all checked; every other text
+        # is looked up against all (pairs of texts checked in one story before are skipped)
+        count: dict[str, int] = {}
+        for h in units:
+            for s in checked[h]:
+                count[s] = count.get(s, 0) + 1
+        biggest = min(count, key=lambda s: (-count[s], s)) if count else None
+        query = [i for i, h in enumerate(units) if biggest not in checked[h]]
+        sigs = np.vstack([np.frombuffer(keys[rep[h]].signature, dtype=np.uint32) for h in units])
+        shingles: dict[str, set[int]] = {}
+
+        def shingles_of(h: str) -> set[int]:
+            if h not in shingles:
+                shingles[h] = _shingles(by_id[rep[h]].clean_text)
+            return shingles[h]
+        verified: dict[frozenset, tuple[str, float]] = {}
+        for i, j in sorted(band_candidates(sigs, query)):
+            hi, hj = units[i], units[j]
+            pair = frozenset((hi, hj))
+            if pair in found or checked[hi] & checked[hj]:
+                continue   # a copy pair found before, or a pair checked in one story before (not copies)
+            sh, osh = shingles_of(hi), shingles_of(hj)
+            inter = len(sh & osh)
+            jac = inter / max(1, len(sh | osh))
+            contain = inter / max(1, min(len(sh), len(osh)))
+            if jac >= settings.near_duplicate_jaccard:
+                verified[pair] = ("near-duplicate", jac)
+            elif contain >= settings.reprint_containment:
+                verified[pair] = ("partial reprint", contain)
+        found.update(verified)
+        for pair, kv in found.items():
+            hi, hj = sorted(pair)
+            groups.union(rep[hi], rep[hj])
+            kind[frozenset((rep[hi], rep[hj]))] = kv
+    else:
+        verified = {}
+    return CopyCheck(_copy_groups(articles, groups, kind), made, verified)
+
+
+def _copy_groups(articles: Sequence[Article], groups: _Groups, kind: dict[frozenset, tuple[str, float]]) -> list[CopyGroup]:
+    by_id = {a.id: a for a in articles}
     members: dict[str, list[str]] = {}
     paired = {i for k in kind for i in k}
     for a in articles:
@@ -135,14 +239,40 @@ def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGro
         arts = [by_id[i] for i in ids]
         orig = _earliest(arts)
         in_group = set(ids)
-        pair_kinds = [v for k, v in kind.items() if k <= in_group]
-        label = "exact" if all(k == "exact" for k, _ in pair_kinds) else max(pair_kinds, key=lambda kv: kv[1])[0]
+        # the strongest pairs first (the same words whichever order the pairs were found in)
+        pair_kinds = sorted((v for k, v in kind.items() if k <= in_group), key=lambda kv: (-kv[1], kv[0]))
+        label = pair_kinds[0][0]   # exact (1.0) before a near-duplicate or reprint pair
         detail = ", ".join(f"{k} {s:.2f}" for k, s in pair_kinds[:4])
         if all(not a.clean_text for a in arts):
             why = "the same headline word for word; original = earliest"
         else:
             why = f"shared 5-word shingles ({detail}); original = earliest"
         out.append(CopyGroup(sorted(ids), label, orig.id, why))
+    return out
+
+
+def band_candidates(sigs: np.ndarray, query: list[int]) -> set[tuple[int, int]]:
+    """Pairs (i, j), i < j, of rows of `sigs` (signatures, NUM_PERM uint32 each) equal in all ROWS values
+    of at least one of BANDS bands, where i or j is in `query`: the candidates of a MinHash LSH index
+    with these bands, found by sorting each band's keys."""
+    if not query:
+        return set()
+    s = sigs.reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
+    keys = (s[:, :, 0] << np.uint64(32)) | s[:, :, 1]
+    q = np.asarray(query)
+    out: set[tuple[int, int]] = set()
+    for b in range(BANDS):
+        col = keys[:, b]
+        order = np.argsort(col, kind="stable")
+        ordered = col[order]
+        lo = np.searchsorted(ordered, col[q], "left")
+        hi = np.searchsorted(ordered, col[q], "right")
+        many = np.nonzero(hi - lo > 1)[0]
+        for n in many.tolist():
+            i = int(q[n])
+            for j in order[lo[n]:hi[n]].tolist():
+                if j != i:
+                    out.add((i, j) if i < j else (j, i))
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
 import numpy as np
@@ -129,28 +130,42 @@ def _attach(a: Article, vectors: np.ndarray, dim: int) -> None:
         a.vector = np.zeros(dim, np.float32)
 
 
+_SPLITTER = hashlib.blake2b(Path(__file__).parent.parent.joinpath("text", "sentences.py").read_bytes(),
+                            digest_size=6).hexdigest()
+
+
 def sentences_key(a: Article) -> str:
-    """A hash of the sentences an article's vectors are made from (its text as split now): stored
-    vectors are reused only for exactly these sentences, so a changed text or splitter embeds again."""
+    """A hash of the sentences an article's vectors are made from (its text as split now) and of the
+    splitter's code: stored vectors (and sentence spans) are reused only for exactly these sentences, so
+    a changed text or splitter splits and embeds again."""
     sents = a.sentences or article_sentences(a)
-    return hashlib.blake2b("\x1f".join(s.text[:1000] for s in sents).encode("utf-8"), digest_size=8).hexdigest()
+    joined = _SPLITTER + "\x1e" + "\x1f".join(s.text[:1000] for s in sents)
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def kept_vectors(a: Article) -> tuple[str, bytes, int]:
-    """(sentences key, vectors as bytes, dimension): an embedded article's vectors, to be stored."""
+def kept_vectors(a: Article) -> tuple[str, bytes, int, bytes]:
+    """(sentences key, vectors as bytes, dimension, sentence spans as int32 (start, end) pairs): an
+    embedded article's vectors and sentences, to be stored."""
     v = np.ascontiguousarray(a.sentence_vectors, dtype=np.float32)
-    return sentences_key(a), v.tobytes(), v.shape[1] if v.ndim == 2 else 0
+    spans = np.array([(s.start, s.end) for s in a.sentences], dtype=np.int32).reshape(-1, 2)
+    return sentences_key(a), v.tobytes(), v.shape[1] if v.ndim == 2 else 0, spans.tobytes()
 
 
-def with_kept_vectors(a: Article, key: str, blob: bytes, dim: int) -> bool:
-    """Give `a` its stored vectors when they were made from its sentences as they are now (True), else
-    leave it to be embedded (False). The article vector is the same mean as `embed_articles` makes."""
-    a.sentences = article_sentences(a)
+def with_kept_vectors(a: Article, key: str, blob: bytes, dim: int, spans: bytes | None = None) -> bool:
+    """Give `a` its stored sentences and vectors when they were made from its sentences as they are now
+    (True: the key, over the kept spans' text and the splitter's code, matches), else leave it to be
+    embedded (False). The article vector is the same mean as `embed_articles` makes."""
+    text = a.clean_text or a.display_title
+    a.sentences = []
+    if spans:
+        pairs = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2).tolist()
+        if all(0 <= b <= e <= len(text) for b, e in pairs):
+            a.sentences = [Sentence(a.id, i, text[b:e], b, e) for i, (b, e) in enumerate(pairs)]
+    if not a.sentences or key != sentences_key(a):
+        a.sentences = article_sentences(a)   # (no spans kept, or not these: split now)
     if not dim or key != sentences_key(a) or len(blob) != 4 * dim * len(a.sentences):
         return False
     vecs = np.frombuffer(blob, dtype=np.float32).reshape(-1, dim)
-    if len(vecs) != len(a.sentences):
-        return False
     _attach(a, vecs, dim)
     return True
 

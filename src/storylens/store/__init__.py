@@ -30,7 +30,7 @@ from .queries import HIT_CLOSE, HIT_OPEN, json_ready
 
 __all__ = ["Store", "StoreError", "content_hash", "json_ready", "write_lock", "HIT_OPEN", "HIT_CLOSE"]
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 log = logging.getLogger(__name__)
 
 
@@ -264,6 +264,7 @@ class Store:
                 self.db.execute("DELETE FROM removed_spans WHERE article_id=?", (a.id,))
                 self.db.execute("DELETE FROM article_readings WHERE article_id=?", (a.id,))
                 self.db.execute("DELETE FROM sentence_vectors WHERE article_id=?", (a.id,))
+                self.db.execute("DELETE FROM copy_keys WHERE article_id=?", (a.id,))
                 pub = a.meta.get("published")
                 self.db.execute(
                     """INSERT INTO articles(id, origin, url, source, published_given, title_given, language_given,
@@ -290,11 +291,14 @@ class Store:
                 self.db.execute("INSERT INTO articles_fts(rowid, article_id, title, clean_text, outlet) VALUES(?,?,?,?,?)",
                                 (rowid, a.id, a.field("title") or "", a.clean_text, a.outlet or ""))
 
-    def load_articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+    def load_articles(self, ids: Iterable[str] | None = None, text_only: bool = False) -> list[Article]:
+        """The stored articles (all, by id; or these). `text_only`: without the page they came from (raw
+        text and HTML, often most of their size), as the copy checks and the analysis read them."""
+        cols = _ARTICLE_COLUMNS if text_only else "*"
         if ids is None:
-            rows = self.db.execute("SELECT * FROM articles ORDER BY id").fetchall()
+            rows = self.db.execute(f"SELECT {cols} FROM articles ORDER BY id").fetchall()
         else:
-            rows = list(self._rows_for("SELECT * FROM articles WHERE id IN ({ids})", ids))
+            rows = list(self._rows_for(f"SELECT {cols} FROM articles WHERE id IN ({{ids}})", ids))
         spans: dict[str, list[Span]] = {}
         for s in self._rows_for("SELECT * FROM removed_spans WHERE article_id IN ({ids}) ORDER BY start", [r["id"] for r in rows]):
             spans.setdefault(s["article_id"], []).append(Span(s["start"], s["end"], s["text"], s["reason"], s["kind"]))
@@ -413,20 +417,45 @@ class Store:
         return {r[0]: json.loads(r[1]) for r in self._rows_for(
             "SELECT article_id, readings_json FROM article_readings WHERE version=? AND article_id IN ({ids})", ids, version)}
 
-    def load_vectors(self, ids: Iterable[str], embedder: str) -> dict[str, tuple[str, bytes, int]]:
-        """The sentence vectors kept for these articles by this embedder: id -> (sentences key, float32 bytes, dim)."""
-        return {r[0]: (r[1], r[2], r[3]) for r in self._rows_for(
-            "SELECT article_id, sentences_key, vectors, dim FROM sentence_vectors WHERE embedder=? AND article_id IN ({ids})",
-            ids, embedder)}
+    def load_vectors(self, ids: Iterable[str], embedder: str) -> dict[str, tuple[str, bytes, int, bytes | None]]:
+        """The sentence vectors kept for these articles by this embedder: id -> (sentences key, float32 bytes,
+        dim, the sentences' spans as int32 pairs)."""
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in self._rows_for(
+            "SELECT article_id, sentences_key, vectors, dim, spans FROM sentence_vectors WHERE embedder=? "
+            "AND article_id IN ({ids})", ids, embedder)}
 
-    def save_vectors(self, vectors: dict[str, tuple[str, bytes, int]], embedder: str) -> None:
-        """Sentence vectors made in this run (id -> (sentences key, float32 bytes, dim)), kept for the next."""
+    def save_vectors(self, vectors: dict[str, tuple[str, bytes, int, bytes]], embedder: str) -> None:
+        """Sentence vectors made in this run (id -> (sentences key, float32 bytes, dim, spans)), kept for the next."""
         if vectors:
             with self.tx():
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO sentence_vectors(article_id, embedder, sentences_key, dim, vectors) "
-                    "SELECT ?,?,?,?,? WHERE EXISTS (SELECT 1 FROM articles WHERE id=?)",
-                    [(i, embedder, k, d, b, i) for i, (k, b, d) in vectors.items()])
+                    "INSERT OR REPLACE INTO sentence_vectors(article_id, embedder, sentences_key, dim, vectors, spans) "
+                    "SELECT ?,?,?,?,?,? WHERE EXISTS (SELECT 1 FROM articles WHERE id=?)",
+                    [(i, embedder, k, d, b, sp, i) for i, (k, b, d, sp) in vectors.items()])
+
+    def load_copy_keys(self, ids: Iterable[str], version: str) -> dict[str, tuple[str | None, bytes | None]]:
+        """The copy checks' keys kept for these articles (dedup.CopyKeys' fields), of this version."""
+        return {r[0]: (r[1], r[2]) for r in self._rows_for(
+            "SELECT article_id, exact, signature FROM copy_keys WHERE version=? AND article_id IN ({ids})", ids, version)}
+
+    def load_copy_pairs(self, hashes: Iterable[str], version: str) -> dict[frozenset, tuple[str, float]]:
+        """The copy pairs found before between any two of these texts (by word hash): pair -> (kind, score)."""
+        hashes = set(hashes)
+        return {frozenset((r[0], r[1])): (r[2], r[3]) for r in self._rows_for(
+            "SELECT a, b, kind, score FROM copy_pairs WHERE version=? AND a IN ({ids})", sorted(hashes), version)
+            if r[1] in hashes}
+
+    def save_copy_checks(self, keys: dict[str, tuple[str | None, bytes | None]], pairs: dict[frozenset, tuple[str, float]],
+                         version: str) -> None:
+        """Keys made and copy pairs found by this run's copy checks, kept for the next run's."""
+        if not keys and not pairs:
+            return
+        with self.tx():
+            self.db.executemany("INSERT OR REPLACE INTO copy_keys(article_id, version, exact, signature) "
+                                "SELECT ?,?,?,? WHERE EXISTS (SELECT 1 FROM articles WHERE id=?)",
+                                [(i, version, e, s, i) for i, (e, s) in keys.items()])
+            self.db.executemany("INSERT OR REPLACE INTO copy_pairs(version, a, b, kind, score) VALUES(?,?,?,?,?)",
+                                [(version, *sorted(p), k, sc) for p, (k, sc) in pairs.items()])
 
     def save_analysis(self, story_id: str, analysis: StoryAnalysis, readings: dict[str, dict] | None = None,
                       readings_version: str = "") -> None:
@@ -499,6 +528,10 @@ def _plain(path: str, exc: sqlite3.OperationalError) -> str:
 def _meta_json(meta: dict[str, FieldSource]) -> str:
     return json.dumps({k: {"value": v.value, "source": v.source, "inferred": v.inferred} for k, v in meta.items()},
                       ensure_ascii=False)
+
+
+_ARTICLE_COLUMNS = ("id, url, source, published_given, title_given, language_given, origin, extra_json, clean_text, "
+                    "meta_json, '' AS raw_text, NULL AS html")
 
 
 def _article(r: sqlite3.Row, spans: list[Span]) -> Article:
