@@ -213,8 +213,8 @@ def test_a_later_run_checks_the_new_articles_copies_and_keeps_the_groups_a_full_
     store = Store(tmp_path / "s.db")
     analyze_records([r for r in recs if r["id"] not in ("v4", "p0")], store, s)
     made: list[str] = []
-    real = dedup.copy_keys
-    monkeypatch.setattr(dedup, "copy_keys", lambda a: made.append(a.id) or real(a))
+    real = dedup._keyed
+    monkeypatch.setattr(dedup, "_keyed", lambda a: made.append(a.id) or real(a))
     rep = analyze_records([r for r in recs if r["id"] in ("v4", "p0")], store, s)
     assert rep.new == 2 and made and set(made) <= {"v4", "p0"}
     sid = store.stories_of(["v4"])["v4"]

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from pathlib import Path
 
+from ..code_version import code_hash
 from ..text.nlp import model_version
 
 # the code that reads: a stored reading made by other code (or another model) is not reused
@@ -36,8 +36,7 @@ def version() -> str:
 
 def _code_hash(files) -> str:
     """A hash of the code in `files` (paths relative to this package)."""
-    here = Path(__file__).parent
-    return hashlib.blake2b(b"".join((here / f).read_bytes() for f in files), digest_size=6).hexdigest()
+    return code_hash(__file__, *files)
 
 
 _DERIVED: set[str] = set()

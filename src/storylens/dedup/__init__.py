@@ -15,11 +15,11 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from ..code_version import code_hash
 from ..config import Settings
 from ..model import Article, CopyGroup
 from ..text.tokens import WORD
@@ -118,24 +118,27 @@ class CopyCheck:
 
 def copy_keys_version(settings: Settings) -> str:
     """Kept keys and pairs hold for this code and these thresholds only."""
-    here = Path(__file__).parent
-    code = b"".join((here / f).read_bytes() for f in ("__init__.py", "minhash.py", "../text/tokens.py"))
-    limits = f"{settings.near_duplicate_jaccard}/{settings.reprint_containment}".encode()
-    return hashlib.blake2b(code + limits, digest_size=6).hexdigest()
+    code = code_hash(__file__, "__init__.py", "minhash.py", "../text/tokens.py")
+    return f"{code}/{settings.near_duplicate_jaccard}/{settings.reprint_containment}"
 
 
 def copy_keys(a: Article) -> CopyKeys:
     """An article's keys: a text is a copy when its 20+ words are the same; a headline-only item when
     its whole headline is (one wire headline carried by many feeds of one story), unless it is a few
     words ('Business Highlights', 'Market update') that many outlets use for their own pieces."""
+    return _keyed(a)[0]
+
+
+def _keyed(a: Article) -> tuple[CopyKeys, set[int]]:
+    """(the article's keys, its shingles: a check verifying its pairs uses them rather than make them again)."""
     text = a.clean_text or a.display_title
     words = WORD.findall(text.lower())
     if len(words) < (HEADLINE_MIN_WORDS if not a.clean_text else 20):
-        return CopyKeys(None, None)
+        return CopyKeys(None, None), set()
     exact = hashlib.sha1((" ".join(words) + ("" if a.clean_text else "\x00headline")).encode()).hexdigest()
     sh = _shingles(a.clean_text) if a.clean_text else set()
     sig = np.asarray(signature(sh).hashvalues, dtype=np.uint32).tobytes() if sh else None
-    return CopyKeys(exact, sig)
+    return CopyKeys(exact, sig), sh
 
 
 def find_copies(articles: Sequence[Article], settings: Settings) -> list[CopyGroup]:
@@ -153,10 +156,12 @@ def check_copies(articles: Sequence[Article], settings: Settings, earlier: Earli
     earlier = earlier or EarlierChecks({}, {}, {})
     made: dict[str, CopyKeys] = {}
     keys: dict[str, CopyKeys] = {}
+    made_shingles: dict[str, set[int]] = {}   # by article id
     for a in articles:
         k = earlier.keys.get(a.id)
         if k is None:
-            k = made[a.id] = copy_keys(a)
+            k, made_shingles[a.id] = _keyed(a)
+            made[a.id] = k
         keys[a.id] = k
     by_id = {a.id: a for a in articles}
     groups = _Groups()
@@ -199,7 +204,8 @@ def check_copies(articles: Sequence[Article], settings: Settings, earlier: Earli
 
         def shingles_of(h: str) -> set[int]:
             if h not in shingles:
-                shingles[h] = _shingles(by_id[rep[h]].clean_text)
+                aid = rep[h]
+                shingles[h] = made_shingles[aid] if aid in made_shingles else _shingles(by_id[aid].clean_text)
             return shingles[h]
         verified: dict[frozenset, tuple[str, float]] = {}
         for i, j in sorted(band_candidates(sigs, query)):

@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
 import numpy as np
 
+from ..code_version import code_hash
 from ..config import Settings
 from ..errors import ConfigError
 from ..model import Article, Sentence
@@ -130,8 +130,7 @@ def _attach(a: Article, vectors: np.ndarray, dim: int) -> None:
         a.vector = np.zeros(dim, np.float32)
 
 
-_SPLITTER = hashlib.blake2b(Path(__file__).parent.parent.joinpath("text", "sentences.py").read_bytes(),
-                            digest_size=6).hexdigest()
+_SPLITTER = code_hash(__file__, "../text/sentences.py")
 
 
 def sentences_key(a: Article) -> str:
@@ -161,9 +160,11 @@ def with_kept_vectors(a: Article, key: str, blob: bytes, dim: int, spans: bytes 
         pairs = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2).tolist()
         if all(0 <= b <= e <= len(text) for b, e in pairs):
             a.sentences = [Sentence(a.id, i, text[b:e], b, e) for i, (b, e) in enumerate(pairs)]
-    if not a.sentences or key != sentences_key(a):
+    fits = bool(a.sentences) and key == sentences_key(a)
+    if not fits:
         a.sentences = article_sentences(a)   # (no spans kept, or not these: split now)
-    if not dim or key != sentences_key(a) or len(blob) != 4 * dim * len(a.sentences):
+        fits = key == sentences_key(a)
+    if not dim or not fits or len(blob) != 4 * dim * len(a.sentences):
         return False
     vecs = np.frombuffer(blob, dtype=np.float32).reshape(-1, dim)
     _attach(a, vecs, dim)
