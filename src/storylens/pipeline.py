@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +135,7 @@ def _run(articles: Iterator[Article], store: Store, settings: Settings, report: 
 
 def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, report: RunReport,
                 progress: Progress) -> RunReport:
-    workers = _Workers(settings)
+    workers = WorkerPool(settings)
     try:
         return _stages(articles, store, settings, report, progress, workers)
     finally:
@@ -142,7 +143,7 @@ def _run_locked(articles: Iterator[Article], store: Store, settings: Settings, r
 
 
 def _stages(articles: Iterator[Article], store: Store, settings: Settings, report: RunReport,
-            progress: Progress, workers: "_Workers") -> RunReport:
+            progress: Progress, workers: "WorkerPool") -> RunReport:
     repeats = RepeatMemory(settings.repeat_min_articles)
     repeats.load(store.load_repeat_rows())
 
@@ -288,10 +289,36 @@ def group_and_analyse(store: Store, settings: Settings, report: RunReport, progr
 _WORKER: tuple | None = None
 
 
-def _worker_init(settings: Settings) -> None:
+def _worker_init(settings: Settings, threads: int | None = None) -> None:
+    """Load the models (their loaders keep them: read once per process). `threads`: how many threads this process's numerical libraries
+    may use (a pool of processes that each spread over every core spends its time switching and spinning:
+    a day's batch into 20,000 stored took 50 s with two workers of two threads each on two cores, 40 s
+    with one thread each)."""
     global _WORKER
+    if threads:   # (read by the libraries this process has not loaded yet)
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(threads)
     from .text.nlp import load_nlp
     _WORKER = (load_nlp(), embed.load(settings), settings)
+    if threads:
+        _limit_threads(threads)
+
+
+def _limit_threads(threads: int):
+    """Limit the BLAS and OpenMP pools this process has loaded (numpy's, scipy's, torch's) to `threads`
+    each; returns what puts the earlier limits back."""
+    from threadpoolctl import threadpool_limits
+    torch = sys.modules.get("torch")
+    before = torch.get_num_threads() if torch else None
+    if torch:
+        torch.set_num_threads(threads)
+    limits = threadpool_limits(limits=threads)
+
+    def restore() -> None:
+        limits.restore_original_limits()
+        if torch:
+            torch.set_num_threads(before)
+    return restore
 
 
 def worker_ready(settings: Settings) -> None:
@@ -338,7 +365,7 @@ def _to_read(a: Article) -> Article:
     return a
 
 
-class _Workers:
+class WorkerPool:
     """A run's worker processes (model and embedder loaded in each), started when a stage first has
     MIN_POOL_JOBS jobs or more and kept for the next stage; fewer jobs run in this process."""
 
@@ -358,13 +385,17 @@ class _Workers:
         """Start the worker processes now (they load their models in the background)."""
         if self.n > 1 and self.pool is None:
             import multiprocessing as mp
-            self.pool = mp.get_context("spawn").Pool(self.n, initializer=_worker_init, initargs=(self.settings,))
+            threads = max(1, (os.cpu_count() or 1) // self.n)   # the cores shared out among the workers
+            self.pool = mp.get_context("spawn").Pool(self.n, initializer=_worker_init, initargs=(self.settings, threads))
+            # (this process groups and saves meanwhile: it takes its share, not every core)
+            self.restore_threads = _limit_threads(threads)
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+            self.restore_threads()
 
 
 MIN_POOL_JOBS = 40
@@ -384,7 +415,7 @@ def _worker_copies(job: tuple) -> tuple[str, CopyCheck, dict[str, tuple]]:
     return sid, story_copies(members, settings, aligned, earlier, settled, checks), made
 
 
-def _analyse_all(story_ids: list[str], store: Store, version: str, workers: _Workers,
+def _analyse_all(story_ids: list[str], store: Store, version: str, workers: WorkerPool,
                  settings: Settings) -> Iterator[tuple[str, dict, dict, dict]]:
     """(story id, analysis, new readings, new sentence vectors) for each story; in worker processes when
     there are many stories. Only the main process touches the database: it hands each job the readings

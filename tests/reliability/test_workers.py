@@ -47,3 +47,30 @@ def test_worker_processes_give_what_one_process_gives(tmp_path):
     assert len({s for s, _ in one[0]}) >= MIN_POOL_JOBS     # enough stories for the workers to be used
     assert one[1]                                            # the copies were found
     assert one == pool
+
+
+def test_worker_processes_share_the_cores_out():
+    """Two workers on this machine's cores each use their share of them (numpy's, scipy's and torch's
+    thread pools), and so does this process while they run; its own limits come back after."""
+    import os
+
+    import torch
+    from threadpoolctl import threadpool_info
+
+    from storylens.pipeline import WorkerPool
+
+    def limits(infos):
+        return {i["filepath"]: i["num_threads"] for i in infos}
+
+    share = max(1, (os.cpu_count() or 1) // 2)
+    before = limits(threadpool_info())
+    pool = WorkerPool(Settings(workers=2))
+    pool.warm()
+    try:
+        in_worker = limits(pool.pool.apply(threadpool_info))
+        assert any("openblas" in p for p in in_worker) and set(in_worker.values()) == {share}
+        assert pool.pool.apply(torch.get_num_threads) == share
+        assert set(limits(threadpool_info()).values()) == {share}
+    finally:
+        pool.close()
+    assert limits(threadpool_info()) == before
