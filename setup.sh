@@ -16,7 +16,7 @@ fi
 stamp=.venv/.storylens-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   # torch is pinned to the CPU build (2.13.0) in pyproject.toml; an unpinned torch would pull CUDA
-  # the spark extra: pyspark (its jars inside) and pandas<3 for the Spark engine (--engine spark)
+  # the spark extra: pyspark with its connect client (its jars inside) and pandas<3 for the Spark engine (--engine spark)
   .venv/bin/pip install --disable-pip-version-check -q -e '.[dev,bench,spark]'
   touch "$stamp"
 fi

@@ -76,7 +76,7 @@ def analyze(paths: List[Path] = typer.Argument(..., help="files or folders of ar
             quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress, no tables"),
             strict: bool = typer.Option(False, help="exit non-zero when any input was skipped"),
             engine: str = typer.Option("single", help="single (this machine's processes) or spark"),
-            master: str = typer.Option("local[2]", help="with --engine spark: local[N] or spark://host:port"),
+            master: str = typer.Option("local[2]", help="with --engine spark: local[N], spark://host:port or sc://host:port (Spark Connect)"),
             out_dir: Optional[Path] = typer.Option(None, "--out", help="with --engine spark: also write Parquet tables here"),
             spark_conf: Optional[List[str]] = typer.Option(None, "--spark-conf",
                                                            help="with --engine spark: a Spark setting KEY=VALUE (repeat for more)")):

@@ -12,9 +12,12 @@ The order, as pipeline.py's for one process:
      the store by the driver;
 and, with `out`, Parquet tables of the run (tables.py).
 
+On a Spark Connect server (sc://) the same steps run through DataFrames only: the per-story jobs as rows
+of pickled jobs (`_run_frames`), the candidate edges by the self-join (no broadcast variables).
+
 Not yet distributed (issue 34, next steps): the grouping of incremental runs (stored stories as fixed
 groups, reopening; the story index kept as Parquet), translations (found on the driver), per-story jobs
-read from Parquet rather than sent from the driver; Spark Connect (sc://) masters.
+read from Parquet rather than sent from the driver.
 """
 from __future__ import annotations
 
@@ -41,17 +44,16 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
     """The main job over files and folders on Spark; the store gets what a single-process run gives it.
     `spark_conf`: more Spark settings for the session."""
     from .articles import ingest_and_clean
-    from .session import spark_session
+    from .session import describe, spark_session
     paths = [str(p) for p in paths]
     report = RunReport()
     spark = spark_session(master, conf=spark_conf)
-    sc = spark.sparkContext
     try:
         with store.writing(on_wait=log.warning):
             store.close_interrupted_runs()
             report.run_id = store.start_run(paths)
             t0 = time.perf_counter()
-            sc.setJobDescription("ingest+clean")   # (each stage's Spark jobs carry its name: the benchmark's shuffle bytes)
+            describe(spark, "ingest+clean")   # (each stage's Spark jobs carry its name: the benchmark's shuffle bytes)
             files = []
             for f in iter_files(paths):
                 (report.issues.append(f) if isinstance(f, Issue) else files.append(str(f)))
@@ -72,7 +74,7 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
             cleaned.unpersist()
             if out:
                 from .tables import write_story_tables
-                sc.setJobDescription("tables")
+                describe(spark, "tables")
                 write_story_tables(spark, store, Path(out))
         return report
     finally:
@@ -85,14 +87,17 @@ def _first_run_grouping(cleaned, settings: Settings):
     articles of an interrupted earlier run) None: the driver groups, as one process does."""
     def grouping(articles, index, earlier):
         from .grouping import first_run_result
+        from .session import describe, is_connect
         if index.stories or index.vectors:
             return None
         rows = cleaned.where("not_article IS NULL").select("id", "seq", "payload")
         ids = {r["id"] for r in rows.select("id").collect()}
         if ids != {a.id for a in articles}:
             return None
-        cleaned.sparkSession.sparkContext.setJobDescription("cluster")
-        return first_run_result(rows, articles, index, settings, earlier)
+        spark = cleaned.sparkSession
+        describe(spark, "cluster")
+        # (a Connect session has no broadcast variables: its candidate edges come from the self-join)
+        return first_run_result(rows, articles, index, settings, earlier, blocked=not is_connect(spark))
     return grouping
 
 
@@ -121,6 +126,7 @@ class SparkWorkers:
 
     def __init__(self, spark, settings: Settings):
         self.spark, self.settings = spark, settings
+        self.parallel: int | None = None
 
     def map(self, fn, jobs: Iterable[tuple], n_jobs: int, chunksize: int = 4) -> Iterator:
         batch: list[tuple] = []
@@ -135,17 +141,36 @@ class SparkWorkers:
     def _run(self, fn, batch: list[tuple]) -> Iterator:
         """The batch's results in order, a partition at a time (a story's results, with the sentence
         vectors of its articles, can be megabytes: collecting a whole batch at once overran the driver)."""
-        sc = self.spark.sparkContext
-        sc.setJobDescription(STAGE_OF.get(fn.__name__, fn.__name__))
+        from .session import default_parallelism, describe, is_connect
+        describe(self.spark, STAGE_OF.get(fn.__name__, fn.__name__))
         task = _Task(fn, self.settings)
-        parts = max(1, min(len(batch), max(4 * sc.defaultParallelism, len(batch) // JOBS_PER_TASK)))
-        return sc.parallelize(batch, parts).map(task).toLocalIterator(prefetchPartitions=True)
+        if self.parallel is None:
+            self.parallel = default_parallelism(self.spark)
+        parts = max(1, min(len(batch), max(4 * self.parallel, len(batch) // JOBS_PER_TASK)))
+        if is_connect(self.spark):
+            return _run_frames(self.spark, task, batch, parts)
+        return self.spark.sparkContext.parallelize(batch, parts).map(task).toLocalIterator(prefetchPartitions=True)
 
     def warm(self) -> None:
         pass   # (the executors load their models with their first task)
 
     def close(self) -> None:
         pass
+
+
+def _run_frames(spark, task: "_Task", batch: list[tuple], parts: int) -> Iterator:
+    """The batch's results in order through DataFrames (a Spark Connect session has no RDDs): the jobs
+    pickled into a column, `task` run on them by mapInPandas, the results read back in the jobs' order."""
+    import pandas as pd
+    jobs = spark.createDataFrame([(n, pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)) for n, job in enumerate(batch)],
+                                 "n long, job binary").repartition(parts)
+
+    def run(frames):
+        for pdf in frames:
+            for n, job in zip(pdf["n"].tolist(), pdf["job"].tolist()):   # (a result per frame: some are megabytes)
+                yield pd.DataFrame({"n": [n], "result": [pickle.dumps(task(pickle.loads(job)), protocol=pickle.HIGHEST_PROTOCOL)]})
+    for r in jobs.mapInPandas(run, "n long, result binary").orderBy("n").toLocalIterator():
+        yield pickle.loads(r["result"])
 
 
 class _Task:

@@ -160,7 +160,8 @@ def ingest_and_clean(spark, files: list[str], stored: list[tuple], stored_lines:
     (line key, article id, outlet) rows, earlier runs' corpus evidence."""
     from pyspark.sql import Window, functions as F
 
-    parallel = spark.sparkContext.defaultParallelism
+    from .session import default_parallelism
+    parallel = default_parallelism(spark)
     paths = spark.createDataFrame(list(enumerate(files)), "file_no int, path string").repartition(
         max(1, min(len(files), 4 * parallel)))
     ingested = paths.mapInPandas(ingest_files(settings), INGESTED).persist()

@@ -353,27 +353,29 @@ def first_run_stories(rows, settings: Settings, dense=None, blocked: bool = True
     the translations among the articles (found on the driver, which holds the articles: dedup/translation.py
     compares them sentence by sentence), set apart with the copies."""
     from pyspark.sql import functions as F
-    terms = rows.mapInPandas(term_rows, TERMS).persist()
+
+    from .session import cut, default_parallelism, keep
+    terms = keep(rows.mapInPandas(term_rows, TERMS))
     n_docs = rows.count()
     vecs, df = vectors(terms, n_docs)
     # an article without a single term (an empty page) has an empty vector: a story of its own
-    vecs = rows.select("id").join(vecs, "id", "left").select(
+    vecs = keep(rows.select("id").join(vecs, "id", "left").select(
         "id", F.coalesce("ids", F.array().cast("array<int>")).alias("ids"),
-        F.coalesce("vals", F.array().cast("array<float>")).alias("vals")).persist()
-    nodes = nodes_of(rows.mapInPandas(article_days, DAYS), vecs).persist()
-    copies = copy_leaders(vecs, nodes, rows.select("id", "seq"), settings).persist()
+        F.coalesce("vals", F.array().cast("array<float>")).alias("vals")))
+    nodes = keep(nodes_of(rows.mapInPandas(article_days, DAYS), vecs))
+    copies = keep(copy_leaders(vecs, nodes, rows.select("id", "seq"), settings))
     if translate is not None:
         found: dict[str, list[str]] = {}
         for r in copies.collect():      # (the copies only: a pair of ids each)
             found.setdefault(r["leader"], []).append(r["id"])
         extra = [(i, lead) for lead, ids in translate(found).items() for i in ids]
         if extra:
-            copies = copies.unionByName(rows.sparkSession.createDataFrame(extra, COPIED)).persist()
+            copies = keep(copies.unionByName(rows.sparkSession.createDataFrame(extra, COPIED)))
     n_copies = copies.count()
     gone = terms.join(copies.select("id"), "id").groupBy("tid").agg(F.count("*").alias("gone"))
-    df_after = (df.join(gone, "tid", "left")
-                .select("tid", (F.col("df") - F.coalesce(F.col("gone"), F.lit(0))).alias("df")).where("df > 0"))
-    free = nodes.join(copies.select("id"), "id", "left_anti")
+    df_after = cut(df.join(gone, "tid", "left")
+                   .select("tid", (F.col("df") - F.coalesce(F.col("gone"), F.lit(0))).alias("df")).where("df > 0"))
+    free = cut(nodes.join(copies.select("id"), "id", "left_anti"))
     if blocked:
         order = free.join(rows.select("id", "seq"), "id").join(vecs, "id").orderBy("seq")
         got = order.select("id", "date", "short", "ids", "vals").collect()
@@ -382,10 +384,10 @@ def first_run_stories(rows, settings: Settings, dense=None, blocked: bool = True
                  "free": [r["id"] for r in got], "dates": {r["id"]: r["date"] for r in got},
                  "vectors": {r["id"]: (list(r["ids"]), list(r["vals"])) for r in got},
                  "dense": {r["id"]: list(r["vector"]) for r in dense.collect() if r["id"] in short} if dense is not None else {}}
-        edges = blocked_edges(rows.sparkSession, parts, settings, 4 * rows.sparkSession.sparkContext.defaultParallelism)
+        edges = blocked_edges(rows.sparkSession, parts, settings, 4 * default_parallelism(rows.sparkSession))
     else:
         edges = candidate_edges(vecs, free, df_after, n_docs - n_copies, settings, dense)
-    stories = groups(vecs, free, edges.persist(), settings, copies.join(nodes.select("id", "date"), "id"))
+    stories = groups(vecs, free, keep(edges), settings, copies.join(nodes.select("id", "date"), "id"))
     return stories, vecs, df, copies
 
 

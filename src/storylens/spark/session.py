@@ -10,20 +10,20 @@ from ..errors import ConfigError
 
 
 def spark_session(master: str, app: str = "storylens", conf: dict[str, str] | None = None):
-    """Start (or join) a session on `master`: local[N], spark://host:port; `conf`: more Spark settings
-    (the benchmark's event log). Raises ConfigError when pyspark or Java is missing, naming what to install."""
+    """Start (or join) a session on `master`: local[N], spark://host:port, sc://host:port (a Spark Connect
+    server); `conf`: more Spark settings (the benchmark's event log). Raises ConfigError when pyspark or
+    Java is missing, naming what to install."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
         raise ConfigError("the Spark engine needs pyspark: run ./setup.sh, or pip install 'storylens[spark]'") from None
+    if master.startswith("sc://"):
+        return _connect_session(master, app, conf)
     if not _java():
         raise ConfigError("the Spark engine needs Java 17: run ./setup.sh, or apt-get install openjdk-17-jre-headless")
-    if master.startswith("sc://"):
-        raise ConfigError("Spark Connect (sc://) is not supported yet: the engine hands per-story jobs to "
-                          "executors through the RDD API, which Connect does not offer; use local[N] or spark://host:port")
     if not MASTER.fullmatch(master):
         raise ConfigError(f"--master {master!r} is not a Spark master: use local[N] (N cores of this machine), "
-                          "local[*], spark://host:port, yarn or k8s://host:port")
+                          "local[*], spark://host:port, sc://host:port (Spark Connect), yarn or k8s://host:port")
     # executors start Python workers with this interpreter: the one storylens and its models live in
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
@@ -58,7 +58,66 @@ def spark_session(master: str, app: str = "storylens", conf: dict[str, str] | No
     return spark
 
 
+def _connect_session(master: str, app: str, conf: dict[str, str] | None):
+    """A Spark Connect session (sc://host:port): the server runs the driver, its Python workers run the
+    project's code, so they need storylens and its models (the server's PYSPARK_PYTHON, docs in the
+    README); this side needs no Java. Only session settings can be given here (the server's own are its)."""
+    if not CONNECT.fullmatch(master):
+        raise ConfigError(f"--master {master!r} is not a Spark Connect address: use sc://host:port")
+    try:
+        from pyspark.sql.connect.utils import check_dependencies
+        check_dependencies()
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise ConfigError(f"Spark Connect needs pyspark's connect extra ({exc}): run ./setup.sh, or "
+                          "pip install 'storylens[spark]'") from None
+    builder = SparkSession.builder.remote(master).appName(app).config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    try:
+        spark = builder.getOrCreate()
+        spark.version   # (a first call: the server answers now, or the user hears why not)
+        return spark
+    except Exception as exc:     # (gRPC raises many kinds; the user needs the reason, not a trace)
+        reason = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"cannot reach the Spark Connect server {master!r}: {reason}") from None
+
+
+def is_connect(spark) -> bool:
+    """Whether `spark` is a Spark Connect session (no SparkContext, no RDDs, no broadcast variables)."""
+    return type(spark).__module__.startswith("pyspark.sql.connect")
+
+
+def default_parallelism(spark) -> int:
+    """How many tasks the cluster runs at once by default (a Connect session asks the server: a range
+    without a partition count is cut into that many)."""
+    if not is_connect(spark):
+        return spark.sparkContext.defaultParallelism
+    from pyspark.sql import functions as F
+    return int(spark.range(0, 1 << 16).select(F.spark_partition_id().alias("p")).agg(F.max("p")).first()[0]) + 1
+
+
+def keep(df):
+    """A DataFrame later steps read again: persisted; on a Connect session checkpointed instead (the client
+    sends a step's whole plan to the server, and a plan nested deeper than protobuf's limit of 100 cannot
+    be sent: the grouping's candidate edges over its copies over its term vectors were)."""
+    return df.localCheckpoint() if is_connect(df.sparkSession) else df.persist()
+
+
+def cut(df):
+    """The DataFrame with its plan cut on a Connect session (checkpointed: see `keep`); as it is otherwise."""
+    return df.localCheckpoint() if is_connect(df.sparkSession) else df
+
+
+def describe(spark, what: str) -> None:
+    """Name the Spark jobs that follow (the benchmark's shuffle bytes per stage); a Connect session's
+    jobs keep the server's names."""
+    if not is_connect(spark):
+        spark.sparkContext.setJobDescription(what)
+
+
 DRIVER_MEMORY = "4g"
+CONNECT = re.compile(r"sc://[\w.\-]+(?::\d+)?(?:/[^\s]*)?")
 MASTER = re.compile(r"local(?:\[(?:\d+|\*)(?:,\d+)?\])?|spark://[\w.\-]+:\d+(?:,[\w.\-]+:\d+)*|yarn|k8s://\S+")
 
 
