@@ -126,12 +126,16 @@ def standalone(tmp_path_factory):
             time.sleep(1)
         yield url
     finally:
-        for proc in (worker, master):
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        _stop(worker, master)
+
+
+def _stop(*procs) -> None:
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def test_standalone_cluster_gives_the_single_process_database(standalone, single_example, tmp_path):
@@ -169,11 +173,7 @@ def connect_server(tmp_path_factory):
             time.sleep(1)
         yield f"sc://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        _stop(server)
 
 
 def test_spark_connect_server_gives_the_single_process_database(connect_server, single_example, tmp_path):
