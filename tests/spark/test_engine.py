@@ -246,6 +246,7 @@ def test_local_mode_on_two_thousand_articles_gives_the_same_stories_copies_and_a
 def test_a_bad_master_or_setting_is_one_clear_line(tmp_path):
     for args, expected in ((("--master", "nonsense://x"), "is not a Spark master"),
                            (("--master", "sc://no host"), "is not a Spark Connect address"),
+                           (("--master", "sc://127.0.0.1:1"), "cannot reach the Spark Connect server"),   # (nothing listens)
                            (("--spark-conf", "no-equals-sign"), "--spark-conf takes KEY=VALUE")):
         p = subprocess.run([str(EXE), "analyze", str(EXAMPLE), "--db", str(tmp_path / "x.db"), "--engine", "spark", *args],
                            capture_output=True, text=True, timeout=300, env=ENV)

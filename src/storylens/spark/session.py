@@ -71,6 +71,7 @@ def _connect_session(master: str, app: str, conf: dict[str, str] | None):
     except ImportError as exc:
         raise ConfigError(f"Spark Connect needs pyspark's connect extra ({exc}): run ./setup.sh, or "
                           "pip install 'storylens[spark]'") from None
+    _reachable(master)
     builder = SparkSession.builder.remote(master).appName(app).config("spark.sql.execution.arrow.pyspark.enabled", "true")
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
@@ -81,6 +82,21 @@ def _connect_session(master: str, app: str, conf: dict[str, str] | None):
     except Exception as exc:     # (gRPC raises many kinds; the user needs the reason, not a trace)
         reason = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
         raise ConfigError(f"cannot reach the Spark Connect server {master!r}: {reason}") from None
+
+
+def _reachable(master: str) -> None:
+    """Raise ConfigError at once when nothing listens at a Connect address (the client would retry for
+    minutes before it says so)."""
+    import socket
+    host_port = master[len("sc://"):].split("/", 1)[0].split(";", 1)[0]
+    host, _, port = host_port.partition(":")
+    try:
+        socket.create_connection((host, int(port or CONNECT_PORT)), timeout=10).close()
+    except OSError as exc:
+        raise ConfigError(f"cannot reach the Spark Connect server {master!r}: {exc.strerror or exc}") from None
+
+
+CONNECT_PORT = 15002   # Spark Connect's default port
 
 
 def is_connect(spark) -> bool:
