@@ -290,14 +290,11 @@ _WORKER: tuple | None = None
 
 
 def _worker_init(settings: Settings, threads: int | None = None) -> None:
-    """Load the models (their loaders keep them: read once per process). `threads`: how many threads this process's numerical libraries
-    may use (a pool of processes that each spread over every core spends its time switching and spinning:
-    a day's batch into 20,000 stored took 50 s with two workers of two threads each on two cores, 40 s
-    with one thread each)."""
+    """Load the models (their loaders keep them: read once per process). `threads`: how many threads this
+    process's numerical libraries may use, set once they are loaded (a pool of processes that each spread
+    over every core spends its time switching and spinning: a day's batch into 20,000 stored took 50 s
+    with two workers of two threads each on two cores, 40 s with one thread each)."""
     global _WORKER
-    if threads:   # (read by the libraries this process has not loaded yet)
-        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ[var] = str(threads)
     from .text.nlp import load_nlp
     _WORKER = (load_nlp(), embed.load(settings), settings)
     if threads:
