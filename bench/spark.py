@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import resource
 import sqlite3
 import subprocess
@@ -38,12 +39,14 @@ def one(n: int, engine: str, master: str, d: Path) -> dict:
     t0 = time.perf_counter()
     if engine == "spark":
         from storylens import spark
+        noted = _Noted("storylens.spark.grouping")
         events = d / f"events{n}"
         events.mkdir(exist_ok=True)
         rep = spark.analyze_paths([str(src)], store, settings, master,
                                   spark_conf={"spark.eventLog.enabled": "true", "spark.eventLog.dir": events.as_uri(),
                                               "spark.eventLog.compress": "false"})
         shuffle = _shuffle_bytes(events)
+        noted.stop()
     else:
         from storylens.pipeline import analyze_paths
         rep = analyze_paths([str(src)], store, settings)
@@ -53,7 +56,24 @@ def one(n: int, engine: str, master: str, d: Path) -> dict:
     store.close()
     main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": seconds, "stages": rep.seconds, "read": rep.read, "shuffle": shuffle,
-            "main_mb": main_mb, "tree_mb": sampler.peak_mb}
+            "main_mb": main_mb, "tree_mb": sampler.peak_mb, "notes": noted.lines if engine == "spark" else []}
+
+
+class _Noted(logging.Handler):
+    """The INFO lines one logger writes during a run (the Spark grouping's largest group)."""
+
+    def __init__(self, name: str):
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+        self.logger = logging.getLogger(name)
+        self.logger.setLevel(logging.INFO)
+        self.logger.addHandler(self)
+
+    def emit(self, record) -> None:
+        self.lines.append(record.getMessage())
+
+    def stop(self) -> None:
+        self.logger.removeHandler(self)
 
 
 class _TreeMemory:
@@ -155,6 +175,8 @@ def main() -> None:
                 stages = "  ".join(f"{s} {r['stages'].get(s, 0):.1f} s" for s in STAGES)
                 print(f"{n:>7d} articles  {engine:6s} {r['seconds']:8.1f} s {n / r['seconds']:7.1f} articles/s   {stages}   "
                       f"peak: main {r['main_mb']:.0f} MB, all processes {r['tree_mb']:.0f} MB")
+                for line in r.get("notes", []):
+                    print(f"                          {line}")
                 if r["shuffle"]:
                     print("                          shuffle written: " + "  ".join(
                         f"{k} {v / 1e6:.1f} MB" for k, v in sorted(r["shuffle"].items())))

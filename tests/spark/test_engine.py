@@ -206,8 +206,8 @@ FOOTERS = {"northgazette": "Get the North Gazette evening digest delivered to yo
 
 @pytest.mark.skipif(not (DATA / "uci-headlines-dev.jsonl.gz").exists(), reason="../shared/data is not here")
 def test_local_mode_on_two_thousand_articles_gives_the_same_stories_copies_and_analyses(tmp_path):
-    """1,700 feed headlines and 300 full articles (two kinds of grouping, copies among the reprints),
-    cleaned in chunks of 450 articles. Some full articles are pages of three outlets that end in the
+    """1,700 feed headlines and 300 full articles (two kinds of grouping, copies among the reprints) in two
+    runs, cleaned in chunks of 450 articles. Some full articles are pages of three outlets that end in the
     outlet's footer; one process counts each chunk's lines before cleaning it, so a footer's verdict
     ("repeated across 8 articles of ...") grows from chunk to chunk: the Spark engine counts all lines
     at once and must give each chunk the evidence it had then."""
@@ -225,12 +225,16 @@ def test_local_mode_on_two_thousand_articles_gives_the_same_stories_copies_and_a
             rec = {"id": r["id"], "url": f"https://www.{outlet}.example/news/{n}", "text": r["text"] + "\n\n" + FOOTERS[outlet]}
         records.append(rec)
     random.Random(5).shuffle(records)
-    src = tmp_path / "input.jsonl"
-    src.write_text("".join(json.dumps(r) + "\n" for r in records))
+    # two runs: 1,500 articles (a first run, grouped on Spark), then 500 more against their stories (an
+    # incremental run: reopened stories, copies of stored articles, the candidate edges on the executors)
+    first, later = tmp_path / "first.jsonl", tmp_path / "later.jsonl"
+    first.write_text("".join(json.dumps(r) + "\n" for r in records[:1500]))
+    later.write_text("".join(json.dumps(r) + "\n" for r in records[1500:]))
     one, spark = tmp_path / "one.db", tmp_path / "spark.db"
     env = dict(ENV, STORYLENS_CLEAN_CHUNK="450")
-    analyze(src, "--db", one, "-q", env=env)
-    analyze(src, "--db", spark, "--engine", "spark", "--master", "local[2]", "-q", env=env)
+    for src in (first, later):
+        analyze(src, "--db", one, "-q", env=env)
+        analyze(src, "--db", spark, "--engine", "spark", "--master", "local[2]", "-q", env=env)
     a, b = dump(spark), dump(one)
     assert len(a["articles"]) == len(b["articles"]) == 2000
     # the chunks mattered: a footer's verdict counts the pages of its outlet seen up to the page's chunk

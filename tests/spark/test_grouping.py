@@ -153,3 +153,42 @@ def test_a_first_run_grouped_on_spark_is_what_cluster_returns_and_the_index_it_k
     assert idx.df == one.df and idx.n_docs == one.n_docs and idx.story_of == one.story_of
     assert all(idx.stories[sid].centroid == st.centroid and (idx.stories[sid].first, idx.stories[sid].last) == (st.first, st.last)
                for sid, st in one.stories.items())
+
+
+def test_a_run_against_stored_stories_finds_its_edges_on_spark_as_one_process_does(spark, articles):
+    """An incremental run (a third of the articles into the stories of the other two thirds): the candidate
+    edges stored_index_edges finds on the executors, against the whole index, are one process's, row for
+    row in the same node order; and cluster() with them returns what it returns alone, reopened stories,
+    copies of stored articles and the index it keeps included."""
+    import copy
+
+    import numpy as np
+
+    from storylens.cluster import StoryIndex, cluster
+    from storylens.cluster.graph import _edges
+    from storylens.spark import grouping
+    arts, settings = articles
+    first, later = [a for n, a in enumerate(arts) if n % 3], [a for n, a in enumerate(arts) if not n % 3]
+    one = StoryIndex()
+    cluster(first, one, settings)
+    other = copy.deepcopy(one)
+    find = grouping.stored_index_edges(spark, 4)
+    calls = []
+
+    def spark_edges(free, index, s):
+        got, ids = find(free, index, s)
+        want, want_ids = _edges(free, index, s)
+        assert ids == want_ids
+        assert np.array_equal(got.i, want.i) and np.array_equal(got.j, want.j) and np.array_equal(got.w, want.w)
+        calls.append(len(got))
+        return got, ids
+
+    want = cluster(later, one, settings)
+    got = cluster(later, other, settings, find_edges=spark_edges)
+    assert len(calls) == 2 and min(calls) > 0       # the probe of the new articles, then the free articles' edges
+    assert got.assignment == want.assignment
+    assert [(s.id, s.article_ids, s.memberships) for s in got.stories] == [(s.id, s.article_ids, s.memberships) for s in want.stories]
+    assert got.touched == want.touched and got.links == want.links
+    assert other.story_of == one.story_of and other.df == one.df
+    # the batch reached stored stories: some of its articles joined stories of the first run
+    assert any(want.assignment[a.id] in {one.story_of[b.id] for b in first} for a in later)

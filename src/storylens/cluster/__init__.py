@@ -14,7 +14,7 @@ from .copies import LSH_THRESHOLD, NUM_PERM, is_copy
 from .events import split_group
 from .features import SHORT_TERMS, TermVector, article_terms, term_id, term_matrix, weigh
 from .graph import (COMMON_MAX, COMMON_MIN, COMMON_SHARE, COPY_MIN_TERMS, DENSE_FLOOR, FLOOR_SHARE, HEADLINE_COMMON_MIN,
-                    HEADLINE_NEIGHBOURS, NEIGHBOURS, average_link, cluster_graph, edge_parts, first_run_translations,
+                    HEADLINE_NEIGHBOURS, NEIGHBOURS, EdgeFinder, Edges, average_link, cluster_graph, edge_parts, first_run_translations,
                     index_articles, is_headline_only, settle_first_run)
 from .index import StoryIndex, date_of, forget, story_id, time_discount
 
@@ -24,16 +24,18 @@ __all__ = ["cluster", "StoryIndex", "CLUSTERERS", "COMMON_MIN", "COMMON_SHARE", 
            "article_terms", "date_of", "forget", "is_headline_only", "term_matrix", "time_discount",
            # what the Spark engine's grouping (spark/grouping.py) runs of the same method
            "COMMON_MAX", "COPY_MIN_TERMS", "FLOOR_SHARE", "HEADLINE_COMMON_MIN", "HEADLINE_NEIGHBOURS", "LSH_THRESHOLD",
-           "NEIGHBOURS", "NUM_PERM", "SHORT_TERMS", "average_link", "edge_parts", "index_articles", "is_copy", "split_group", "story_id", "term_id", "weigh",
+           "NEIGHBOURS", "NUM_PERM", "EdgeFinder", "Edges", "SHORT_TERMS", "average_link", "edge_parts", "index_articles", "is_copy", "split_group", "story_id", "term_id", "weigh",
            "first_run_translations", "settle_first_run"]
 
 
 def cluster(articles: Sequence[Article], index: StoryIndex, settings: Settings,
-            earlier: Callable[[list[str]], list[Article]] | None = None) -> ClusterResult:
+            earlier: Callable[[list[str]], list[Article]] | None = None,
+            find_edges: EdgeFinder | None = None) -> ClusterResult:
     """Group `articles` into the stories of `index`. `earlier` loads articles of earlier runs by id (the
-    store's articles), for the few checks that need more than the index keeps (translations)."""
+    store's articles), for the few checks that need more than the index keeps (translations).
+    `find_edges`: the candidate edges computed elsewhere (graph.cluster_graph; the Spark engine)."""
     try:
         method = CLUSTERERS[settings.clusterer]
     except KeyError:
         raise ConfigError(f"unknown clusterer {settings.clusterer!r}; choose one of {', '.join(CLUSTERERS)}") from None
-    return method(articles, index, settings, earlier)
+    return method(articles, index, settings, earlier, find_edges)

@@ -78,7 +78,12 @@ def _blend_dense(vals: np.ndarray, cols: np.ndarray, dense: _Dense, i: int, weig
 
 
 def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Settings,
-                  earlier: Callable[[list[str]], list[Article]] | None = None) -> ClusterResult:
+                  earlier: Callable[[list[str]], list[Article]] | None = None,
+                  find_edges: "EdgeFinder | None" = None) -> ClusterResult:
+    """`find_edges(free, index, settings) -> (Edges, node ids)`: the candidate edges of the free articles
+    against the whole index (`find_edges` below, or the same computed elsewhere: the Spark engine's
+    executors); the only step whose cost grows with the stored articles."""
+    find_edges = find_edges or _edges
     new = [a for a in articles if a.id not in index.story_of]
     index_articles(index, new)
     if not new:
@@ -89,7 +94,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     if index.stories:
         # the new articles' nearest earlier ones: which earlier stories does this batch reach? those are
         # reopened and grouped again with it; and which earlier articles might a new one copy?
-        probe, probe_ids = _edges(new_ids, index, settings)
+        probe, probe_ids = find_edges(new_ids, index, settings)
         if settings.reopen_share > 0:
             reopened = _reopen(index, probe, probe_ids, len(new_ids), int(settings.reopen_share * len(new_ids)))
         nearest = _nearest_earlier(probe, probe_ids, len(new_ids), index)
@@ -107,7 +112,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
         if a.id in copied:
             _count_terms(index, a, -1)
     free = [i for i in free if i not in copied]
-    edges, all_ids = _edges(free, index, settings)
+    edges, all_ids = find_edges(free, index, settings)
     return _agglomerate(articles, free, reopened, index, all_ids[len(free):], edges, settings, copies)
 
 
@@ -234,6 +239,9 @@ class Edges:
         """Let the arrays go (the edges are most of the memory) once they are summed into node pairs."""
         self.i = self.j = np.zeros(0, np.int32)
         self.w = np.zeros(0, np.float32)
+
+
+EdgeFinder = Callable[[list[str], StoryIndex, Settings], tuple[Edges, list[str]]]
 
 
 def _edges(free: list[str], index: StoryIndex, settings: Settings) -> tuple[Edges, list[str]]:

@@ -7,7 +7,8 @@ The order, as pipeline.py's for one process:
 3-4. grouping: pipeline.group_and_analyse over the store; a first run's grouping on Spark
      (grouping.first_run_result: copies, candidate edges, groups, average-link and ids as Spark steps,
      written into the story index as one process writes its own), a later run's on the driver (the same
-     code as one process); the copies of each touched story on the executors;
+     code as one process) but for its candidate edges against the stored index, found on the executors
+     (grouping.stored_index_edges); the copies of each touched story on the executors;
 5-6. the analysis of each story on the executors (models loaded once per Python worker), saved into
      the store by the driver;
 and, with `out`, Parquet tables of the run (tables.py).
@@ -15,9 +16,10 @@ and, with `out`, Parquet tables of the run (tables.py).
 On a Spark Connect server (sc://) the same steps run through DataFrames only: the per-story jobs as rows
 of pickled jobs (`_run_frames`), the candidate edges by the self-join (no broadcast variables).
 
-Not yet distributed (issue 34, next steps): the grouping of incremental runs (stored stories as fixed
-groups, reopening; the story index kept as Parquet), translations (found on the driver), per-story jobs
-read from Parquet rather than sent from the driver.
+Not yet distributed (issue 34, next steps): the rest of an incremental run's grouping (reopening, copies
+against the stored articles, average-link with stored stories as fixed groups: bounded by the batch, on
+the driver; the story index kept as Parquet rather than loaded by the driver), translations (found on the
+driver), per-story jobs read from Parquet rather than sent from the driver.
 """
 from __future__ import annotations
 
@@ -70,7 +72,7 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
                 write_articles(cleaned, Path(out), report.run_id)
             report.add_time("ingest+clean", t0)
             group_and_analyse(store, settings, report, progress, SparkWorkers(spark, settings),
-                              _first_run_grouping(cleaned, settings))
+                              _spark_grouping(cleaned, settings))
             cleaned.unpersist()
             if out:
                 from .tables import write_story_tables
@@ -81,21 +83,28 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
         spark.stop()
 
 
-def _first_run_grouping(cleaned, settings: Settings):
-    """pipeline.group_and_analyse's grouping on Spark for a first run: the store holds no story yet and
-    the articles to group are this run's (grouping.first_run_result). Otherwise (an incremental run, or
-    articles of an interrupted earlier run) None: the driver groups, as one process does."""
+def _spark_grouping(cleaned, settings: Settings):
+    """pipeline.group_and_analyse's grouping on Spark. A first run (the store holds no story yet and the
+    articles to group are this run's): grouping.first_run_result. A run against stored stories (or over
+    articles of an interrupted earlier run): one process's cluster() on the driver, its candidate edges
+    against the whole story index (the step that grows with the store) on the executors
+    (grouping.stored_index_edges); on a Spark Connect server, which has no broadcast variables, the
+    driver finds those too."""
     def grouping(articles, index, earlier):
-        from .grouping import first_run_result
-        from .session import describe, is_connect
+        from ..cluster import cluster
+        from .grouping import first_run_result, stored_index_edges
+        from .session import default_parallelism, describe, is_connect
+        spark = cleaned.sparkSession
+        describe(spark, "cluster")
         if index.stories or index.vectors:
-            return None
+            if is_connect(spark):
+                return None
+            return cluster(articles, index, settings, earlier,
+                           find_edges=stored_index_edges(spark, 4 * default_parallelism(spark)))
         rows = cleaned.where("not_article IS NULL").select("id", "seq", "payload")
         ids = {r["id"] for r in rows.select("id").collect()}
         if ids != {a.id for a in articles}:
             return None
-        spark = cleaned.sparkSession
-        describe(spark, "cluster")
         # (a Connect session has no broadcast variables: its candidate edges come from the self-join)
         return first_run_result(rows, articles, index, settings, earlier, blocked=not is_connect(spark))
     return grouping

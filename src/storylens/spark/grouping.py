@@ -21,6 +21,7 @@ The tests compare each step with one process on the same articles.
 """
 from __future__ import annotations
 
+import logging
 import math
 
 from ..cluster import (COMMON_MAX, COMMON_MIN, COMMON_SHARE, COPY_MIN_TERMS, DENSE_FLOOR, FLOOR_SHARE, HEADLINE_COMMON_MIN,
@@ -33,8 +34,10 @@ TERMS = "id string, pos int, term string, tid int, count double"
 DAYS = "id string, day double, date string"
 VECTORS = "id string, ids array<int>, vals array<float>"
 
+log = logging.getLogger(__name__)
+
 __all__ = ["article_days", "blocked_edges", "candidate_edges", "copy_leaders", "first_run_result", "first_run_stories", "groups", "nodes_of",
-           "term_rows", "vectors"]
+           "stored_index_edges", "term_rows", "vectors"]
 
 
 def _day(article) -> float:
@@ -191,6 +194,10 @@ def groups(vecs, nodes, edges, settings: Settings, copies=None):
     e = (edges.join(num.select(F.col("id").alias("i"), F.col("n").alias("ni")), "i")
          .join(num.select(F.col("id").alias("j"), F.col("n").alias("nj")), "j")).localCheckpoint()
     comp = connected_components(e.where(F.col("w") >= least).select(F.col("ni").alias("u"), F.col("nj").alias("v")))
+    comp = comp.localCheckpoint()
+    # the largest group is the largest average-link task (docs/scale.md: what grows faster than linearly)
+    largest = comp.groupBy("component").count().agg(F.max("count")).first()[0]
+    log.info("connected groups of strong edges: the largest holds %d articles", largest or 1)
     placed = numbered.join(comp.withColumnRenamed("node", "n"), "n", "left") \
         .withColumn("component", F.coalesce("component", "n"))
     where = placed.select("id", "component")
@@ -381,8 +388,8 @@ def first_run_stories(rows, settings: Settings, dense=None, blocked: bool = True
         got = order.select("id", "date", "short", "ids", "vals").collect()
         short = {r["id"] for r in got if r["short"]}
         parts = {"df": {int(r["tid"]): int(r["df"]) for r in df_after.collect()}, "n_docs": n_docs - n_copies,
-                 "free": [r["id"] for r in got], "dates": {r["id"]: r["date"] for r in got},
-                 "vectors": {r["id"]: (list(r["ids"]), list(r["vals"])) for r in got},
+                 "free": [r["id"] for r in got], "stored": [], "dates": {r["id"]: r["date"] for r in got},
+                 "vectors": _packed([(r["id"], r["ids"], r["vals"]) for r in got]),
                  "dense": {r["id"]: list(r["vector"]) for r in dense.collect() if r["id"] in short} if dense is not None else {}}
         edges = blocked_edges(rows.sparkSession, parts, settings, 4 * default_parallelism(rows.sparkSession))
     else:
@@ -418,8 +425,9 @@ def blocked_edges(spark, index_parts: dict, settings: Settings, tasks: int):
     """(i, j, w), i < j: the candidate edges of every article, computed by `tasks` Spark tasks each taking a
     share of the rows and running the one-process code (`cluster.edge_parts`) against the whole index,
     broadcast: only each row's top neighbours leave a task, never the per-term pair rows a self-join
-    shuffles. `index_parts`: df, n_docs, vectors {id: (ids, vals)}, dates {id: date}, dense {id: vector},
-    and `free` (the articles to group, in input order)."""
+    shuffles. `index_parts`: df, n_docs, vectors (`_packed`), dates {id: date}, dense {id: vector},
+    `free` (the articles to group, in input order) and `stored` (the index's other articles, in the
+    index's order: the node order one process uses)."""
     import pickle
     sc = spark.sparkContext
     shared = sc.broadcast(pickle.dumps(index_parts, protocol=pickle.HIGHEST_PROTOCOL))
@@ -434,9 +442,12 @@ def blocked_edges(spark, index_parts: dict, settings: Settings, tasks: int):
         got = pickle.loads(shared.value)
         index = StoryIndex()
         index.df, index.n_docs = got["df"], got["n_docs"]
-        index.vectors = {i: TermVector.of(np.asarray(a, dtype=np.int32), np.asarray(b, dtype=np.float32))
-                         for i, (a, b) in got["vectors"].items()}
+        packed = got["vectors"]
+        bounds = np.cumsum(packed["lengths"])[:-1]
+        index.vectors = {i: TermVector.of(a, b) for i, a, b in zip(packed["ids"], np.split(packed["terms"], bounds),
+                                                                   np.split(packed["weights"], bounds))}
         index.dates, index.dense = got["dates"], {i: np.asarray(v, dtype=np.float32) for i, v in got["dense"].items()}
+        index.story_of = dict.fromkeys(got["stored"], "")    # (edge_parts reads only its order)
         for pdf in frames:
             for p in pdf["id"].tolist():
                 pieces, all_ids = edge_parts(got["free"], index, settings, range(p * per, min(n, (p + 1) * per)))
@@ -449,3 +460,40 @@ def blocked_edges(spark, index_parts: dict, settings: Settings, tasks: int):
     from pyspark.sql import functions as F
     edges = spark.range(tasks).repartition(tasks).mapInPandas(task, "i string, j string, w double")
     return edges.groupBy("i", "j").agg(F.max("w").alias("w"))
+
+
+def _packed(vectors) -> dict:
+    """Term vectors [(id, term ids, weights)] as three flat arrays and the ids (a compact broadcast)."""
+    import numpy as np
+    ids = [v[0] for v in vectors]
+    lengths = np.fromiter((len(v[1]) for v in vectors), dtype=np.int64, count=len(vectors))
+    terms = np.concatenate([np.asarray(v[1], dtype=np.int32) for v in vectors]) if vectors else np.zeros(0, np.int32)
+    weights = np.concatenate([np.asarray(v[2], dtype=np.float32) for v in vectors]) if vectors else np.zeros(0, np.float32)
+    return {"ids": ids, "lengths": lengths, "terms": terms, "weights": weights}
+
+
+def stored_index_edges(spark, tasks: int):
+    """A `find_edges` for cluster_graph on a run against stored stories: the candidate edges of the free
+    articles against the whole story index, by `blocked_edges` (the index broadcast, the rows shared out
+    among `tasks` tasks), returned in the node order one process uses. The same edges as one process's:
+    each row's neighbours depend on the row and the whole index only."""
+    def find_edges(free, index, settings):
+        import numpy as np
+
+        from ..cluster import Edges
+        taken = set(free)
+        stored = [i for i in index.story_of if i not in taken]
+        all_ids = free + stored
+        parts = {"df": index.df, "n_docs": index.n_docs, "free": free, "stored": stored,
+                 "dates": {i: index.dates.get(i) for i in all_ids},
+                 "vectors": _packed([(i, index.vectors[i].ids, index.vectors[i].vals) for i in all_ids]),
+                 "dense": {i: index.dense[i] for i in all_ids if i in index.dense}}
+        pos = {a: k for k, a in enumerate(all_ids)}
+        i, j, w = [], [], []
+        for r in blocked_edges(spark, parts, settings, tasks).toLocalIterator():
+            i.append(pos[r["i"]])
+            j.append(pos[r["j"]])
+            w.append(r["w"])
+        piece = (np.asarray(i, dtype=np.int32), np.asarray(j, dtype=np.int32), np.asarray(w, dtype=np.float32))
+        return Edges.from_parts([piece] if i else [], len(all_ids)), all_ids
+    return find_edges
