@@ -4,7 +4,10 @@ months of news) through `analyze` in one process and through `analyze --engine s
 Prints, per size and engine: time per stage, articles/s, Spark's shuffle bytes per stage (from its event
 log), peak memory, and the agreement of the two runs (BCubed F1 of the stories; copy groups and analyses
 that are the same). Each run is its own process, so its memory is its own.
-Usage: .venv/bin/python bench/spark.py [--sizes 50000,200000] [--master local[2]]
+Then a day's batch (the stream's next --batch articles) through each engine, as a run of its own, into a
+copy of the one-process run's database: an incremental run (on Spark, its candidate edges against the
+stored index found on the executors), compared from the same stored stories.
+Usage: .venv/bin/python bench/spark.py [--sizes 50000,200000] [--master local[2]] [--batch 1000]
 """
 from __future__ import annotations
 
@@ -25,8 +28,9 @@ from common import bcubed  # noqa: E402
 STAGES = ("ingest+clean", "cluster", "copies", "analyse")
 
 
-def one(n: int, engine: str, master: str, d: Path) -> dict:
-    """One run (in this process): the stream of n articles into a new database."""
+def one(n: int, engine: str, master: str, d: Path, batch: int = 0) -> dict:
+    """One run (in this process): the stream of n articles into a new database; then, with `batch`, the
+    stream's next `batch` articles (a day's batch) into a copy of that database, as a run of its own."""
     from pipeline import _jsonl, stream
     from storylens.config import Settings
     from storylens.store import Store
@@ -55,8 +59,37 @@ def one(n: int, engine: str, master: str, d: Path) -> dict:
     sampler.stop()
     store.close()
     main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "stages": rep.seconds, "read": rep.read, "shuffle": shuffle,
-            "main_mb": main_mb, "tree_mb": sampler.peak_mb, "notes": noted.lines if engine == "spark" else []}
+    got = {"seconds": seconds, "stages": rep.seconds, "read": rep.read, "shuffle": shuffle,
+           "main_mb": main_mb, "tree_mb": sampler.peak_mb, "notes": noted.lines if engine == "spark" else []}
+    if batch:
+        got["batch"] = days_batch(n, batch, engine, master, d)
+    return got
+
+
+def days_batch(n: int, batch: int, engine: str, master: str, d: Path) -> dict:
+    """The stream's next `batch` articles into a copy of the one-process first run's database (each engine
+    from the same stored stories): seconds, stages, stories analysed."""
+    import shutil
+
+    from pipeline import _jsonl, stream
+    from storylens.config import Settings
+    from storylens.store import Store
+    src = d / f"batch{n}+{batch}.jsonl"
+    if not src.exists():
+        _jsonl(src, [{k: v for k, v in r.items() if k != "_gold"} for r in stream(n + batch, new_events=True)[n:]])
+    db = d / f"{engine}{n}+{batch}.db"
+    shutil.copyfile(d / f"single{n}.db", db)    # (both engines from the same stored stories: the agreement is the batch's)
+    store = Store(db)
+    t0 = time.perf_counter()
+    if engine == "spark":
+        from storylens import spark
+        rep = spark.analyze_paths([str(src)], store, Settings(), master)
+    else:
+        from storylens.pipeline import analyze_paths
+        rep = analyze_paths([str(src)], store, Settings())
+    seconds = time.perf_counter() - t0
+    store.close()
+    return {"seconds": seconds, "stages": rep.seconds, "analysed": rep.stories_analysed}
 
 
 class _Noted(logging.Handler):
@@ -152,12 +185,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="50000,200000")
     ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--batch", type=int, default=1000, help="a day's batch into each size's stored articles (0: none)")
     ap.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--engine", default="single", help=argparse.SUPPRESS)
     ap.add_argument("--dir", default="", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.engine, args.master, Path(args.dir))))
+        print(json.dumps(one(args.one, args.engine, args.master, Path(args.dir), args.batch)))
         return
     print(f"the scale curve's streams through one process and through Spark {args.master} on this machine "
           f"({__import__('os').cpu_count()} cores); each run its own process")
@@ -167,7 +201,7 @@ def main() -> None:
             got = {}
             for engine in ("single", "spark"):
                 p = subprocess.run([sys.executable, __file__, "--one", str(n), "--engine", engine, "--master", args.master,
-                                    "--dir", str(d)], capture_output=True, text=True)
+                                    "--dir", str(d), "--batch", str(args.batch)], capture_output=True, text=True)
                 if p.returncode:
                     print(f"{n} articles, {engine}: failed: {p.stderr[-1500:]}")
                     break
@@ -195,6 +229,27 @@ def main() -> None:
             print(f"{n:>7d} articles  ratio Spark / one process: {got['spark']['seconds'] / got['single']['seconds']:.2f}x "
                   f"(target <= 2x); per stage: " + "  ".join(
                       f"{s} {got['spark']['stages'].get(s, 0) / max(1e-9, got['single']['stages'].get(s, 0)):.2f}x" for s in STAGES))
+            if args.batch:
+                _batch_lines(n, args.batch, got, d)
+
+
+def _batch_lines(n: int, batch: int, got: dict, d: Path) -> None:
+    """The day's batch into each engine's database: time per stage, the agreement of the two, the ratio."""
+    for engine in ("single", "spark"):
+        r = got[engine]["batch"]
+        stages = "  ".join(f"{s} {r['stages'].get(s, 0):.1f} s" for s in STAGES)
+        print(f"{n:>7d} + {batch} a day's batch  {engine:6s} {r['seconds']:7.1f} s   {stages}   {r['analysed']} stories analysed")
+    one_db, spark_db = d / f"single{n}+{batch}.db", d / f"spark{n}+{batch}.db"
+    a, b = memberships(spark_db), memberships(one_db)
+    ids = sorted(set(a) & set(b))
+    _, _, f1 = bcubed([b[i] for i in ids], [a[i] for i in ids])
+    same_st, all_st = same_rows(spark_db, one_db, "SELECT story_id, group_concat(article_id) FROM "
+                                "(SELECT * FROM story_articles ORDER BY article_id) GROUP BY story_id")
+    same_an, all_an = same_rows(spark_db, one_db, "SELECT story_id, analysis_json FROM story_analysis")
+    one_b, spark_b = got["single"]["batch"], got["spark"]["batch"]
+    print(f"{n:>7d} + {batch} a day's batch  agreement: stories BCubed F1 {f1:.4f}; the same stories {same_st}/{all_st}, "
+          f"analyses {same_an}/{all_an}; ratio Spark / one process: {spark_b['seconds'] / one_b['seconds']:.2f}x "
+          f"(cluster {spark_b['stages'].get('cluster', 0) / max(1e-9, one_b['stages'].get('cluster', 0)):.2f}x)")
 
 
 if __name__ == "__main__":
