@@ -46,7 +46,7 @@ def spark_session(master: str, app: str = "storylens", conf: dict[str, str] | No
     if local:
         # in local mode the executors live in the driver's JVM: Spark's 1 GB default is too little for the
         # per-story results and the cached articles of a run of 50,000 (it lost task results)
-        builder = builder.config("spark.driver.memory", DRIVER_MEMORY)
+        builder = builder.config("spark.driver.memory", _driver_memory())
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     try:
@@ -132,7 +132,18 @@ def describe(spark, what: str) -> None:
         spark.sparkContext.setJobDescription(what)
 
 
-DRIVER_MEMORY = "4g"
+DRIVER_MEMORY = "4g"      # at least; a third of this machine's memory up to 8g (a first run of 200,000
+                          # articles ran out of execution memory in the copies' groups with 4g)
+
+
+def _driver_memory() -> str:
+    """The local JVM's heap: DRIVER_MEMORY, or a third of this machine's memory up to 8 GB if that is more."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return DRIVER_MEMORY
+    gb = min(8, total // 3 // 2**30)
+    return f"{gb}g" if gb > int(DRIVER_MEMORY[:-1]) else DRIVER_MEMORY
 CONNECT = re.compile(r"sc://[\w.\-]+(?::\d+)?(?:/[^\s]*)?")
 MASTER = re.compile(r"local(?:\[(?:\d+|\*)(?:,\d+)?\])?|spark://[\w.\-]+:\d+(?:,[\w.\-]+:\d+)*|yarn|k8s://\S+")
 
