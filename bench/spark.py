@@ -181,6 +181,18 @@ def same_rows(a: Path, b: Path, sql: str) -> tuple[int, int]:
     return len(rows[0] & rows[1]), len(rows[1])
 
 
+def agreement(one_db: Path, spark_db: Path) -> tuple[float, tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """BCubed F1 of the Spark run's stories against one process's, and (same, all) stories, copy groups
+    and analyses."""
+    a, b = memberships(spark_db), memberships(one_db)
+    ids = sorted(set(a) & set(b))
+    _, _, f1 = bcubed([b[i] for i in ids], [a[i] for i in ids])
+    return (f1, same_rows(spark_db, one_db, "SELECT story_id, group_concat(article_id) FROM "
+                          "(SELECT * FROM story_articles ORDER BY article_id) GROUP BY story_id"),
+            same_rows(spark_db, one_db, "SELECT story_id, kind, members_json FROM copy_groups"),
+            same_rows(spark_db, one_db, "SELECT story_id, analysis_json FROM story_analysis"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="50000,200000")
@@ -216,14 +228,7 @@ def main() -> None:
                         f"{k} {v / 1e6:.1f} MB" for k, v in sorted(r["shuffle"].items())))
             if len(got) < 2:
                 continue
-            one_db, spark_db = d / f"single{n}.db", d / f"spark{n}.db"
-            a, b = memberships(spark_db), memberships(one_db)
-            ids = sorted(set(a) & set(b))
-            _, _, f1 = bcubed([b[i] for i in ids], [a[i] for i in ids])
-            same_st, all_st = same_rows(spark_db, one_db, "SELECT story_id, group_concat(article_id) FROM "
-                                        "(SELECT * FROM story_articles ORDER BY article_id) GROUP BY story_id")
-            same_cp, all_cp = same_rows(spark_db, one_db, "SELECT story_id, kind, members_json FROM copy_groups")
-            same_an, all_an = same_rows(spark_db, one_db, "SELECT story_id, analysis_json FROM story_analysis")
+            f1, (same_st, all_st), (same_cp, all_cp), (same_an, all_an) = agreement(d / f"single{n}.db", d / f"spark{n}.db")
             print(f"{n:>7d} articles  agreement: stories BCubed F1 {f1:.4f} (target >= 0.99); the same stories "
                   f"{same_st}/{all_st}, copy groups {same_cp}/{all_cp}, analyses {same_an}/{all_an}")
             print(f"{n:>7d} articles  ratio Spark / one process: {got['spark']['seconds'] / got['single']['seconds']:.2f}x "
@@ -239,13 +244,7 @@ def _batch_lines(n: int, batch: int, got: dict, d: Path) -> None:
         r = got[engine]["batch"]
         stages = "  ".join(f"{s} {r['stages'].get(s, 0):.1f} s" for s in STAGES)
         print(f"{n:>7d} + {batch} a day's batch  {engine:6s} {r['seconds']:7.1f} s   {stages}   {r['analysed']} stories analysed")
-    one_db, spark_db = d / f"single{n}+{batch}.db", d / f"spark{n}+{batch}.db"
-    a, b = memberships(spark_db), memberships(one_db)
-    ids = sorted(set(a) & set(b))
-    _, _, f1 = bcubed([b[i] for i in ids], [a[i] for i in ids])
-    same_st, all_st = same_rows(spark_db, one_db, "SELECT story_id, group_concat(article_id) FROM "
-                                "(SELECT * FROM story_articles ORDER BY article_id) GROUP BY story_id")
-    same_an, all_an = same_rows(spark_db, one_db, "SELECT story_id, analysis_json FROM story_analysis")
+    f1, (same_st, all_st), _, (same_an, all_an) = agreement(d / f"single{n}+{batch}.db", d / f"spark{n}+{batch}.db")
     one_b, spark_b = got["single"]["batch"], got["spark"]["batch"]
     print(f"{n:>7d} + {batch} a day's batch  agreement: stories BCubed F1 {f1:.4f}; the same stories {same_st}/{all_st}, "
           f"analyses {same_an}/{all_an}; ratio Spark / one process: {spark_b['seconds'] / one_b['seconds']:.2f}x "

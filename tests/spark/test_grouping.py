@@ -80,8 +80,7 @@ def test_candidate_edges_and_groups_are_one_process_s(spark, articles):
     assert max(abs(one[k] - got[k]) for k in set(one) & set(got)) < 1e-5
     # the blocked product: the index broadcast, each task running the one-process code on its share of
     # the rows: every pair the same
-    parts = {"df": index.df, "n_docs": index.n_docs, "free": ids, "dates": index.dates,
-             "vectors": {i: (v.ids, v.vals) for i, v in index.vectors.items()}, "dense": index.dense}
+    parts = grouping.index_parts(index, ids)
     blocked = {(r["i"], r["j"]): r["w"] for r in grouping.blocked_edges(spark, parts, settings, 5).collect()}
     assert set(blocked) == set(one)
     assert max(abs(one[k] - blocked[k]) for k in one) < 1e-6

@@ -36,8 +36,8 @@ VECTORS = "id string, ids array<int>, vals array<float>"
 
 log = logging.getLogger(__name__)
 
-__all__ = ["article_days", "blocked_edges", "candidate_edges", "copy_leaders", "first_run_result", "first_run_stories", "groups", "nodes_of",
-           "stored_index_edges", "term_rows", "vectors"]
+__all__ = ["article_days", "blocked_edges", "candidate_edges", "copy_leaders", "first_run_result", "first_run_stories", "groups", "index_parts",
+           "nodes_of", "stored_index_edges", "term_rows", "vectors"]
 
 
 def _day(article) -> float:
@@ -472,6 +472,17 @@ def _packed(vectors) -> dict:
     return {"ids": ids, "lengths": lengths, "terms": terms, "weights": weights}
 
 
+def index_parts(index, free: list[str]) -> dict:
+    """What `blocked_edges` broadcasts of a StoryIndex for the candidate edges of the `free` articles."""
+    taken = set(free)
+    stored = [i for i in index.story_of if i not in taken]
+    all_ids = free + stored
+    return {"df": index.df, "n_docs": index.n_docs, "free": list(free), "stored": stored,
+            "dates": {i: index.dates.get(i) for i in all_ids},
+            "vectors": _packed([(i, index.vectors[i].ids, index.vectors[i].vals) for i in all_ids]),
+            "dense": {i: index.dense[i] for i in all_ids if i in index.dense}}
+
+
 def stored_index_edges(spark, tasks: int):
     """A `find_edges` for cluster_graph on a run against stored stories: the candidate edges of the free
     articles against the whole story index, by `blocked_edges` (the index broadcast, the rows shared out
@@ -481,13 +492,8 @@ def stored_index_edges(spark, tasks: int):
         import numpy as np
 
         from ..cluster import Edges
-        taken = set(free)
-        stored = [i for i in index.story_of if i not in taken]
-        all_ids = free + stored
-        parts = {"df": index.df, "n_docs": index.n_docs, "free": free, "stored": stored,
-                 "dates": {i: index.dates.get(i) for i in all_ids},
-                 "vectors": _packed([(i, index.vectors[i].ids, index.vectors[i].vals) for i in all_ids]),
-                 "dense": {i: index.dense[i] for i in all_ids if i in index.dense}}
+        parts = index_parts(index, free)
+        all_ids = parts["free"] + parts["stored"]
         pos = {a: k for k, a in enumerate(all_ids)}
         i, j, w = [], [], []
         for r in blocked_edges(spark, parts, settings, tasks).toLocalIterator():
