@@ -12,7 +12,7 @@ from ..errors import ConfigError
 from ..model import Article, ClusterResult
 from .copies import LSH_THRESHOLD, NUM_PERM, is_copy
 from .events import split_group
-from .features import SHORT_TERMS, TermVector, article_terms, term_id, term_matrix, weigh
+from .features import SHORT_TERMS, TermVector, article_terms, packed_vectors, term_id, term_matrix, unpacked_vectors, weigh
 from .graph import (COMMON_MAX, COMMON_MIN, COMMON_SHARE, COPY_MIN_TERMS, DENSE_FLOOR, FLOOR_SHARE, HEADLINE_COMMON_MIN,
                     HEADLINE_NEIGHBOURS, NEIGHBOURS, EdgeFinder, Edges, average_link, cluster_graph, edge_parts, first_run_translations,
                     index_articles, is_headline_only, settle_first_run)
@@ -25,7 +25,7 @@ __all__ = ["cluster", "StoryIndex", "CLUSTERERS", "COMMON_MIN", "COMMON_SHARE", 
            # what the Spark engine's grouping (spark/grouping.py) runs of the same method
            "COMMON_MAX", "COPY_MIN_TERMS", "FLOOR_SHARE", "HEADLINE_COMMON_MIN", "HEADLINE_NEIGHBOURS", "LSH_THRESHOLD",
            "NEIGHBOURS", "NUM_PERM", "EdgeFinder", "Edges", "SHORT_TERMS", "average_link", "edge_parts", "index_articles", "is_copy", "split_group", "story_id", "term_id", "weigh",
-           "first_run_translations", "settle_first_run"]
+           "first_run_translations", "settle_first_run", "packed_vectors", "unpacked_vectors"]
 
 
 def cluster(articles: Sequence[Article], index: StoryIndex, settings: Settings,

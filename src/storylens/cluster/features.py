@@ -145,6 +145,20 @@ class TermVector:
         return self.vals.tolist()
 
 
+def packed_vectors(vectors: list[TermVector]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectors as three flat arrays (lengths, term ids, weights): the index's saved form and the Spark
+    engine's broadcast; `unpacked_vectors` reverses it."""
+    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
+    ids = np.concatenate([v.ids for v in vectors]) if vectors else np.zeros(0, np.int32)
+    vals = np.concatenate([v.vals for v in vectors]) if vectors else np.zeros(0, np.float32)
+    return lengths, ids, vals
+
+
+def unpacked_vectors(lengths: np.ndarray, ids: np.ndarray, vals: np.ndarray) -> list[TermVector]:
+    bounds = np.cumsum(lengths)[:-1]
+    return [TermVector.of(i, v) for i, v in zip(np.split(ids, bounds), np.split(vals, bounds))] if len(lengths) else []
+
+
 def term_matrix(vectors: list[TermVector], columns: np.ndarray | None = None, column_of: np.ndarray | None = None,
                 dtype=np.float32) -> sparse.csr_matrix:
     """The one sparse matrix of term vectors. Rows: the vectors; columns: the term ids in `columns`

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..model import Article, Membership
 from ..text.temporal import parse_iso
-from .features import TermVector, term_matrix
+from .features import TermVector, packed_vectors, term_matrix, unpacked_vectors
 
 INDEX_MAGIC = b"storylens-index/2\n"   # the saved index's array form (older ones are JSON)
 
@@ -64,9 +64,7 @@ class StoryIndex:
             "df_ids": np.fromiter(self.df.keys(), dtype=np.int64, count=len(self.df)),
             "df_n": np.fromiter(self.df.values(), dtype=np.int64, count=len(self.df)),
             "name_ids": np.fromiter(self.names.keys(), dtype=np.int64, count=len(self.names)),
-            "vec_len": np.fromiter((len(v) for v in vecs), dtype=np.int64, count=len(vecs)),
-            "vec_ids": np.concatenate([v.ids for v in vecs]) if vecs else np.zeros(0, np.int32),
-            "vec_vals": np.concatenate([v.vals for v in vecs]) if vecs else np.zeros(0, np.float32),
+            **dict(zip(("vec_len", "vec_ids", "vec_vals"), packed_vectors(vecs))),
             # dense vectors of headline-only articles (float16): later batches compare with them too
             "dense": (np.vstack([np.asarray(self.dense[a], np.float32) for a in dense_ids]).astype(np.float16)
                       if dense_ids else np.zeros((0, 0), np.float16)),
@@ -88,9 +86,7 @@ class StoryIndex:
         idx.names = dict(zip(arrays["name_ids"].tolist(), meta["names"]))
         idx.dates = meta["dates"]
         idx.languages = meta["languages"]
-        bounds = np.cumsum(arrays["vec_len"])[:-1]
-        idx.vectors = {a: TermVector.of(i, v) for a, i, v in zip(meta["articles"], np.split(arrays["vec_ids"], bounds),
-                                                                 np.split(arrays["vec_vals"], bounds))}
+        idx.vectors = dict(zip(meta["articles"], unpacked_vectors(arrays["vec_len"], arrays["vec_ids"], arrays["vec_vals"])))
         idx.dense = {a: row.astype(np.float32) for a, row in zip(meta["dense"], arrays["dense"])}
         idx._restore_stories(meta["stories"])
         return idx

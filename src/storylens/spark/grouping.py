@@ -26,7 +26,7 @@ import math
 
 from ..cluster import (COMMON_MAX, COMMON_MIN, COMMON_SHARE, COPY_MIN_TERMS, DENSE_FLOOR, FLOOR_SHARE, HEADLINE_COMMON_MIN,
                        HEADLINE_NEIGHBOURS, LSH_THRESHOLD, NEIGHBOURS, NUM_PERM, SHORT_TERMS, TermVector, article_terms,
-                       average_link, date_of, is_copy, split_group, story_id, term_id, weigh)
+                       average_link, date_of, is_copy, packed_vectors, split_group, story_id, term_id, weigh)
 from ..config import Settings
 from ..text.temporal import parse_iso
 
@@ -194,10 +194,12 @@ def groups(vecs, nodes, edges, settings: Settings, copies=None):
     e = (edges.join(num.select(F.col("id").alias("i"), F.col("n").alias("ni")), "i")
          .join(num.select(F.col("id").alias("j"), F.col("n").alias("nj")), "j")).localCheckpoint()
     comp = connected_components(e.where(F.col("w") >= least).select(F.col("ni").alias("u"), F.col("nj").alias("v")))
-    comp = comp.localCheckpoint()
-    # the largest group is the largest average-link task (docs/scale.md: what grows faster than linearly)
-    largest = comp.groupBy("component").count().agg(F.max("count")).first()[0]
-    log.info("connected groups of strong edges: the largest holds %d articles", largest or 1)
+    if log.isEnabledFor(logging.INFO):
+        # the largest group is the largest average-link task (docs/scale.md: what grows faster than
+        # linearly); counted only when asked (bench/spark.py), a job of its own
+        comp = comp.localCheckpoint()
+        largest = comp.groupBy("component").count().agg(F.max("count")).first()[0]
+        log.info("connected groups of strong edges: the largest holds %d articles", largest or 1)
     placed = numbered.join(comp.withColumnRenamed("node", "n"), "n", "left") \
         .withColumn("component", F.coalesce("component", "n"))
     where = placed.select("id", "component")
@@ -438,14 +440,12 @@ def blocked_edges(spark, index_parts: dict, settings: Settings, tasks: int):
         import numpy as np
         import pandas as pd
 
-        from ..cluster import StoryIndex, TermVector, edge_parts
+        from ..cluster import StoryIndex, edge_parts, unpacked_vectors
         got = pickle.loads(shared.value)
         index = StoryIndex()
         index.df, index.n_docs = got["df"], got["n_docs"]
         packed = got["vectors"]
-        bounds = np.cumsum(packed["lengths"])[:-1]
-        index.vectors = {i: TermVector.of(a, b) for i, a, b in zip(packed["ids"], np.split(packed["terms"], bounds),
-                                                                   np.split(packed["weights"], bounds))}
+        index.vectors = dict(zip(packed["ids"], unpacked_vectors(packed["lengths"], packed["terms"], packed["weights"])))
         index.dates, index.dense = got["dates"], {i: np.asarray(v, dtype=np.float32) for i, v in got["dense"].items()}
         index.story_of = dict.fromkeys(got["stored"], "")    # (edge_parts reads only its order)
         for pdf in frames:
@@ -463,13 +463,12 @@ def blocked_edges(spark, index_parts: dict, settings: Settings, tasks: int):
 
 
 def _packed(vectors) -> dict:
-    """Term vectors [(id, term ids, weights)] as three flat arrays and the ids (a compact broadcast)."""
+    """Term vectors [(id, term ids, weights)] as the ids and cluster.packed_vectors' flat arrays (a compact
+    broadcast)."""
     import numpy as np
-    ids = [v[0] for v in vectors]
-    lengths = np.fromiter((len(v[1]) for v in vectors), dtype=np.int64, count=len(vectors))
-    terms = np.concatenate([np.asarray(v[1], dtype=np.int32) for v in vectors]) if vectors else np.zeros(0, np.int32)
-    weights = np.concatenate([np.asarray(v[2], dtype=np.float32) for v in vectors]) if vectors else np.zeros(0, np.float32)
-    return {"ids": ids, "lengths": lengths, "terms": terms, "weights": weights}
+    lengths, terms, weights = packed_vectors([TermVector.of(np.asarray(a, dtype=np.int32), np.asarray(b, dtype=np.float32))
+                                              for _, a, b in vectors])
+    return {"ids": [v[0] for v in vectors], "lengths": lengths, "terms": terms, "weights": weights}
 
 
 def index_parts(index, free: list[str]) -> dict:
