@@ -4,6 +4,7 @@ aside), and, with no copies set apart, the same stories with the same ids. On 90
 with dense vectors) and 300 full articles (undated), read from ../shared/data."""
 import gzip
 import json
+import logging
 import pickle
 import shutil
 from dataclasses import replace
@@ -48,7 +49,7 @@ def articles(tmp_path_factory):
     return _embed_headlines(list(clean_articles(ingest_file(src, settings), settings)), settings), settings
 
 
-def test_candidate_edges_and_groups_are_one_process_s(spark, articles):
+def test_candidate_edges_and_groups_are_one_process_s(spark, articles, caplog):
     from storylens.cluster import StoryIndex, index_articles
     from storylens.cluster.graph import _edges, cluster_graph
     from storylens.spark import grouping
@@ -95,6 +96,13 @@ def test_candidate_edges_and_groups_are_one_process_s(spark, articles):
     same = sum(stories[i] == fresh.story_of[i] for i in grouped)
     assert same >= 0.99 * len(grouped), same
     assert len({fresh.story_of[i] for i in grouped}) > 50
+    # a group with more pairs than one task should hold is merged in rounds on Spark first, then
+    # finished in its task: the same stories
+    with caplog.at_level(logging.INFO, logger="storylens.spark.grouping"):
+        rounds = {r["id"]: r["story"] for r in grouping.groups(vecs, nodes, cand, plain, rounds_over=1000).collect()}
+    assert any("average-link rounds on Spark" in m and " 0 rounds" not in m for m in caplog.messages), caplog.messages
+    same = sum(rounds.get(i) == fresh.story_of[i] for i in grouped)
+    assert same >= 0.99 * len(grouped), same
 
 
 def test_a_first_run_s_stories_with_copies_set_apart_are_one_process_s(spark, articles):

@@ -34,6 +34,8 @@ TERMS = "id string, pos int, term string, tid int, count double"
 DAYS = "id string, day double, date string"
 VECTORS = "id string, ids array<int>, vals array<float>"
 
+ROUNDS_OVER = 2_000_000     # pairs: a connected group holding more is merged in rounds on Spark first (linkage.py)
+
 log = logging.getLogger(__name__)
 
 __all__ = ["article_days", "blocked_edges", "candidate_edges", "copy_leaders", "first_run_result", "first_run_stories", "groups", "index_parts",
@@ -179,15 +181,19 @@ def _local_product(post, rows, cap: float, low: int, block: float):
 GROUPED = "id string, story string, group_first string, linked string"
 
 
-def groups(vecs, nodes, edges, settings: Settings, copies=None):
+def groups(vecs, nodes, edges, settings: Settings, copies=None, rounds_over: int | None = ROUNDS_OVER):
     """(id, story): the stories of a run's articles when no story exists yet (and no copies are set
     apart): the strong edges' connected groups (large-star/small-star, components.py), then in each
     group, as one task, the average-link merging (graph.average_link), the event split of a new group
     of full articles (events.split_group) and the story id of its first article (graph._agglomerate).
+    A group holding more than `rounds_over` pairs is first merged in rounds of DataFrame steps
+    (linkage.py) until its pairs fit in one task, which finishes the merging (None: never; nor on a
+    Connect session, whose plans a loop of rounds cannot cut).
     `copies` (id, leader, date): articles set apart as copies, which join their leader's story."""
     from pyspark.sql import functions as F
 
     from .components import connected_components
+    from .session import is_connect
     least = min(settings.story_threshold, settings.headline_threshold)
     numbered = nodes.withColumn("n", F.monotonically_increasing_id()).localCheckpoint()   # (the numbers stay put)
     num = numbered.select("id", "n")
@@ -202,18 +208,36 @@ def groups(vecs, nodes, edges, settings: Settings, copies=None):
         log.info("connected groups of strong edges: the largest holds %d articles", largest or 1)
     placed = numbered.join(comp.withColumnRenamed("node", "n"), "n", "left") \
         .withColumn("component", F.coalesce("component", "n"))
-    where = placed.select("id", "component")
-    inside = (e.join(where.select(F.col("id").alias("i"), F.col("component").alias("ci")), "i")
-              .join(where.select(F.col("id").alias("j"), F.col("component").alias("cj")), "j")
+    where = placed.select("n", "component")
+    # each pair inside a group, once (a < b), between nodes: articles at first
+    inside = (e.join(where.select(F.col("n").alias("ni"), F.col("component").alias("ci")), "ni")
+              .join(where.select(F.col("n").alias("nj"), F.col("component").alias("cj")), "nj")
               .where(F.col("ci") == F.col("cj"))
-              .groupBy("i").agg(F.collect_list(F.struct("j", "w")).alias("out")))
-    rows = placed.join(vecs, "id").join(inside.withColumnRenamed("i", "id"), "id", "left")
+              .select(F.least("ni", "nj").alias("a"), F.greatest("ni", "nj").alias("b"), F.col("w").cast("double").alias("w"),
+                      F.col("ci").alias("component")))
+    placed = placed.withColumn("node", F.col("n"))
+    if rounds_over is not None and not is_connect(e.sparkSession):    # (session.fresh: not on Connect)
+        inside = inside.localCheckpoint()
+        big = inside.groupBy("component").count().where(F.col("count") > rounds_over).select("component").localCheckpoint()
+        if not big.isEmpty():
+            from .linkage import linkage_rounds
+            pairs = inside.join(big, "component", "left_semi")
+            members = placed.join(big, "component", "left_semi").select(
+                F.col("n").alias("node"), F.lit(1).cast("long").alias("size"), F.col("short").cast("long").alias("short"))
+            labels, left, _, rounds = linkage_rounds(pairs, members, (settings.story_threshold, settings.headline_threshold),
+                                                     rounds_over)
+            log.info("average-link rounds on Spark over the groups of more than %d pairs: %d rounds", rounds_over, rounds)
+            inside = inside.join(big, "component", "left_anti").unionByName(left)
+            placed = placed.drop("node").join(labels, "n", "left").withColumn("node", F.coalesce("node", "n"))
+    # a group's pairs travel with the row of the article that names it (every node is one of its articles)
+    out = inside.groupBy(F.col("a").alias("n")).agg(F.collect_list(F.struct(F.col("b").alias("j"), "w")).alias("out"))
+    rows = placed.join(vecs, "id").join(out, "n", "left")
     if copies is None:
         rows = rows.withColumn("copies", F.lit(None).cast("array<struct<id:string,date:string>>"))
     else:
         rows = rows.join(copies.groupBy("leader").agg(F.collect_list(F.struct("id", "date")).alias("copies"))
                          .withColumnRenamed("leader", "id"), "id", "left")
-    rows = rows.select("component", "id", "day", "date", "short", "ids", "vals", "out", "copies")
+    rows = rows.select("component", "id", "n", "node", "day", "date", "short", "ids", "vals", "out", "copies")
     return rows.groupBy("component").applyInPandas(_group_task(settings), GROUPED)
 
 
@@ -223,22 +247,28 @@ def _group_task(settings: Settings):
         import pandas as pd
 
         ids = pdf["id"].tolist()
-        pos = {a: k for k, a in enumerate(ids)}
-        a, b, w = [], [], []
-        for k, out in enumerate(pdf["out"]):
-            for edge in (out if out is not None else ()):
-                a.append(k)
-                b.append(pos[edge["j"]])
-                w.append(edge["w"])
+        # the group's nodes (an article, or after rounds on Spark a group of them named by one of its
+        # articles), numbered in node order: ties go to the lowest node, as in the rounds
+        names, node = np.unique(pdf["node"].to_numpy(dtype=np.int64), return_inverse=True)
         short = pdf["short"].to_numpy(dtype=bool)
-        n = len(ids)
+        size = np.bincount(node, minlength=len(names)).astype(np.float64)
+        short_of = np.bincount(node, weights=short.astype(np.float64), minlength=len(names))
+        a, b, w = [], [], []
+        for name, out in zip(pdf["n"].to_numpy(dtype=np.int64), pdf["out"]):
+            for edge in (out if out is not None else ()):
+                a.append(name)
+                b.append(edge["j"])
+                w.append(edge["w"])
         merges = []
         if a:
+            a, b = np.searchsorted(names, a), np.searchsorted(names, b)
             lo, hi = np.minimum(a, b), np.maximum(a, b)
             merges = average_link(lo.astype(np.int32), hi.astype(np.int32), np.asarray(w, dtype=np.float64),
-                                   np.ones(n), short.astype(np.float64), np.zeros(n, dtype=bool),
+                                   size, short_of, np.zeros(len(names), dtype=bool),
                                    (settings.story_threshold, settings.headline_threshold))
-        members = {k: [k] for k in range(n)}
+        members: dict[int, list[int]] = {}
+        for k, nd in enumerate(node):
+            members.setdefault(int(nd), []).append(k)
         for keep, gone in merges:
             members[keep] += members.pop(gone)
         days = pdf["day"].to_numpy(dtype=np.float64)
@@ -254,17 +284,16 @@ def _group_task(settings: Settings):
                 parts = [[group[k] for k in p] for p in split]
             first_part = None
             for p in parts:
-                members = [(dates[k], ids[k]) for k in p]
+                story = [(dates[k], ids[k]) for k in p]
                 for k in p:
-                    members += [(c["date"] if isinstance(c["date"], str) else "9999", c["id"]) for c in (pdf["copies"].iloc[k] if pdf["copies"].iloc[k] is not None else ())]
-                members.sort()
-                sid = story_id(members[0][1])
+                    story += [(c["date"] if isinstance(c["date"], str) else "9999", c["id"]) for c in (pdf["copies"].iloc[k] if pdf["copies"].iloc[k] is not None else ())]
+                story.sort()
+                sid = story_id(story[0][1])
                 # the later halves of a split group stay linked to the first (two events, one storyline)
-                out_rows += [(aid, sid, members[0][1], first_part) for _, aid in members]
+                out_rows += [(aid, sid, story[0][1], first_part) for _, aid in story]
                 first_part = first_part or sid
         return pd.DataFrame(out_rows, columns=["id", "story", "group_first", "linked"])
     return run
-
 
 
 COPIED = "id string, leader string"
