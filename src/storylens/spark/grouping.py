@@ -15,7 +15,8 @@ What one process does in cluster/graph.py, step by step (`first_run_stories` run
    days), blended, time-discounted, top neighbours by a window (nothing on the driver, but every per-term
    pair row shuffled: docs/scale.md measures it);
 4. groups: connected groups of the strong edges (components.py), then per group the one-process
-   average-link, event split and story ids, copies joining their leader's story.
+   average-link, event split and story ids, copies joining their leader's story; a group with more pairs
+   than one task should hold is first merged in rounds of DataFrame steps (linkage.py).
 
 The tests compare each step with one process on the same articles.
 """

@@ -33,7 +33,8 @@ def linkage_rounds(pairs, nodes, thresholds: tuple[float, float], until: int = 0
     two groups mostly of headline-only articles. Runs until no pair reaches its bar, or until no
     component holds more than `until` pairs. Returns (labels, pairs, nodes, rounds): `labels` (n, node)
     the group each node of `nodes` is in now (named by the node of one of its members), and the pairs and
-    nodes of the groups left, in the form they came in."""
+    nodes of the groups left, in the form they came in (no pairs when the rounds settled: most pairs
+    never reach a bar, and once no pair does, none ever will)."""
     from pyspark.sql import functions as F
 
     from .session import fresh
@@ -44,7 +45,8 @@ def linkage_rounds(pairs, nodes, thresholds: tuple[float, float], until: int = 0
         if until and _largest(pairs) <= until:
             break
         merged = _merges(pairs, nodes, story_bar, headline_bar)
-        if merged is None:
+        if merged is None:      # settled: no pair can ever merge now, and a task needs none of them
+            pairs = pairs.limit(0)
             break
         rounds += 1
         gone = merged.select(F.col("gone").alias("node"), F.col("keep").alias("into"))
