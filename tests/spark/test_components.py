@@ -13,14 +13,6 @@ if not shutil.which("java"):
                 allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def spark():
-    from storylens.spark.session import spark_session
-    s = spark_session("local[2]", app="storylens-tests")
-    yield s
-    s.stop()
-
-
 def _groups(pairs):
     """Partition of the nodes that have edges, by scipy."""
     import numpy as np

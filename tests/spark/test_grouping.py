@@ -23,14 +23,6 @@ DATA = ROOT.parent / "shared" / "data"
 
 
 @pytest.fixture(scope="module")
-def spark():
-    from storylens.spark.session import spark_session
-    s = spark_session("local[2]", app="storylens-tests")
-    yield s
-    s.stop()
-
-
-@pytest.fixture(scope="module")
 def articles(tmp_path_factory):
     from storylens.clean import clean_articles
     from storylens.config import Settings

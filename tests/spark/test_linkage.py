@@ -15,14 +15,6 @@ BARS = (0.12, 0.3)       # (story bar, headline bar)
 
 
 @pytest.fixture(scope="module")
-def spark():
-    from storylens.spark.session import spark_session
-    s = spark_session("local[2]", app="storylens-tests")
-    yield s
-    s.stop()
-
-
-@pytest.fixture(scope="module")
 def graph():
     """Two connected groups of nodes 0..599: planted clusters of 5 to 40 nodes with dense strong pairs,
     weak pairs between clusters (some of which chain clusters together), a third of the nodes
