@@ -84,6 +84,10 @@ def test_local_mode_gives_the_single_process_database_and_parquet_tables(single_
     analyses = pq.read_table(out / "analyses").to_pylist()
     assert len(stories) == 2 and len(members) == 5 and len(analyses) == 2
     assert {json.loads(r["analysis_json"])["headline"]["text"] for r in analyses} == {r["headline"] for r in stories}
+    # and the story index's articles, for the next run's candidate edges (stored.py)
+    kept = pq.read_table(out / "index" / "articles").to_pylist()
+    assert sorted(r["id"] for r in kept) == sorted(r["id"] for r in articles)
+    assert all(r["run"] == 1 and len(r["ids"]) == len(r["vals"]) > 0 for r in kept)
 
     # a second run of the same files: every article unchanged, nothing analysed again, nothing lost
     p = analyze(EXAMPLE, "--db", db, "--engine", "spark")

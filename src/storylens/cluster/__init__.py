@@ -16,7 +16,7 @@ from .features import SHORT_TERMS, TermVector, article_terms, packed_vectors, te
 from .graph import (COMMON_MAX, COMMON_MIN, COMMON_SHARE, COPY_MIN_TERMS, DENSE_FLOOR, FLOOR_SHARE, HEADLINE_COMMON_MIN,
                     HEADLINE_NEIGHBOURS, NEIGHBOURS, EdgeFinder, Edges, average_link, cluster_graph, edge_parts, first_run_translations,
                     index_articles, is_headline_only, settle_first_run)
-from .index import StoryIndex, date_of, forget, story_id, time_discount
+from .index import StoryIndex, date_of, day_of, forget, story_id, time_discount
 
 CLUSTERERS = {"tfidf-graph": cluster_graph}
 
@@ -25,7 +25,7 @@ __all__ = ["cluster", "StoryIndex", "CLUSTERERS", "COMMON_MIN", "COMMON_SHARE", 
            # what the Spark engine's grouping (spark/grouping.py) runs of the same method
            "COMMON_MAX", "COPY_MIN_TERMS", "FLOOR_SHARE", "HEADLINE_COMMON_MIN", "HEADLINE_NEIGHBOURS", "LSH_THRESHOLD",
            "NEIGHBOURS", "NUM_PERM", "EdgeFinder", "Edges", "SHORT_TERMS", "average_link", "edge_parts", "index_articles", "is_copy", "split_group", "story_id", "term_id", "weigh",
-           "first_run_translations", "settle_first_run", "packed_vectors", "unpacked_vectors"]
+           "first_run_translations", "settle_first_run", "packed_vectors", "unpacked_vectors", "day_of"]
 
 
 def cluster(articles: Sequence[Article], index: StoryIndex, settings: Settings,

@@ -72,7 +72,9 @@ def _blend_dense(vals: np.ndarray, cols: np.ndarray, dense: _Dense, i: int, weig
     p = dense.pos[cols]
     m = p >= 0
     if m.any():
-        cos = dense.matrix[p[m]] @ dense.matrix[dense.pos[i]]
+        # (in float64: a float32 product's last bit depends on how many rows BLAS is given, and the Spark
+        # engine's tasks hold different sets of candidates: their edges must weigh what one process's do)
+        cos = dense.matrix[p[m]].astype(np.float64) @ dense.matrix[dense.pos[i]].astype(np.float64)
         out[m] = (1 - weight) * out[m] + weight * np.maximum(0.0, (cos - DENSE_FLOOR) / (1 - DENSE_FLOOR))
     return out
 

@@ -270,6 +270,12 @@ def explain(index: StoryIndex, sid: str) -> list[Membership]:
     return out
 
 
+def day_of(date: str | None) -> float | None:
+    """The day number of an index date (as `day_numbers` counts it), None when there is none."""
+    d = parse_iso(date) if date else None
+    return float(d.toordinal()) if d is not None else None
+
+
 def day_numbers(dates: list) -> np.ndarray:
     """Day numbers of the nodes' dates (NaN where a node has none), for vectorised time gaps."""
     return np.array([d.toordinal() if d is not None else np.nan for d in dates], dtype=np.float64)

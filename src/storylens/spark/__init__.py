@@ -7,19 +7,21 @@ The order, as pipeline.py's for one process:
 3-4. grouping: pipeline.group_and_analyse over the store; a first run's grouping on Spark
      (grouping.first_run_result: copies, candidate edges, groups, average-link and ids as Spark steps,
      written into the story index as one process writes its own), a later run's on the driver (the same
-     code as one process) but for its candidate edges against the stored index, found on the executors
-     (grouping.stored_index_edges); the copies of each touched story on the executors;
+     code as one process) but for its candidate edges against the stored articles, found on the
+     executors, which read those articles from the index tables (stored.py: the story index's articles
+     as Parquet, appended by each run); the copies of each touched story on the executors;
 5-6. the analysis of each story on the executors (models loaded once per Python worker), saved into
      the store by the driver;
 and, with `out`, Parquet tables of the run (tables.py).
 
 On a Spark Connect server (sc://) the same steps run through DataFrames only: the per-story jobs as rows
-of pickled jobs (`_run_frames`), the candidate edges by the self-join (no broadcast variables).
+of pickled jobs (`_run_frames`), the candidate edges by the self-join (no broadcast variables); a later
+run's grouping is one process's, on the driver.
 
 Not yet distributed (issue 34, next steps): the rest of an incremental run's grouping (reopening, copies
-against the stored articles, average-link with stored stories as fixed groups: bounded by the batch, on
-the driver; the story index kept as Parquet rather than loaded by the driver), translations (found on the
-driver), per-story jobs read from Parquet rather than sent from the driver.
+against the stored articles, average-link with stored stories as fixed groups: bounded by the batch, but
+the driver still loads the whole saved index for them), translations (found on the driver), per-story
+jobs read from Parquet rather than sent from the driver.
 """
 from __future__ import annotations
 
@@ -43,7 +45,8 @@ ENGINES = ("single", "spark")
 def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master: str = "local[2]",
                   out: str | Path | None = None, progress: Progress = no_progress,
                   spark_conf: dict[str, str] | None = None) -> RunReport:
-    """The main job over files and folders on Spark; the store gets what a single-process run gives it.
+    """The main job over files and folders on Spark; the store gets what a single-process run gives it,
+    and the story index's articles are kept as Parquet tables for the next run (stored.py).
     `spark_conf`: more Spark settings for the session."""
     from .articles import ingest_and_clean
     from .session import describe, spark_session
@@ -71,9 +74,10 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
                 from .tables import write_articles
                 write_articles(cleaned, Path(out), report.run_id)
             report.add_time("ingest+clean", t0)
-            group_and_analyse(store, settings, report, progress, SparkWorkers(spark, settings),
-                              _spark_grouping(cleaned, settings))
+            grouping = _SparkGrouping(cleaned, store, settings, out)
+            group_and_analyse(store, settings, report, progress, SparkWorkers(spark, settings), grouping)
             cleaned.unpersist()
+            grouping.keep(report.run_id)
             if out:
                 from .tables import write_story_tables
                 describe(spark, "tables")
@@ -83,31 +87,62 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
         spark.stop()
 
 
-def _spark_grouping(cleaned, settings: Settings):
+class _SparkGrouping:
     """pipeline.group_and_analyse's grouping on Spark. A first run (the store holds no story yet and the
     articles to group are this run's): grouping.first_run_result. A run against stored stories (or over
     articles of an interrupted earlier run): one process's cluster() on the driver, its candidate edges
-    against the whole story index (the step that grows with the store) on the executors
-    (grouping.stored_index_edges); on a Spark Connect server, which has no broadcast variables, the
-    driver finds those too."""
-    def grouping(articles, index, earlier):
+    against the whole story index (the step that grows with the store) on the executors, the stored
+    articles read from the index tables (stored.KeptIndex); on a Spark Connect server, which has no
+    broadcast variables, the driver finds those too. `keep(run)`, once the store has saved the run:
+    the run's articles into the index tables."""
+
+    def __init__(self, cleaned, store: Store, settings: Settings, out: str | Path | None):
+        from .stored import index_folder
+        self.cleaned, self.store, self.settings = cleaned, store, settings
+        self.folder = index_folder(store.path, out)
+        self.after: tuple | None = None    # (index, the run's articles, replaced, whole) for keep()
+
+    def __call__(self, articles, index, earlier):
         from ..cluster import cluster
-        from .grouping import first_run_result, stored_index_edges
-        from .session import default_parallelism, describe, is_connect
-        spark = cleaned.sparkSession
+        from .grouping import first_run_result
+        from .session import describe, is_connect
+        from .stored import KeptIndex
+        spark = self.cleaned.sparkSession
         describe(spark, "cluster")
+        batch = [a.id for a in articles]
         if index.stories or index.vectors:
             if is_connect(spark):
                 return None
-            return cluster(articles, index, settings, earlier,
-                           find_edges=stored_index_edges(spark, 4 * default_parallelism(spark)))
-        rows = cleaned.where("not_article IS NULL").select("id", "seq", "payload")
+            kept = KeptIndex(spark, self.store, self.folder, self.settings)
+            if not kept.current():
+                log.info("the index tables at %s are behind the store: written again from its index", self.folder)
+                kept.write(index, list(index.story_of), 0, whole=True)
+            replaced = sorted(self.store.stories_of(batch))      # the batch's articles that were placed before
+            self.after = (index, batch, replaced, False)
+            return cluster(articles, index, self.settings, earlier, find_edges=kept.edges(batch))
+        rows = self.cleaned.where("not_article IS NULL").select("id", "seq", "payload")
         ids = {r["id"] for r in rows.select("id").collect()}
-        if ids != {a.id for a in articles}:
+        if ids != set(batch):
             return None
         # (a Connect session has no broadcast variables: its candidate edges come from the self-join)
-        return first_run_result(rows, articles, index, settings, earlier, blocked=not is_connect(spark))
-    return grouping
+        result = first_run_result(rows, articles, index, self.settings, earlier, blocked=not is_connect(spark))
+        if not is_connect(spark):
+            self.after = (index, batch, [], True)
+        return result
+
+    def keep(self, run: int) -> None:
+        """The run's articles into the index tables, then the store told the tables follow it."""
+        if self.after is None:
+            return
+        from .session import describe
+        from .stored import KeptIndex
+        index, batch, replaced, whole = self.after
+        spark = self.cleaned.sparkSession
+        describe(spark, "index tables")
+        kept = KeptIndex(spark, self.store, self.folder, self.settings)
+        kept.write(index, [i for i in batch if i in index.story_of], run, whole, replaced)
+        kept.mark(run)
+        self.after = None
 
 
 def _export_lines(new_lines, store: Store) -> None:

@@ -1,5 +1,5 @@
 """A first run's grouping as Spark steps (`first_run_result`: what `analyze --engine spark` groups a
-first run with; incremental runs are not covered yet and group on the driver).
+first run with; an incremental run's candidate edges are stored.py's).
 
 What one process does in cluster/graph.py, step by step (`first_run_stories` runs them in order):
 
@@ -40,7 +40,7 @@ ROUNDS_OVER = 2_000_000     # pairs: a connected group holding more is merged in
 log = logging.getLogger(__name__)
 
 __all__ = ["article_days", "blocked_edges", "candidate_edges", "copy_leaders", "first_run_result", "first_run_stories", "groups", "index_parts",
-           "nodes_of", "stored_index_edges", "term_rows", "vectors"]
+           "nodes_of", "term_rows", "vectors"]
 
 
 def _day(article) -> float:
@@ -510,25 +510,3 @@ def index_parts(index, free: list[str]) -> dict:
             "dates": {i: index.dates.get(i) for i in all_ids},
             "vectors": _packed([(i, index.vectors[i].ids, index.vectors[i].vals) for i in all_ids]),
             "dense": {i: index.dense[i] for i in all_ids if i in index.dense}}
-
-
-def stored_index_edges(spark, tasks: int):
-    """A `find_edges` for cluster_graph on a run against stored stories: the candidate edges of the free
-    articles against the whole story index, by `blocked_edges` (the index broadcast, the rows shared out
-    among `tasks` tasks), returned in the node order one process uses. The same edges as one process's:
-    each row's neighbours depend on the row and the whole index only."""
-    def find_edges(free, index, settings):
-        import numpy as np
-
-        from ..cluster import Edges
-        parts = index_parts(index, free)
-        all_ids = parts["free"] + parts["stored"]
-        pos = {a: k for k, a in enumerate(all_ids)}
-        i, j, w = [], [], []
-        for r in blocked_edges(spark, parts, settings, tasks).toLocalIterator():
-            i.append(pos[r["i"]])
-            j.append(pos[r["j"]])
-            w.append(r["w"])
-        piece = (np.asarray(i, dtype=np.int32), np.asarray(j, dtype=np.int32), np.asarray(w, dtype=np.float32))
-        return Edges.from_parts([piece] if i else [], len(all_ids)), all_ids
-    return find_edges

@@ -339,6 +339,10 @@ class Store:
     def load_repeat_rows(self) -> Iterator[tuple]:
         yield from self.db.execute("SELECT line, article_id, outlet FROM repeat_lines")
 
+    def save_state(self, key: str, value: bytes) -> None:
+        with self.tx():
+            self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES(?, ?)", (key, value))
+
     def load_state(self, key: str) -> bytes | None:
         row = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
@@ -392,6 +396,7 @@ class Store:
             self.db.execute("DELETE FROM story_analysis WHERE story_id NOT IN (SELECT id FROM stories)")
             self.db.execute("DELETE FROM entities WHERE story_id NOT IN (SELECT id FROM stories)")
             self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('cluster_index', ?)", (index_blob,))
+            self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('cluster_index_run', ?)", (str(run_id),))
 
     def story_alias(self, story_id: str) -> str | None:
         """The story a merged story's id now leads to, or None."""
