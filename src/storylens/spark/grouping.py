@@ -185,8 +185,9 @@ GROUPED = "id string, story string, group_first string, linked string"
 def groups(vecs, nodes, edges, settings: Settings, copies=None, rounds_over: int | None = ROUNDS_OVER):
     """(id, story): the stories of a run's articles when no story exists yet (and no copies are set
     apart): the strong edges' connected groups (large-star/small-star, components.py), then in each
-    group, as one task, the average-link merging (graph.average_link), the event split of a new group
-    of full articles (events.split_group) and the story id of its first article (graph._agglomerate).
+    group, as one task over its nodes and pairs, the average-link merging (graph.average_link); then in
+    each final group, as one task over its articles, the event split of a new group of full articles
+    (events.split_group) and the story id of its first article (graph._agglomerate).
     A group holding more than `rounds_over` pairs is first merged in rounds of DataFrame steps
     (linkage.py) until its pairs fit in one task, which finishes the merging (None: never; nor on a
     Connect session, whose plans a loop of rounds cannot cut).
@@ -230,69 +231,90 @@ def groups(vecs, nodes, edges, settings: Settings, copies=None, rounds_over: int
             log.info("average-link rounds on Spark over the groups of more than %d pairs: %d rounds", rounds_over, rounds)
             inside = inside.join(big, "component", "left_anti").unionByName(left)
             placed = placed.drop("node").join(labels, "n", "left").withColumn("node", F.coalesce("node", "n"))
-    # a group's pairs travel with the row of the article that names it (every node is one of its articles)
-    out = inside.groupBy(F.col("a").alias("n")).agg(F.collect_list(F.struct(F.col("b").alias("j"), "w")).alias("out"))
-    rows = placed.join(vecs, "id").join(out, "n", "left")
+    # the merging, one task per group, holds its nodes and their pairs only: each node's size and headline
+    # count, and its pairs on the row of its lower end (a node is an article, or a group the rounds made)
+    sizes = placed.groupBy("component", "node").agg(F.count("*").alias("size"),
+                                                    F.sum(F.col("short").cast("long")).alias("short"))
+    out = inside.groupBy(F.col("a").alias("node")).agg(F.collect_list(F.struct(F.col("b").alias("j"), "w")).alias("out"))
+    final = sizes.join(out, "node", "left").groupBy("component").applyInPandas(_linkage_task(settings), LINKED)
+    # then each final group's articles, as one task: the event split and the story ids
+    rows = placed.join(final, "node").join(vecs, "id")
     if copies is None:
         rows = rows.withColumn("copies", F.lit(None).cast("array<struct<id:string,date:string>>"))
     else:
         rows = rows.join(copies.groupBy("leader").agg(F.collect_list(F.struct("id", "date")).alias("copies"))
                          .withColumnRenamed("leader", "id"), "id", "left")
-    rows = rows.select("component", "id", "n", "node", "day", "date", "short", "ids", "vals", "out", "copies")
-    return rows.groupBy("component").applyInPandas(_group_task(settings), GROUPED)
+    rows = rows.select("final", "id", "day", "date", "short", "ids", "vals", "copies")
+    return rows.groupBy("final").applyInPandas(_story_task(settings), GROUPED)
 
 
-def _group_task(settings: Settings):
+LINKED = "node long, final long"
+
+
+def _linkage_task(settings: Settings):
+    """One group's average-link merging over its nodes: (node, final), `final` the node that names the
+    node's final group (the one each merge keeps, as graph.average_link reports them)."""
+    def run(pdf):
+        import numpy as np
+        import pandas as pd
+
+        # numbered in node order: ties go to the lowest node, as in the rounds
+        order = np.argsort(pdf["node"].to_numpy(dtype=np.int64), kind="stable")
+        pdf = pdf.iloc[order]
+        names = pdf["node"].to_numpy(dtype=np.int64)
+        a, b, w = [], [], []
+        for name, out in zip(names, pdf["out"]):
+            for edge in (out if out is not None else ()):
+                a.append(name)
+                b.append(edge["j"])
+                w.append(edge["w"])
+        root = np.arange(len(names))
+        if a:
+            a, b = np.searchsorted(names, a), np.searchsorted(names, b)
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            merges = average_link(lo.astype(np.int32), hi.astype(np.int32), np.asarray(w, dtype=np.float64),
+                                  pdf["size"].to_numpy(dtype=np.float64), pdf["short"].to_numpy(dtype=np.float64),
+                                  np.zeros(len(names), dtype=bool), (settings.story_threshold, settings.headline_threshold))
+            for keep, gone in merges:
+                root[gone] = keep
+            for k in range(len(root)):        # (a kept node may itself be merged later: follow to the last)
+                r = root[k]
+                while root[r] != r:
+                    r = root[r]
+                root[k] = r
+        return pd.DataFrame({"node": names, "final": names[root]})
+    return run
+
+
+def _story_task(settings: Settings):
+    """One final group's articles: the event split of a new group of full articles (events.split_group)
+    and the story id of each part's first article, copies joining their leader's story (graph._agglomerate)."""
     def run(pdf):
         import numpy as np
         import pandas as pd
 
         ids = pdf["id"].tolist()
-        # the group's nodes (an article, or after rounds on Spark a group of them named by one of its
-        # articles), numbered in node order: ties go to the lowest node, as in the rounds
-        names, node = np.unique(pdf["node"].to_numpy(dtype=np.int64), return_inverse=True)
         short = pdf["short"].to_numpy(dtype=bool)
-        size = np.bincount(node, minlength=len(names)).astype(np.float64)
-        short_of = np.bincount(node, weights=short.astype(np.float64), minlength=len(names))
-        a, b, w = [], [], []
-        for name, out in zip(pdf["n"].to_numpy(dtype=np.int64), pdf["out"]):
-            for edge in (out if out is not None else ()):
-                a.append(name)
-                b.append(edge["j"])
-                w.append(edge["w"])
-        merges = []
-        if a:
-            a, b = np.searchsorted(names, a), np.searchsorted(names, b)
-            lo, hi = np.minimum(a, b), np.maximum(a, b)
-            merges = average_link(lo.astype(np.int32), hi.astype(np.int32), np.asarray(w, dtype=np.float64),
-                                   size, short_of, np.zeros(len(names), dtype=bool),
-                                   (settings.story_threshold, settings.headline_threshold))
-        members: dict[int, list[int]] = {}
-        for k, nd in enumerate(node):
-            members.setdefault(int(nd), []).append(k)
-        for keep, gone in merges:
-            members[keep] += members.pop(gone)
         days = pdf["day"].to_numpy(dtype=np.float64)
         dates = [d if isinstance(d, str) else "9999" for d in pdf["date"]]
+        group = sorted(range(len(ids)), key=lambda k: (dates[k], ids[k]))
+        parts = [group]
+        if len(group) >= 2 * settings.event_min_articles and 2 * int(short[group].sum()) <= len(group):
+            vecs = [TermVector.of(np.asarray(pdf["ids"].iloc[k], dtype=np.int32), np.asarray(pdf["vals"].iloc[k], dtype=np.float32))
+                    for k in group]
+            split = split_group(vecs, settings.event_split_ratio, settings.event_min_articles, days[group])
+            parts = [[group[k] for k in p] for p in split]
         out_rows = []
-        for group in members.values():
-            group = sorted(group, key=lambda k: (dates[k], ids[k]))
-            parts = [group]
-            if len(group) >= 2 * settings.event_min_articles and 2 * int(short[group].sum()) <= len(group):
-                vecs = [TermVector.of(np.asarray(pdf["ids"].iloc[k], dtype=np.int32), np.asarray(pdf["vals"].iloc[k], dtype=np.float32))
-                        for k in group]
-                split = split_group(vecs, settings.event_split_ratio, settings.event_min_articles, days[group])
-                parts = [[group[k] for k in p] for p in split]
-            first_part = None
-            for p in parts:
-                story = [(dates[k], ids[k]) for k in p]
-                for k in p:
-                    story += [(c["date"] if isinstance(c["date"], str) else "9999", c["id"]) for c in (pdf["copies"].iloc[k] if pdf["copies"].iloc[k] is not None else ())]
-                story.sort()
-                sid = story_id(story[0][1])
-                # the later halves of a split group stay linked to the first (two events, one storyline)
-                out_rows += [(aid, sid, story[0][1], first_part) for _, aid in story]
-                first_part = first_part or sid
+        first_part = None
+        for p in parts:
+            story = [(dates[k], ids[k]) for k in p]
+            for k in p:
+                story += [(c["date"] if isinstance(c["date"], str) else "9999", c["id"]) for c in (pdf["copies"].iloc[k] if pdf["copies"].iloc[k] is not None else ())]
+            story.sort()
+            sid = story_id(story[0][1])
+            # the later halves of a split group stay linked to the first (two events, one storyline)
+            out_rows += [(aid, sid, story[0][1], first_part) for _, aid in story]
+            first_part = first_part or sid
         return pd.DataFrame(out_rows, columns=["id", "story", "group_first", "linked"])
     return run
 
