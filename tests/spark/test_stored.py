@@ -13,12 +13,15 @@ if not shutil.which("java"):
 
 
 def _index(vectors: dict[str, dict[int, float]], dates: dict[str, str | None]):
+    """A story index of one story per article."""
     from storylens.cluster import StoryIndex, TermVector
+    from storylens.cluster.index import StoryState, join
     index = StoryIndex()
     for i, v in vectors.items():
         index.vectors[i] = TermVector(v)
         index.dates[i] = dates.get(i)
-        index.story_of[i] = "st-" + i
+        index.stories["st-" + i] = StoryState("st-" + i)
+        join(index, "st-" + i, i)
     return index
 
 
@@ -62,3 +65,20 @@ def test_a_new_version_s_row_replaces_the_earlier_one_and_the_batch_is_left_out(
     # written whole again: only what is written now
     kept.write(later, ["d"], 3, whole=True)
     assert [r["id"] for r in kept.stored([]).collect()] == ["d"]
+
+
+def test_the_tables_of_a_store_another_engine_made_are_written_from_its_saved_index(spark, tmp_path):
+    from storylens.config import Settings
+    from storylens.spark.stored import KeptIndex, keep_saved_index
+    from storylens.store import Store
+    store = Store(tmp_path / "one.db")
+    folder = tmp_path / "one.db.index"
+    assert keep_saved_index(spark, store, folder, Settings()) == 0       # no index saved yet: nothing written
+    assert not folder.exists()
+    index = _index({"a": {1: 1.0}, "b": {2: 0.5, 3: 0.5}}, {"a": "2024-01-09", "b": None})
+    store.save_clustering([], index.to_bytes(), {}, 4, {})
+    assert keep_saved_index(spark, store, folder, Settings()) == 2
+    kept = KeptIndex(spark, store, folder, Settings())
+    assert kept.current()
+    assert sorted((r["id"], r["run"]) for r in kept.stored([]).collect()) == [("a", 4), ("b", 4)]
+    store.close()

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..config import Settings
 
-__all__ = ["KeptIndex", "index_folder"]
+__all__ = ["KeptIndex", "index_folder", "keep_saved_index"]
 
 ARTICLES = ("id string, run long, date string, day double, ids array<int>, vals array<float>, "
             "dense array<float>, block long")
@@ -41,6 +41,21 @@ STATE = "spark_index"
 def index_folder(store_path: str, out: str | Path | None) -> Path:
     """Where a store's index tables are kept: under the Parquet output when there is one, else beside it."""
     return Path(out) / "index" if out else Path(str(store_path) + ".index")
+
+
+def keep_saved_index(spark, store, folder: Path, settings: Settings) -> int:
+    """The tables written whole from the store's saved index and marked as following it: what a Spark run
+    leaves after it (for a store another engine made, ahead of its first incremental run on Spark).
+    Returns how many articles they hold (0 when the store has no index yet: nothing written)."""
+    from ..cluster import StoryIndex
+    blob, run = store.load_state("cluster_index"), store.load_state("cluster_index_run")
+    if not blob or not run:
+        return 0
+    index = StoryIndex.from_bytes(blob)
+    kept = KeptIndex(spark, store, folder, settings)
+    kept.write(index, list(index.story_of), int(_text(run)), whole=True)
+    kept.mark(int(_text(run)))
+    return len(index.story_of)
 
 
 class KeptIndex:
