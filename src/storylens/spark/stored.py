@@ -225,12 +225,13 @@ def _task_edges(side: dict, stored, settings: Settings, around: tuple[int, float
     if rows:
         pieces, all_ids = edge_parts(free, index, settings, rows)
         names = np.asarray(all_ids, dtype=object)
+        # how many neighbours each free article keeps (its rows come first in the node order)
+        keeps = np.array([HEADLINE_NEIGHBOURS if len(index.vectors[i]) < SHORT_TERMS else NEIGHBOURS for i in free], dtype=np.int32)
         for a, b, w in pieces:
-            short = np.array([len(index.vectors[x]) < SHORT_TERMS for x in names[a]], dtype=bool)
             out["i"].append(names[a])
             out["j"].append(names[b])
             out["w"].append(w.astype(np.float64))
-            out["k"].append(np.where(short, HEADLINE_NEIGHBOURS, NEIGHBOURS).astype(np.int32))
+            out["k"].append(keeps[a])
     if not out["i"]:
         return pd.DataFrame({"i": pd.Series([], dtype=object), "j": pd.Series([], dtype=object),
                              "w": pd.Series([], dtype=np.float64), "k": pd.Series([], dtype=np.int32)})
