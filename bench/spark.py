@@ -6,9 +6,9 @@ log), peak memory, and the agreement of the two runs (BCubed F1 of the stories; 
 that are the same). Each run is its own process, so its memory is its own.
 Then a day's batch (the stream's next --batch articles) through each engine, as a run of its own, into a
 copy of the one-process run's database: an incremental run (on Spark, its candidate edges against the
-stored articles, read from the story index's Parquet tables on the executors; the tables a Spark run would
-have left are written from the stored index first, untimed, their time printed), compared from the same
-stored stories.
+stored articles, read from the story index's Parquet tables on the executors, and the earlier runs' line
+keys for cleaning from theirs; the tables a Spark run would have left are written from the store first,
+untimed, their time printed), compared from the same stored stories.
 Usage: .venv/bin/python bench/spark.py [--sizes 50000,200000] [--master local[2]] [--batch 1000]
 """
 from __future__ import annotations
@@ -84,14 +84,16 @@ def days_batch(n: int, batch: int, engine: str, master: str, d: Path) -> dict:
     store = Store(db)
     tables = 0.0
     if engine == "spark":
-        # the story index's tables a Spark first run leaves (stored.py), made before the clock starts: the
-        # stored stories are one process's, and a store the tables are behind would have them written
-        # again whole in the timed run (its own figure, printed)
+        # the tables a Spark first run leaves (the story index's, stored.py; the line keys', kept_lines.py),
+        # made before the clock starts: the stored stories are one process's, and a store the tables are
+        # behind would have them written again whole in the timed run (their own figure, printed)
+        from storylens.spark.kept_lines import KeptLines
         from storylens.spark.session import spark_session
         from storylens.spark.stored import index_folder, keep_saved_index
         session = spark_session(master)
         t1 = time.perf_counter()
         keep_saved_index(session, store, index_folder(str(db), None), Settings())
+        KeptLines(session, store, index_folder(str(db), None)).table()
         tables = time.perf_counter() - t1
         session.stop()
     t0 = time.perf_counter()
@@ -259,8 +261,8 @@ def _batch_lines(n: int, batch: int, got: dict, d: Path) -> None:
         stages = "  ".join(f"{s} {r['stages'].get(s, 0):.1f} s" for s in STAGES)
         print(f"{n:>7d} + {batch} a day's batch  {engine:6s} {r['seconds']:7.1f} s   {stages}   {r['analysed']} stories analysed")
         if r.get("tables"):
-            print(f"{'':>7s}   {'':>{len(str(batch))}s}                 (before it, untimed: the story index's tables a Spark run leaves, "
-                  f"written from the stored index in {r['tables']:.1f} s)")
+            print(f"{'':>7s}   {'':>{len(str(batch))}s}                 (before it, untimed: the tables a Spark run leaves, "
+                  f"written from the store in {r['tables']:.1f} s)")
     f1, (same_st, all_st), _, (same_an, all_an) = agreement(d / f"single{n}+{batch}.db", d / f"spark{n}+{batch}.db")
     one_b, spark_b = got["single"]["batch"], got["spark"]["batch"]
     print(f"{n:>7d} + {batch} a day's batch  agreement: stories BCubed F1 {f1:.4f}; the same stories {same_st}/{all_st}, "

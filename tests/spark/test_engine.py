@@ -95,6 +95,37 @@ def test_local_mode_gives_the_single_process_database_and_parquet_tables(single_
     assert_same(db, single_example)
 
 
+def test_a_spark_run_on_a_database_one_process_made_gives_what_one_process_gives(tmp_path):
+    """Three of the example's articles through one process, then the other two through Spark: the Spark run
+    finds no tables of its own, writes the story index's and the line keys' tables from the store first,
+    and the database ends as two runs of one process leave it."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    files = sorted(EXAMPLE.iterdir())
+    first, later = tmp_path / "first", tmp_path / "later"
+    for folder, part in ((first, files[:3]), (later, files[3:])):
+        folder.mkdir()
+        for f in part:
+            shutil.copy(f, folder / f.name)
+    one, mixed = tmp_path / "one.db", tmp_path / "mixed.db"
+    for db in (one, mixed):
+        analyze(first, "--db", db, "-q")
+    analyze(later, "--db", one, "-q")
+    analyze(later, "--db", mixed, "--engine", "spark", "--master", "local[2]", "-q")
+    assert_same(mixed, one)
+    con = sqlite3.connect(mixed)
+    lines = sorted(tuple(r) for r in con.execute("SELECT line, article_id, outlet FROM repeat_lines"))
+    placed = {r[0] for r in con.execute("SELECT article_id FROM story_articles")}
+    con.close()
+    # the tables the next Spark run reads: the line keys of the first run (the second's are added by the
+    # run after it), the story index's articles of both runs
+    kept_lines = pq.read_table(tmp_path / "mixed.db.index" / "lines").to_pylist()
+    first_ids = {f.stem for f in files[:3]}
+    assert sorted((r["key"], r["id"], r["hint"]) for r in kept_lines) == [r for r in lines if r[1] in first_ids]
+    assert len(kept_lines) > 0
+    kept = pq.read_table(tmp_path / "mixed.db.index" / "articles").to_pylist()
+    assert {r["id"] for r in kept} == placed
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

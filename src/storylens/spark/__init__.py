@@ -2,7 +2,8 @@
 
 The order, as pipeline.py's for one process:
 1-2. ingest and clean on the executors (articles.py: the project's own per-file and per-article
-     functions in mapInPandas; the lines repeated across an outlet's pages from a counting pass);
+     functions in mapInPandas; the lines repeated across an outlet's pages from a counting pass, which
+     reads earlier runs' lines from a Parquet table kept beside the index tables, kept_lines.py);
      the cleaned articles are exported into the SQLite store (the driver writes it, in input order);
 3-4. grouping: pipeline.group_and_analyse over the store; a first run's grouping on Spark
      (grouping.first_run_result: copies, candidate edges, groups, average-link and ids as Spark steps,
@@ -49,7 +50,9 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
     and the story index's articles are kept as Parquet tables for the next run (stored.py).
     `spark_conf`: more Spark settings for the session."""
     from .articles import ingest_and_clean
+    from .kept_lines import KeptLines
     from .session import describe, spark_session
+    from .stored import index_folder
     paths = [str(p) for p in paths]
     report = RunReport()
     spark = spark_session(master, conf=spark_conf)
@@ -62,8 +65,8 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
             files = []
             for f in iter_files(paths):
                 (report.issues.append(f) if isinstance(f, Issue) else files.append(str(f)))
-            cleaned, issues, new_lines, counts = ingest_and_clean(
-                spark, files, store.article_hashes(), list(store.load_repeat_rows()), settings)
+            earlier_lines = KeptLines(spark, store, index_folder(store.path, out)).table()
+            cleaned, issues, new_lines, counts = ingest_and_clean(spark, files, store.article_hashes, earlier_lines, settings)
             report.issues += issues
             report.read, report.unchanged, report.changed = counts["read"], counts["unchanged"], counts["changed"]
             cleaned = cleaned.persist()

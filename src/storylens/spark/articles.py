@@ -5,7 +5,8 @@ and the corpus evidence cleaning uses (a line repeated across an outlet's pages)
 2. ids settled as in one run: a file named like an earlier file of this run or of the store takes a
    suffix from its path; an id met twice keeps its first article (the other is listed); an article whose
    content the store holds already is left out (unchanged);
-3. counting pass: every article's lines (their keys), with the lines of earlier runs from the store;
+3. counting pass: every article's lines (their keys), with the lines of earlier runs (the store's, kept
+   as a Parquet table by kept_lines.py; only those the batch's verdicts depend on are grouped);
    grouped by line, the verdict RepeatMemory would give ("repeated across 12 articles of Outlet") for
    each (outlet, chunk) whose articles carry the line;
 4. cleaning: `clean_article` on each article with the verdicts on its own lines.
@@ -17,7 +18,7 @@ became shared in, and each holder's share of shared lines as of each chunk), so 
 from __future__ import annotations
 
 import pickle
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..clean import (SAMPLE, FixedVerdicts, clean_article, line_keys, otherwise_different, outlet_hint,
                      prepare_page, repeat_reason, split_blocks)
@@ -28,6 +29,7 @@ from ..store import content_hash
 
 BATCH = 256      # rows per Arrow batch a task hands back
 SEQ_FILE = 1 << 32   # seq = file number x SEQ_FILE + position in the file
+STORED_BEFORE = 1 << 62   # the store's rows come first: seq = their position in the store - STORED_BEFORE
 
 INGESTED = "seq long, kind string, id string, origin string, id_basis string, hash string, payload binary"
 PREPARED = "seq long, id string, hint string, keys array<long>, payload binary"
@@ -153,11 +155,13 @@ def clean(settings: Settings):
     return run
 
 
-def ingest_and_clean(spark, files: list[str], stored: list[tuple], stored_lines: list[tuple], settings: Settings):
+def ingest_and_clean(spark, files: list[str], stored_of: Callable[[list[str]], list[tuple]], stored_lines,
+                     settings: Settings):
     """(cleaned articles, issues rows, line rows to save, counts) for the input files.
 
-    `stored`: (id, origin, content hash) of the store's articles; `stored_lines`: the store's
-    (line key, article id, outlet) rows, earlier runs' corpus evidence."""
+    `stored_of(ids)`: (id, origin, content hash) of the store's articles among `ids` (asked for the run's
+    ids alone: bounded by the batch); `stored_lines`: a DataFrame of the store's line rows, earlier runs'
+    corpus evidence (kept_lines.LINES: pos, key, id, hint)."""
     from pyspark.sql import Window, functions as F
 
     from .session import default_parallelism
@@ -167,18 +171,24 @@ def ingest_and_clean(spark, files: list[str], stored: list[tuple], stored_lines:
     ingested = paths.mapInPandas(ingest_files(settings), INGESTED).persist()
     issues = [pickle.loads(r["payload"]) for r in ingested.where("kind = 'issue'").orderBy("seq").select("payload").toLocalIterator()]
 
-    known = spark.createDataFrame(stored, "stored_id string, stored_origin string, stored_hash string")
+    def known(rows):
+        """The store's (id, origin, hash) of the ids of `rows`."""
+        ids = sorted({r["id"] for r in rows.select("id").distinct().toLocalIterator()})
+        return spark.createDataFrame(stored_of(ids), "stored_id string, stored_origin string, stored_hash string")
+
     by_id = Window.partitionBy("id").orderBy("seq")
     arts = (ingested.where("kind = 'article'")
             .withColumn("first_origin", F.first("origin").over(by_id))
-            .join(known.select("stored_id", "stored_origin"), F.col("id") == F.col("stored_id"), "left").drop("stored_id")
+            .join(known(ingested.where("kind = 'article'")).select("stored_id", "stored_origin"), F.col("id") == F.col("stored_id"),
+                  "left").drop("stored_id")
             .mapInPandas(rename_files, INGESTED))
     # one id twice: the first is kept, the other listed
     arts = arts.withColumn("rank", F.row_number().over(by_id)).withColumn("first_origin", F.first("origin").over(by_id)) \
         .persist()    # (read three times below: the issues, the counts, the articles to clean)
     for r in arts.where("rank > 1").orderBy("seq").select("id", "origin", "first_origin").toLocalIterator():
         issues.append(Issue(r["origin"] or r["id"], f"same id {r['id']!r} as {r['first_origin'] or 'an earlier record'}: that one is kept"))
-    arts = arts.where("rank = 1").join(known.select("stored_id", "stored_hash"), F.col("id") == F.col("stored_id"), "left")
+    arts = arts.where("rank = 1")
+    arts = arts.join(known(arts).select("stored_id", "stored_hash"), F.col("id") == F.col("stored_id"), "left")
     n_read = ingested.where("kind = 'article'").count()
     counts = arts.agg(F.sum(F.when(F.col("stored_hash") == F.col("hash"), 1).otherwise(0)).alias("unchanged"),
                       F.sum(F.when(F.col("stored_hash").isNotNull() & (F.col("stored_hash") != F.col("hash")), 1)
@@ -186,13 +196,13 @@ def ingest_and_clean(spark, files: list[str], stored: list[tuple], stored_lines:
     todo = arts.where(F.col("stored_hash").isNull() | (F.col("stored_hash") != F.col("hash"))).select("seq", "id", "payload")
 
     prepared = _chunked(todo.mapInPandas(prepare, PREPARED), settings.clean_chunk).persist()
-    verdicts = _verdicts(spark, prepared, stored_lines, settings.repeat_min_articles)
+    mine = _own_lines(prepared, stored_lines).localCheckpoint()
+    verdicts = _verdicts(prepared, mine, stored_lines, settings.repeat_min_articles)
     own = (prepared.select("id", "hint", "chunk", F.explode("keys").alias("key")).distinct()
            .join(verdicts, ["key", "hint", "chunk"])
            .groupBy("id").agg(F.collect_list(F.struct("key", "reason")).alias("verdicts")))
     cleaned = prepared.join(own, "id", "left").mapInPandas(clean(settings), CLEANED)
     # the rows the store keeps as corpus evidence: each article's distinct lines, in input order
-    mine = _own_lines(prepared, stored_lines)
     new_lines = mine.groupBy("id", "key").agg(F.min("seq").alias("seq"), F.first("hint").alias("hint"))
     return cleaned, issues, new_lines, {"read": n_read, "unchanged": int(counts["unchanged"] or 0),
                                         "changed": int(counts["changed"] or 0)}
@@ -215,38 +225,50 @@ def _chunked(prepared, chunk_size: int):
             .drop("file_no", "offset"))
 
 
-def _own_lines(prepared, stored_lines: list[tuple]):
+def _own_lines(prepared, stored_lines):
     """This run's lines, an article's line as often as it holds it; an article whose lines the store
     holds already (an earlier version) is not counted again (as RepeatMemory.add)."""
     from pyspark.sql import functions as F
-    stored_ids = prepared.sparkSession.createDataFrame([(a,) for a in {a for _, a, _ in stored_lines}], "id string")
-    return prepared.join(stored_ids, "id", "left_anti").select("id", "hint", "seq", "chunk", F.explode("keys").alias("key"))
+    return (prepared.join(stored_lines.select("id"), "id", "left_anti")
+            .select("id", "hint", "seq", "chunk", F.explode("keys").alias("key")))
 
 
-def _verdicts(spark, prepared, stored_lines: list[tuple], min_articles: int):
+def _verdicts(prepared, own, stored_lines, min_articles: int):
     """The counting pass: (key, hint, chunk, reason) for every line repeated enough by the chunk that
     cleans it. A line's holders in registration order (the store's rows first, chunk -1); from the chunk
     where its `min_articles`-th holder arrives it is shared; an article's share of shared lines at a
-    chunk is read from the sorted chunks its lines became shared in."""
+    chunk is read from the sorted chunks its lines became shared in.
+
+    Only some lines bear on this run's verdicts: the lines of every article that holds a line of this
+    run (its share of shared lines), each with all its holders; the store's other rows are left out
+    before any grouping, so the pass grows with what the batch touches, not with the store."""
     from pyspark.sql import Window, functions as F
-    earlier = spark.createDataFrame([(k, a, o, n - len(stored_lines), -1) for n, (k, a, o) in enumerate(stored_lines)],
-                                    "key long, id string, hint string, seq long, chunk long")
-    lines = earlier.unionByName(_own_lines(prepared, stored_lines).select("key", "id", "hint", "seq", "chunk"))
+    earlier = stored_lines.select("key", "id", "hint", (F.col("pos") - STORED_BEFORE).alias("seq"),
+                                  F.lit(-1).cast("long").alias("chunk"))
+    every = earlier.unionByName(own.select("key", "id", "hint", "seq", "chunk"))
+    touched = prepared.select(F.explode("keys").alias("key")).distinct()
+    holding = every.join(touched, "key", "left_semi").select("id").distinct()
+    # (checkpointed, as the holders below: read several times, and a plan sent whole to a Spark Connect
+    # server must stay under protobuf's nesting limit)
+    lines = every.join(every.join(holding, "id", "left_semi").select("key").distinct(), "key", "left_semi").localCheckpoint()
     holders = lines.groupBy("key", "id").agg(F.min("seq").alias("seq"), F.first("hint").alias("outlet"),
                                              F.min("chunk").alias("chunk"))
     in_line = Window.partitionBy("key").orderBy("seq")
     in_outlet = Window.partitionBy("key", "outlet").orderBy("seq")
-    holders = holders.withColumn("rank", F.row_number().over(in_line)).withColumn("rank_of", F.row_number().over(in_outlet))
+    holders = (holders.withColumn("rank", F.row_number().over(in_line)).withColumn("rank_of", F.row_number().over(in_outlet))
+               .localCheckpoint())
     shared_from = holders.where(F.col("rank") == min_articles).select("key", F.col("chunk").alias("from_chunk"))
-    articles = (lines.join(shared_from, "key", "left").groupBy("id")
-                .agg(F.count("*").alias("n_lines"), F.sort_array(F.collect_list("from_chunk")).alias("shared_from")))
-    sample = (holders.join(shared_from.select("key"), "key")
-              .where((F.col("rank") <= SAMPLE) | (F.col("rank_of") <= SAMPLE)).join(articles, "id")
-              .groupBy("key").agg(F.collect_list(F.struct("seq", "outlet", "chunk", "shared_from", "n_lines")).alias("holders")))
-    counts = (holders.join(shared_from.select("key"), "key").groupBy("key", "outlet", "chunk").agg(F.count("*").alias("n"))
-              .groupBy("key").agg(F.collect_list(F.struct("outlet", "chunk", "n")).alias("counts")))
     needs = (prepared.select("hint", "chunk", F.explode("keys").alias("key")).distinct()
              .join(shared_from, "key").where(F.col("chunk") >= F.col("from_chunk"))
              .groupBy("key").agg(F.collect_list(F.struct(F.col("hint").alias("outlet"), "chunk")).alias("needs")))
+    needed = holders.join(needs.select("key"), "key", "left_semi")
+    # the holders whose shares are read (a line's first SAMPLE, and its first SAMPLE of each outlet)
+    picked = needed.where((F.col("rank") <= SAMPLE) | (F.col("rank_of") <= SAMPLE))
+    articles = (lines.join(picked.select("id").distinct(), "id", "left_semi").join(shared_from, "key", "left").groupBy("id")
+                .agg(F.count("*").alias("n_lines"), F.sort_array(F.collect_list("from_chunk")).alias("shared_from")))
+    sample = (picked.join(articles, "id")
+              .groupBy("key").agg(F.collect_list(F.struct("seq", "outlet", "chunk", "shared_from", "n_lines")).alias("holders")))
+    counts = (needed.groupBy("key", "outlet", "chunk").agg(F.count("*").alias("n"))
+              .groupBy("key").agg(F.collect_list(F.struct("outlet", "chunk", "n")).alias("counts")))
     verdicts = sample.join(counts, "key").join(needs, "key").mapInPandas(line_verdicts(min_articles), VERDICT)
     return verdicts.withColumnRenamed("outlet", "hint")

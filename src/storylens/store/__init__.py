@@ -304,9 +304,9 @@ class Store:
             spans.setdefault(s["article_id"], []).append(Span(s["start"], s["end"], s["text"], s["reason"], s["kind"]))
         return [_article(r, spans.get(r["id"], [])) for r in rows]
 
-    def article_hashes(self) -> list[tuple[str, str | None, str]]:
-        """(id, origin, content hash) of every stored article: what a run compares its input with."""
-        return [tuple(r) for r in self.db.execute("SELECT id, origin, content_hash FROM articles")]
+    def article_hashes(self, ids: Iterable[str]) -> list[tuple[str, str | None, str]]:
+        """(id, origin, content hash) of the stored articles among `ids`: what a run compares its input with."""
+        return [tuple(r) for r in self._rows_for("SELECT id, origin, content_hash FROM articles WHERE id IN ({ids})", ids)]
 
     def story_tables(self) -> dict[str, list[dict]]:
         """The stories as plain rows, for an export to other tools (the Spark engine's Parquet tables):
@@ -338,6 +338,17 @@ class Store:
 
     def load_repeat_rows(self) -> Iterator[tuple]:
         yield from self.db.execute("SELECT line, article_id, outlet FROM repeat_lines")
+
+    def repeat_rows_since(self, after: int = 0) -> Iterator[tuple]:
+        """(position, line, article id, outlet) of the rows saved after position `after`, in the order saved
+        (the rows are only ever appended)."""
+        for r in self.db.execute("SELECT rowid, line, article_id, outlet FROM repeat_lines WHERE rowid > ? ORDER BY rowid",
+                                 (after,)):
+            yield tuple(r)
+
+    def last_repeat_row(self) -> int:
+        """The position of the last row saved (0 when none)."""
+        return int(self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM repeat_lines").fetchone()[0])
 
     def save_state(self, key: str, value: bytes) -> None:
         with self.tx():
