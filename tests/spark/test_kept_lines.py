@@ -75,3 +75,24 @@ def test_a_table_ahead_of_the_store_or_kept_elsewhere_is_written_again_whole(spa
     assert _rows(other.table()) == _stored(store)
     assert kept.position() is None                         # (the store's mark now names the other folder)
     store.close()
+
+
+def test_a_table_of_many_runs_is_copied_into_one_partition_and_goes_on_from_there(spark, tmp_path, monkeypatch):
+    from storylens.spark import kept_lines
+    monkeypatch.setattr(kept_lines, "COMPACT_AT", 2)
+    store, kept = _started(spark, tmp_path)                 # rows 1-2: one partition
+    store.save_repeat_rows([(3, "c", "x")])
+    kept.table()                                            # since=2: two partitions
+    store.save_repeat_rows([(4, "d", None), (5, "d", None)])
+    assert _rows(kept.table()) == _stored(store)            # since=3: three, so copied into one
+    folder = tmp_path / "index"
+    assert sorted(p.name for p in folder.iterdir()) == ["lines-5"]
+    assert [p.name for p in (folder / "lines-5").iterdir() if p.is_dir()] == ["since=0"]
+    store.save_repeat_rows([(6, "e", "x")])
+    assert _rows(kept.table()) == _stored(store)            # and the next run's rows are added to it
+    assert sorted(p.name for p in (folder / "lines-5").iterdir() if p.is_dir()) == ["since=0", "since=5"]
+    # a table found ahead of the store is written whole again, in the plain folder, the compacted one gone
+    store.save_state(kept_lines.STATE, store.load_state(kept_lines.STATE).replace(b'"pos": 6', b'"pos": 60'))
+    assert _rows(kept.table()) == _stored(store)
+    assert sorted(p.name for p in folder.iterdir()) == ["lines"]
+    store.close()

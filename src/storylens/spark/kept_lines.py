@@ -10,11 +10,14 @@ The store records how far the table goes (state `spark_lines`: folder, pos). Bef
 the table, the rows saved since (by a run of either engine) are added as the partition `since=<pos>`; a
 run stopped before it recorded the new position leaves that partition to be written again whole by the
 next run, so no row is read twice. A table that is missing, kept elsewhere, or ahead of the store
-(another database at the same path) is written again whole.
+(another database at the same path) is written again whole. Once a table holds more than COMPACT_AT
+partitions (daily runs for a season) they are copied into one, on the executors, in a new folder
+(`lines-<pos>`) the mark then names.
 """
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 __all__ = ["KeptLines", "LINES"]
@@ -22,6 +25,7 @@ __all__ = ["KeptLines", "LINES"]
 LINES = "pos long, key long, id string, hint string"
 STATE = "spark_lines"
 CHUNK = 500_000     # rows per write when the driver copies the store's rows out
+COMPACT_AT = 64     # partitions (a run's rows each) before they are copied into one
 
 
 class KeptLines:
@@ -36,22 +40,52 @@ class KeptLines:
         last = self.store.last_repeat_row()
         if not last:
             return self.spark.createDataFrame([], LINES)
-        got = self.position()
+        mark = self._mark() or {}
+        self.path, parts = self.folder / mark.get("dir", "lines"), int(mark.get("parts", 1))
+        got, stale = self.position(), None
         if got is None or got > last:
+            stale = self.path if self.path.name != "lines" else None     # (a compacted table of this folder)
+            self.path, parts = self.folder / "lines", 1
             self._write(0, whole=True)
         elif got < last:
             self._write(got, whole=False)
+            parts += 1
         if got != last:
-            self.store.save_state(STATE, json.dumps({"folder": str(self.folder), "pos": last}).encode())
-        return self.spark.read.schema(LINES + ", since long").parquet(str(self.path)).drop("since")
+            self._save_mark(last, parts)
+            if stale is not None:
+                shutil.rmtree(stale, ignore_errors=True)
+            if parts > COMPACT_AT:
+                self._compact(last)
+        return self._read(self.path)
 
     def position(self) -> int | None:
         """How far the table goes (the store's position of its last row), None when it is not this folder's."""
+        mark = self._mark()
+        return int(mark["pos"]) if mark else None
+
+    def _mark(self) -> dict | None:
         got = self.store.load_state(STATE)
-        if not got:
-            return None
-        mark = json.loads(got)
-        return int(mark["pos"]) if mark.get("folder") == str(self.folder) else None
+        mark = json.loads(got) if got else None
+        return mark if mark and mark.get("folder") == str(self.folder) else None
+
+    def _read(self, path: Path):
+        return self.spark.read.schema(LINES + ", since long").parquet(str(path)).drop("since")
+
+    def _save_mark(self, last: int, parts: int) -> None:
+        self.store.save_state(STATE, json.dumps({"folder": str(self.folder), "pos": last, "dir": self.path.name,
+                                                 "parts": parts}).encode())
+
+    def _compact(self, last: int) -> None:
+        """The table's partitions (one per run) copied into one, in a new folder named for the position it
+        goes to; the old folder is removed once the store's mark names the new one (a run stopped before
+        that keeps reading the old)."""
+        from pyspark.sql import functions as F
+        old, new = self.path, self.folder / f"lines-{last}"
+        (self._read(old).withColumn("since", F.lit(0).cast("long")).write.mode("overwrite").partitionBy("since")
+         .parquet(str(new)))
+        self.path = new
+        self._save_mark(last, 1)
+        shutil.rmtree(old, ignore_errors=True)     # (a local folder; elsewhere it stays, unread)
 
     def _write(self, since: int, whole: bool) -> None:
         """The store's rows after position `since`: the whole table (since 0), or its partition `since`."""
