@@ -240,8 +240,9 @@ def _verdicts(prepared, own, stored_lines, min_articles: int):
     chunk is read from the sorted chunks its lines became shared in.
 
     Only some lines bear on this run's verdicts: the lines of every article that holds a line of this
-    run (its share of shared lines), each with all its holders; the store's other rows are left out
-    before any grouping, so the pass grows with what the batch touches, not with the store."""
+    run (its share of shared lines), each with all its holders. The store's other rows are dropped as the
+    table is scanned (semi-joins), before any grouping or sort: the scans grow with the store, the
+    grouping with what the batch touches."""
     from pyspark.sql import Window, functions as F
     earlier = stored_lines.select("key", "id", "hint", (F.col("pos") - STORED_BEFORE).alias("seq"),
                                   F.lit(-1).cast("long").alias("chunk"))
