@@ -42,7 +42,7 @@ class KeptLines:
             return self.spark.createDataFrame([], LINES)
         mark = self._mark() or {}
         self.path, parts = self.folder / mark.get("dir", "lines"), int(mark.get("parts", 1))
-        got, stale = self.position(), None
+        got, stale = (int(mark["pos"]) if mark else None), None
         if got is None or got > last:
             stale = self.path if self.path.name != "lines" else None     # (a compacted table of this folder)
             self.path, parts = self.folder / "lines", 1
