@@ -97,15 +97,19 @@ def days_batch(n: int, batch: int, engine: str, master: str, d: Path) -> dict:
         tables = time.perf_counter() - t1
         session.stop()
     t0 = time.perf_counter()
+    notes = []
     if engine == "spark":
         from storylens import spark
+        noted = _Noted("storylens.spark")    # (how much of the index the driver held)
         rep = spark.analyze_paths([str(src)], store, Settings(), master)
+        noted.stop()
+        notes = noted.lines
     else:
         from storylens.pipeline import analyze_paths
         rep = analyze_paths([str(src)], store, Settings())
     seconds = time.perf_counter() - t0
     store.close()
-    return {"seconds": seconds, "stages": rep.seconds, "analysed": rep.stories_analysed, "tables": tables}
+    return {"seconds": seconds, "stages": rep.seconds, "analysed": rep.stories_analysed, "tables": tables, "notes": notes}
 
 
 class _Noted(logging.Handler):
@@ -263,6 +267,8 @@ def _batch_lines(n: int, batch: int, got: dict, d: Path) -> None:
         if r.get("tables"):
             print(f"{'':>7s}   {'':>{len(str(batch))}s}                 (before it, untimed: the tables a Spark run leaves, "
                   f"written from the store in {r['tables']:.1f} s)")
+        for line in r.get("notes", []):
+            print(f"{'':>7s}   {'':>{len(str(batch))}s}                 {line}")
     f1, (same_st, all_st), _, (same_an, all_an) = agreement(d / f"single{n}+{batch}.db", d / f"spark{n}+{batch}.db")
     one_b, spark_b = got["single"]["batch"], got["spark"]["batch"]
     print(f"{n:>7d} + {batch} a day's batch  agreement: stories BCubed F1 {f1:.4f}; the same stories {same_st}/{all_st}, "

@@ -204,25 +204,38 @@ def save_cleaned(articles: Iterable[Article], store: Store, report: RunReport, p
     progress("clean", report.new, report.new)
 
 
+def saved_index(store: Store) -> StoryIndex:
+    """The story index the store's last grouping left: its saved blob, or, after a Spark run, the tables
+    that run kept it in (read whole here: one process groups against all of it); empty before any."""
+    blob = store.load_state("cluster_index")
+    if blob:
+        return StoryIndex.from_bytes(blob)
+    if store.load_state("cluster_index_run"):
+        from .spark.stored import whole_index
+        return whole_index(store)
+    return StoryIndex()
+
+
 def group_and_analyse(store: Store, settings: Settings, report: RunReport, progress: Progress, workers,
                       grouping=None) -> RunReport:
     """Steps 3-6 over what the store holds: group every article not yet in a story, find the copies in
     each touched story, analyse every story marked for analysis, and finish the run. `workers` runs the
     per-story jobs (`.map(fn, jobs, n_jobs)`, in order): this machine's processes, or a Spark cluster's.
-    `grouping(articles, index, earlier) -> ClusterResult | None`: another engine's grouping, giving what
-    `cluster` gives (None: it does not take this run; `cluster` groups here)."""
+    `grouping`: another engine's grouping: `grouping(articles, index, earlier) -> ClusterResult | None`
+    gives what `cluster` gives (None: it does not take this run; `cluster` groups here);
+    `.load_index(ids, articles)` gives the index to group the run's articles against (all of it, or what
+    they may reach), and `.kept_index(index, run) -> (blob or None, state)` what the store saves of it."""
     # 3-4. cluster everything not yet in a story (also articles of an earlier, interrupted run)
     t0 = time.perf_counter()
     todo = store.unclustered_ids()
     if todo:
         if len(todo) >= EARLY_POOL_ARTICLES:
             workers.warm()   # the worker processes load their models while this one groups
-        blob = store.load_state("cluster_index")
-        index = StoryIndex.from_bytes(blob) if blob else StoryIndex()
+        articles_ = _embed_headlines(store.load_articles(todo), settings)
+        index = grouping.load_index(todo, articles_) if grouping is not None else saved_index(store)
         # a new version of an article is grouped again: it leaves the story it was in (its old text
         # is history now; that story is analysed again without it, or with its new text)
         forget(index, [i for i in todo if i in index.story_of])
-        articles_ = _embed_headlines(store.load_articles(todo), settings)
         result = grouping(articles_, index, store.load_articles) if grouping is not None else None
         if result is None:
             result = cluster(articles_, index, settings, earlier=store.load_articles)
@@ -260,8 +273,9 @@ def group_and_analyse(store: Store, settings: Settings, report: RunReport, progr
                 progress("copies", n, len(result.stories))
         store.save_vectors(made, settings.embedder)
         store.save_copy_checks(keys, pairs, keys_version)
-        store.save_clustering(result.stories, index.to_bytes(), copies, report.run_id, outlets_of, result.merged,
-                              result.links)
+        blob, state = grouping.kept_index(index, report.run_id) if grouping is not None else (index.to_bytes(), {})
+        store.save_clustering(result.stories, blob, copies, report.run_id, outlets_of, result.merged,
+                              result.links, state)
         report.stories_touched = len(result.stories)
         report.story_ids = [st.id for st in result.stories]
         report.assignment = dict(result.assignment)

@@ -130,6 +130,35 @@ def test_a_spark_run_on_a_database_one_process_made_gives_what_one_process_gives
         assert {r["id"] for r in kept} == placed
 
 
+def test_runs_alternating_between_spark_and_one_process_give_what_one_process_gives(tmp_path):
+    """The example through Spark, then a new version of one of its articles through Spark (it leaves its
+    story: the driver loads that story from the index tables), then another through one process, which
+    reads the index the Spark runs kept as tables; table for table what three runs of one process give."""
+    files = sorted(EXAMPLE.iterdir())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    one, mixed = tmp_path / "one.db", tmp_path / "mixed.db"
+    spark = ("--engine", "spark", "--master", "local[2]")
+    analyze(folder, "--db", one, "-q")
+    analyze(folder, "--db", mixed, *spark, "-q")
+    for n, (name, engine) in enumerate(((files[1].name, spark), (files[3].name, ()))):
+        page = folder / name
+        page.write_text(page.read_text() + f"\n\nUpdate {n}: this page was edited after it first ran, and says so here.\n")
+        analyze(folder, "--db", one, "-q")
+        analyze(folder, "--db", mixed, *engine, "-q")
+        assert_same(mixed, one)
+        con = sqlite3.connect(mixed)
+        state = dict(con.execute("SELECT key, value FROM state WHERE key IN ('cluster_index', 'spark_index')").fetchall())
+        con.close()
+        if engine:
+            # the Spark runs kept the index as tables only, each run's rows counted
+            assert "cluster_index" not in state and json.loads(state["spark_index"])["runs"] == [1, 2]
+        else:
+            assert state["cluster_index"]    # (one process saves its index whole again)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -170,6 +170,7 @@ def test_a_run_against_stored_stories_finds_its_edges_from_the_index_tables_as_o
     first, later = [a for n, a in enumerate(arts) if n % 3], [a for n, a in enumerate(arts) if not n % 3]
     one = StoryIndex()
     cluster(first, one, settings)
+    one = StoryIndex.from_bytes(one.to_bytes())    # (as the next run reads it: headline vectors kept as float16)
     other = copy.deepcopy(one)
     kept = KeptIndex(spark, None, tmp_path / "index", settings)
     kept.write(one, list(one.story_of), 1, whole=True)
@@ -198,3 +199,72 @@ def test_a_run_against_stored_stories_finds_its_edges_from_the_index_tables_as_o
     assert other.story_of == one.story_of and other.df == one.df
     # the batch reached stored stories: some of its articles joined stories of the first run
     assert any(want.assignment[a.id] in {one.story_of[b.id] for b in first} for a in later)
+
+
+def _same_index(a, b) -> None:
+    """Two story indexes hold the same: stories in the same order, members, dates, centroids, vectors."""
+    import numpy as np
+    assert list(a.story_of.items()) == list(b.story_of.items())
+    assert list(a.stories) == list(b.stories)
+    for sid, st in a.stories.items():
+        other = b.stories[sid]
+        assert (st.members, st.first, st.last) == (other.members, other.first, other.last), sid
+        assert st.centroid.keys() == other.centroid.keys() and np.allclose(list(st.centroid.values()),
+                                                                            [other.centroid[k] for k in st.centroid]), sid
+    assert a.df == b.df and a.n_docs == b.n_docs and a.names == b.names
+    assert a.vectors.keys() == b.vectors.keys() and a.dates == b.dates and a.languages == b.languages
+    for i, v in a.vectors.items():
+        assert np.array_equal(v.ids, b.vectors[i].ids) and np.array_equal(v.vals, b.vectors[i].vals), i
+    assert a.dense.keys() == b.dense.keys() and all(np.array_equal(v, b.dense[i]) for i, v in a.dense.items())
+
+
+def test_a_run_holding_only_the_stories_its_batch_reaches_gives_what_one_process_gives(spark, articles, tmp_path):
+    """The story index kept as tables (stored.py), and a later run whose driver loads only the stories its
+    candidate edges reach (partial_index.py): cluster() gives what one process gives over the whole index,
+    and the tables with the run's rows read back (whole_index) as the index one process saves. Rows of a
+    run the store never committed are not read."""
+    from storylens.cluster import StoryIndex, cluster
+    from storylens.spark.partial_index import PartialIndex
+    from storylens.spark.stored import STATE, VOCABULARY, KeptIndex, vocabulary, whole_index
+    from storylens.store import Store
+    arts, settings = articles
+    first, later = [a for n, a in enumerate(arts) if n % 3], [a for n, a in enumerate(arts) if not n % 3]
+    one = StoryIndex()
+    cluster(first, one, settings)
+    one = StoryIndex.from_bytes(one.to_bytes())
+    store = Store(tmp_path / "s.db")
+    folder = tmp_path / "s.db.index"
+    store.save_clustering([], None, {}, 1, {}, state=KeptIndex(spark, store, folder, settings).write_whole(one, 1))
+    _same_index(whole_index(store), one)
+
+    full = StoryIndex.from_bytes(one.to_bytes())
+    want = cluster(later, full, settings)
+    kept = KeptIndex(spark, store, folder, settings)
+    part = PartialIndex(kept, store.load_state(VOCABULARY))
+    batch = [a.id for a in later]
+    assert part.load_stories_of(batch) == 0 and part.stories and not dict.__len__(part.stories)   # (none placed yet)
+    find, reached = kept.edges(batch), set()
+
+    def recording(free, index, s):
+        found, ids = find(free, index, s)
+        reached.update(ids[k] for k in set(found.i.tolist()) | set(found.j.tolist()) if ids[k] in one.story_of)
+        return found, ids
+    got = cluster(later, part, settings, find_edges=recording)
+    assert got.assignment == want.assignment
+    assert [(s.id, s.article_ids, s.memberships) for s in got.stories] == [(s.id, s.article_ids, s.memberships) for s in want.stories]
+    assert got.touched == want.touched and got.links == want.links and got.merged == want.merged
+    # it held the stories the candidate edges reached, and no other
+    assert part.stories.loaded == {one.story_of[i] for i in reached} and reached
+    assert set(part.vectors) == {i for s in part.stories.loaded for i in one.stories[s].members} | set(batch)
+
+    # a run whose store never commits: its rows are written, but not among the mark's runs
+    rows, next_seq = part.rows()
+    kept.write(part, [i for i in batch if i in part.story_of], 3, False, [], [(s, q, None, None, None) for s, q, *_ in rows])
+    _same_index(whole_index(store), one)
+    # the run that commits
+    kept.write(part, [i for i in batch if i in part.story_of], 4, False, [], rows)
+    store.save_clustering([], None, {}, 4, {}, state={
+        VOCABULARY: vocabulary(part, part.languages_now(), next_seq, part.stories_now()),
+        STATE: kept.mark_state(4, kept.runs + [4])})
+    _same_index(whole_index(store), StoryIndex.from_bytes(full.to_bytes()))
+    store.close()

@@ -21,6 +21,7 @@ from ..text.temporal import parse_iso
 from .features import TermVector, packed_vectors, term_matrix, unpacked_vectors
 
 INDEX_MAGIC = b"storylens-index/2\n"   # the saved index's array form (older ones are JSON)
+VOCAB_MAGIC = b"storylens-vocabulary/1\n"
 
 
 @dataclass
@@ -110,17 +111,49 @@ class StoryIndex:
     def _restore_stories(self, stories: dict[str, dict]) -> None:
         """Stories and their centroids (sums of the members' vectors), from the saved members."""
         for sid, s in stories.items():
-            st = StoryState(sid, members=list(s["members"]), first=s["first"], last=s["last"])
-            vecs = [self.vectors[a] for a in st.members if a in self.vectors]
-            if len(vecs) == 1:
-                st.centroid = dict(vecs[0].items())
-            elif vecs:
-                terms, at = np.unique(np.concatenate([v.ids for v in vecs]), return_inverse=True)
-                sums = np.bincount(at, weights=np.concatenate([v.vals for v in vecs]).astype(np.float64))
-                st.centroid = {t: w for t, w in zip(terms.tolist(), sums.tolist()) if abs(w) >= 1e-9}
+            st = self.restored_story(sid, s["members"], s["first"], s["last"])
             for a in st.members:
                 self.story_of[a] = sid
             self.stories[sid] = st
+
+    def restored_story(self, sid: str, members: list[str], first: str | None, last: str | None) -> StoryState:
+        """A saved story as the index holds it: its centroid summed from its members' vectors."""
+        st = StoryState(sid, members=list(members), first=first, last=last)
+        vecs = [self.vectors[a] for a in st.members if a in self.vectors]
+        if len(vecs) == 1:
+            st.centroid = dict(vecs[0].items())
+        elif vecs:
+            terms, at = np.unique(np.concatenate([v.ids for v in vecs]), return_inverse=True)
+            sums = np.bincount(at, weights=np.concatenate([v.vals for v in vecs]).astype(np.float64))
+            st.centroid = {t: w for t, w in zip(terms.tolist(), sums.tolist()) if abs(w) >= 1e-9}
+        return st
+
+    # --- the vocabulary alone: what an index kept as tables (the Spark engine) keeps beside them ---------
+    def vocabulary_bytes(self, extra: dict) -> bytes:
+        """The document frequencies, their count and the terms' names, with `extra` (JSON): the part of the
+        index that is per term, not per article or story (stories and articles kept elsewhere)."""
+        arrays = {
+            "meta": np.frombuffer(json.dumps({"n_docs": self.n_docs, "names": list(self.names.values()),
+                                              "extra": extra}).encode(), dtype=np.uint8),
+            "df_ids": np.fromiter(self.df.keys(), dtype=np.int64, count=len(self.df)),
+            "df_n": np.fromiter(self.df.values(), dtype=np.int64, count=len(self.df)),
+            "name_ids": np.fromiter(self.names.keys(), dtype=np.int64, count=len(self.names)),
+        }
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
+        return VOCAB_MAGIC + zlib.compress(buf.getvalue(), 1)
+
+    def take_vocabulary(self, blob: bytes) -> dict:
+        """Set the document frequencies, their count and the names from `vocabulary_bytes`; returns its `extra`."""
+        if not blob.startswith(VOCAB_MAGIC):
+            raise ValueError("not a saved vocabulary")
+        with np.load(io.BytesIO(zlib.decompress(blob[len(VOCAB_MAGIC):])), allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        meta = json.loads(arrays["meta"].tobytes())
+        self.df = dict(zip(arrays["df_ids"].tolist(), arrays["df_n"].tolist()))
+        self.n_docs = meta["n_docs"]
+        self.names = dict(zip(arrays["name_ids"].tolist(), meta["names"]))
+        return meta["extra"]
 
 
 def _add(target: dict[int, float], vec: dict[int, float], sign: float) -> None:

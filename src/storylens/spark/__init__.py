@@ -6,11 +6,13 @@ The order, as pipeline.py's for one process:
      reads earlier runs' lines from a Parquet table kept beside the index tables, kept_lines.py);
      the cleaned articles are exported into the SQLite store (the driver writes it, in input order);
 3-4. grouping: pipeline.group_and_analyse over the store; a first run's grouping on Spark
-     (grouping.first_run_result: copies, candidate edges, groups, average-link and ids as Spark steps,
-     written into the story index as one process writes its own), a later run's on the driver (the same
-     code as one process) but for its candidate edges against the stored articles, found on the
-     executors, which read those articles from the index tables (stored.py: the story index's articles
-     as Parquet, appended by each run); the copies of each touched story on the executors;
+     (grouping.first_run_result: copies, candidate edges, groups, average-link and ids as Spark steps),
+     a later run's on the driver (the same code as one process) over the stories the batch reaches
+     (partial_index.py: loaded from the story index's Parquet tables as the candidate edges reach them),
+     its candidate edges against every stored article found on the executors, which read the stored
+     articles from those tables (stored.py); the copies of each touched story on the executors; the
+     run's rows appended to the tables before the store commits the run with the vocabulary and the
+     mark (the tables are the index: no saved blob is left);
 5-6. the analysis of each story on the executors (models loaded once per Python worker), saved into
      the store by the driver;
 and, with `out`, Parquet tables of the run (tables.py).
@@ -19,10 +21,9 @@ On a Spark Connect server (sc://) the same steps run through DataFrames only: th
 of pickled jobs (`_run_frames`), the candidate edges by the self-join (no broadcast variables); a later
 run's grouping is one process's, on the driver.
 
-Not yet distributed (issue 34, next steps): the rest of an incremental run's grouping (reopening, copies
-against the stored articles, average-link with stored stories as fixed groups: bounded by the batch, but
-the driver still loads the whole saved index for them), translations (found on the driver), per-story
-jobs read from Parquet rather than sent from the driver.
+Not yet distributed (issue 34, next steps): translations (in a corpus of several languages the driver
+reads the whole index, as it compares a batch's articles with every article of another language), and
+the per-story jobs, read from Parquet rather than sent from the driver.
 """
 from __future__ import annotations
 
@@ -80,7 +81,6 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
             grouping = _SparkGrouping(cleaned, store, settings, out)
             group_and_analyse(store, settings, report, progress, SparkWorkers(spark, settings), grouping)
             cleaned.unpersist()
-            grouping.keep(report.run_id)
             if out:
                 from .tables import write_story_tables
                 describe(spark, "tables")
@@ -91,61 +91,95 @@ def analyze_paths(paths: Iterable[str], store: Store, settings: Settings, master
 
 
 class _SparkGrouping:
-    """pipeline.group_and_analyse's grouping on Spark. A first run (the store holds no story yet and the
-    articles to group are this run's): grouping.first_run_result. A run against stored stories (or over
-    articles of an interrupted earlier run): one process's cluster() on the driver, its candidate edges
-    against the whole story index (the step that grows with the store) on the executors, the stored
-    articles read from the index tables (stored.KeptIndex); on a Spark Connect server, which has no
-    broadcast variables, the driver finds those too. `keep(run)`, once the store has saved the run:
-    the run's articles into the index tables."""
+    """pipeline.group_and_analyse's grouping on Spark, with the story index kept as Parquet tables
+    (stored.py). A first run (the store holds no story yet and the articles to group are this run's):
+    grouping.first_run_result. A run against stored stories (or over articles of an interrupted earlier
+    run): one process's cluster() on the driver, over the stories the batch reaches (partial_index.py:
+    loaded from the tables as its candidate edges reach them), its candidate edges against every stored
+    article (the step that grows with the store) found on the executors. The driver holds the whole
+    index only when the store's is a saved blob (a run of one process made it: the tables are written
+    whole from it) or the corpus holds several languages (translations are looked for across it).
+    `kept_index(index, run)`, before the store saves the run: the tables take the run's rows, and the
+    store is given the vocabulary and the mark to commit with its stories. On a Spark Connect server,
+    which has no broadcast variables, the driver groups as one process does, with a saved blob."""
 
     def __init__(self, cleaned, store: Store, settings: Settings, out: str | Path | None):
         from .stored import index_folder
         self.cleaned, self.store, self.settings = cleaned, store, settings
         self.folder = index_folder(store.path, out)
-        self.after: tuple | None = None    # (index, the run's articles, replaced, whole) for keep()
+        self.batch: list[str] = []
+        self.kept = None         # stored.KeptIndex the edges read (None: a Connect session, or a first run)
+
+    @property
+    def connect(self) -> bool:
+        from .session import is_connect
+        return is_connect(self.cleaned.sparkSession)
+
+    def load_index(self, ids: list[str], articles):
+        from ..cluster import StoryIndex
+        from ..pipeline import saved_index
+        from .partial_index import PartialIndex
+        from .stored import VOCABULARY, KeptIndex, whole_index
+        self.batch = list(ids)
+        if self.connect or self.store.load_state("cluster_index") or not self.store.load_state("cluster_index_run"):
+            return saved_index(self.store)
+        kept = KeptIndex(self.cleaned.sparkSession, self.store, self.folder, self.settings)
+        vocab = self.store.load_state(VOCABULARY)
+        if not kept.current() or not vocab:
+            return whole_index(self.store)     # (kept elsewhere: read whole, then written whole here)
+        probe = StoryIndex()
+        languages = set(probe.take_vocabulary(vocab)["languages"]) | {a.field("language") for a in articles if a.field("language")}
+        if len(languages) > 1:
+            return whole_index(self.store)
+        index = PartialIndex(kept, vocab)
+        index.load_stories_of(self.batch)       # (a new version leaves the story its article was in)
+        return index
 
     def __call__(self, articles, index, earlier):
         from ..cluster import cluster
         from .grouping import first_run_result
-        from .session import describe, is_connect
+        from .session import describe
         from .stored import KeptIndex
         spark = self.cleaned.sparkSession
         describe(spark, "cluster")
         batch = [a.id for a in articles]
         if index.stories or index.vectors:
-            if is_connect(spark):
+            if self.connect:
                 return None
-            kept = KeptIndex(spark, self.store, self.folder, self.settings)
+            kept = getattr(index, "kept", None) or KeptIndex(spark, self.store, self.folder, self.settings)
             if not kept.current():
                 log.info("the index tables at %s are behind the store: written again from its index", self.folder)
                 kept.write(index, list(index.story_of), 0, whole=True)
-            replaced = sorted(self.store.stories_of(batch))      # the batch's articles that were placed before
-            self.after = (index, batch, replaced, False)
+            self.kept = kept
             return cluster(articles, index, self.settings, earlier, find_edges=kept.edges(batch))
         rows = self.cleaned.where("not_article IS NULL").select("id", "seq", "payload")
         ids = {r["id"] for r in rows.select("id").collect()}
         if ids != set(batch):
             return None
         # (a Connect session has no broadcast variables: its candidate edges come from the self-join)
-        result = first_run_result(rows, articles, index, self.settings, earlier, blocked=not is_connect(spark))
-        if not is_connect(spark):
-            self.after = (index, batch, [], True)
-        return result
+        return first_run_result(rows, articles, index, self.settings, earlier, blocked=not self.connect)
 
-    def keep(self, run: int) -> None:
-        """The run's articles into the index tables, then the store told the tables follow it."""
-        if self.after is None:
-            return
+    def kept_index(self, index, run: int) -> tuple[bytes | None, dict[str, bytes]]:
+        """What the store saves of the index after run `run`: on a Connect session the blob; else nothing
+        (the blob goes), the tables having taken the run's rows first: appended for a partial index, else
+        written whole; and the vocabulary and the mark, for the store's transaction."""
+        from .partial_index import PartialIndex
         from .session import describe
-        from .stored import KeptIndex
-        index, batch, replaced, whole = self.after
+        from .stored import STATE, VOCABULARY, KeptIndex, vocabulary
+        if self.connect:
+            return index.to_bytes(), {}
         spark = self.cleaned.sparkSession
         describe(spark, "index tables")
-        kept = KeptIndex(spark, self.store, self.folder, self.settings)
-        kept.write(index, [i for i in batch if i in index.story_of], run, whole, replaced)
-        kept.mark(run)
-        self.after = None
+        kept = self.kept or KeptIndex(spark, self.store, self.folder, self.settings)
+        if not isinstance(index, PartialIndex):
+            return None, kept.write_whole(index, run)
+        rows, next_seq = index.rows()
+        log.info("the driver held %d of the %d stored stories, those the batch reached (%d articles with the batch's)",
+                 len(index.stories.loaded), index.n_stored, len(index.vectors))
+        replaced = sorted(self.store.stories_of(self.batch))      # the batch's articles that were placed before
+        kept.write(index, [i for i in self.batch if i in index.story_of], run, False, replaced, rows)
+        return None, {VOCABULARY: vocabulary(index, index.languages_now(), next_seq, index.stories_now()),
+                      STATE: kept.mark_state(run, list(kept.runs) + [run])}
 
 
 def _export_lines(new_lines, store: Store) -> None:

@@ -1,14 +1,22 @@
-"""The story index's articles kept as Parquet tables between runs, and a batch's candidate edges against
-them found on the executors: the one step of an incremental run whose cost grows with the store.
+"""The story index kept as Parquet tables between runs, read by the executors (a batch's candidate edges
+against every stored article) and, for the stories a batch reaches, by the driver (partial_index.py).
 
 Under the index folder (`<out>/index` with --out, else `<database>.index` beside the store):
   articles/  id, run, date, day (its day number; null when undated), ids and vals (the term vector,
-             fixed once made), dense (a headline-only article's sentence vector), partitioned by block
-             (day // the time window; -1 when undated). Each run appends the articles it placed.
+             fixed once made), dense (a headline-only article's sentence vector, as the saved index
+             rounds it), language, partitioned by block (day // the time window; -1 when undated). Each
+             run appends the articles it placed; an article's latest row is its current version.
+  stories/   id, run, seq, members (in order; null: the story is gone as of that run), first, last: each run
+             appends the stories it loaded or made; a story's latest row is what it is. `seq` orders the
+             stories as the saved index's dict does (a story keeps its place; a new one goes last).
   replaced/  id, run: an article whose new version run `run` indexed; its rows of earlier runs are stale.
-The store records which run the tables follow (state `spark_index`, next to `cluster_index_run`, the run
-that saved the index); tables behind the store (a run of one process since, or a run stopped between the
-store's commit and the tables) are written again whole from the index the driver loaded.
+The store keeps the rest, in the transaction that saves the run's stories: the vocabulary (document
+frequencies, term names, language counts: state `cluster_vocabulary`) and the mark (state `spark_index`:
+the folder, the runs whose rows count, the run it follows). A Spark run writes its rows first, then the
+store commits: rows of a run that never committed are not among the mark's runs and are never read.
+A Spark run leaves no saved blob (`cluster_index`); while it is gone the tables are the index, and one
+process reads them whole (`whole_index`). A blob saved since (a run of one process) is the index again,
+and the next Spark run writes the tables whole from it.
 
 The edges (`KeptIndex.edges`): what is bounded by the batch (the free articles, the batch's articles
 already placed, the document frequencies) is broadcast; the stored articles are read by the executors,
@@ -25,17 +33,21 @@ from __future__ import annotations
 import json
 import math
 import pickle
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from ..config import Settings
+from ..errors import StorylensError
 
-__all__ = ["KeptIndex", "index_folder", "keep_saved_index"]
+__all__ = ["KeptIndex", "index_folder", "keep_saved_index", "whole_index"]
 
 ARTICLES = ("id string, run long, date string, day double, ids array<int>, vals array<float>, "
-            "dense array<float>, block long")
+            "dense array<float>, language string, block long")
+STORIES = "id string, run long, seq long, members array<string>, first string, last string"
 EDGES = "i string, j string, w double, k int"
 STATE = "spark_index"
+VOCABULARY = "cluster_vocabulary"
 
 
 def index_folder(store_path: str, out: str | Path | None) -> Path:
@@ -44,18 +56,25 @@ def index_folder(store_path: str, out: str | Path | None) -> Path:
 
 
 def keep_saved_index(spark, store, folder: Path, settings: Settings) -> int:
-    """The tables written whole from the store's saved index and marked as following it: what a Spark run
-    leaves after it (for a store another engine made, ahead of its first incremental run on Spark).
-    Returns how many articles they hold (0 when the store has no index yet: nothing written)."""
+    """What a Spark run leaves, made from the store's saved index (for a store another engine made, ahead
+    of its first incremental run on Spark): the tables written whole, the vocabulary and the mark saved,
+    the blob gone. Returns how many articles they hold (0 when the store has no index yet: nothing written)."""
     from ..cluster import StoryIndex
     blob, run = store.load_state("cluster_index"), store.load_state("cluster_index_run")
     if not blob or not run:
         return 0
     index = StoryIndex.from_bytes(blob)
     kept = KeptIndex(spark, store, folder, settings)
-    kept.write(index, list(index.story_of), int(_text(run)), whole=True)
-    kept.mark(int(_text(run)))
+    state = kept.write_whole(index, int(_text(run)))
+    store.save_states({**state, "cluster_index": None})
     return len(index.story_of)
+
+
+def vocabulary(index, languages: Counter, next_seq: int, n_stories: int) -> bytes:
+    """The store's part of a Spark run's index: the per-term parts, with the language counts (translations
+    are looked for only in a corpus of two languages or more), the next story's `seq`, the story count."""
+    return index.vocabulary_bytes({"languages": dict(sorted(languages.items())), "next_seq": next_seq,
+                                   "stories": n_stories})
 
 
 class KeptIndex:
@@ -64,19 +83,28 @@ class KeptIndex:
     def __init__(self, spark, store, folder: Path, settings: Settings):
         self.spark, self.store, self.folder, self.settings = spark, store, Path(folder).resolve(), settings
         self.block = max(1.0, settings.time_window_days)
+        mark = json.loads(store.load_state(STATE) or b"{}") if store is not None else {}
+        # the runs whose rows count (None: every row, for tables no store marks)
+        self.runs: list[int] | None = (list(mark.get("runs") or []) if mark.get("folder") == str(self.folder) else []) \
+            if store is not None else None
+        self._members = None
 
     def current(self) -> bool:
-        """Whether the tables hold what the store's saved index holds (written after its last save)."""
+        """Whether the tables hold what the store's index holds (written by the run that saved it last)."""
         got, saved = self.store.load_state(STATE), self.store.load_state("cluster_index_run")
         if not got or not saved:
             return False
         mark = json.loads(got)
-        return (mark.get("folder") == str(self.folder) and mark.get("block") == self.block
-                and str(mark.get("run")) == _text(saved) and (self.folder / "articles").is_dir())
+        return (mark.get("folder") == str(self.folder) and mark.get("block") == self.block and "runs" in mark
+                and str(mark.get("run")) == _text(saved) and (self.folder / "articles").is_dir()
+                and (self.folder / "stories").is_dir())
 
-    def write(self, index, ids: list[str], run: int, whole: bool, replaced: list[str] = ()) -> None:
+    def write(self, index, ids: list[str], run: int, whole: bool, replaced: list[str] = (),
+              stories: list[tuple] | None = None) -> None:
         """The rows of `ids` (articles of `index`), as run `run`'s: the tables rewritten with them alone
-        (`whole`), or appended to; `replaced`, articles whose earlier rows are stale from now on."""
+        (`whole`), or appended to; `replaced`, articles whose earlier rows are stale from now on; `stories`,
+        story rows (id, seq, members or None, first, last): with `whole` and none given, every story of
+        `index` in its order."""
         import numpy as np
         import pandas as pd
 
@@ -87,9 +115,12 @@ class KeptIndex:
             day = day_of(date)
             dense = index.dense.get(i)
             rows.append((i, run, date, day, np.asarray(v.ids, np.int32), np.asarray(v.vals, np.float32),
-                         None if dense is None else np.asarray(dense, np.float32),
-                         -1 if day is None else int(math.floor(day / self.block))))
+                         # (as the saved index keeps it: the next run reads what one process would)
+                         None if dense is None else np.asarray(dense, np.float32).astype(np.float16).astype(np.float32),
+                         index.languages.get(i), -1 if day is None else int(math.floor(day / self.block))))
         mode = "overwrite" if whole else "append"
+        if whole and self.runs is not None:
+            self.runs = [run]
         names = [c.split()[0] for c in ARTICLES.split(", ")]
         frame = pd.DataFrame(rows, columns=names) if rows else pd.DataFrame({c: [] for c in names})
         if rows or whole:
@@ -98,22 +129,85 @@ class KeptIndex:
         if replaced or whole:
             (self.spark.createDataFrame([(i, run) for i in replaced], "id string, run long")
              .write.mode(mode).parquet(str(self.folder / "replaced")))
+        if stories is None and whole:
+            stories = [(sid, k, list(st.members), st.first, st.last) for k, sid in enumerate(index.stories)
+                       for st in (index.stories[sid],)]
+        if stories or whole:
+            (self.spark.createDataFrame([(sid, run, seq, members, first, last) for sid, seq, members, first, last in stories or ()],
+                                        STORIES).write.mode(mode).parquet(str(self.folder / "stories")))
+        self._members = None
+
+    def write_whole(self, index, run: int) -> dict[str, bytes]:
+        """The tables written whole from a whole index, as run `run`'s; returns the store's state to commit."""
+        self.write(index, list(index.story_of), run, whole=True)
+        self.runs = [run]
+        return {VOCABULARY: vocabulary(index, Counter(index.languages.values()), len(index.stories), len(index.stories)),
+                STATE: self.mark_state(run, [run])}
+
+    def mark_state(self, run: int, runs: list[int]) -> bytes:
+        """The mark: the tables follow the store's index as run `run` left it; `runs`: whose rows count."""
+        return json.dumps({"folder": str(self.folder), "block": self.block, "run": run, "runs": runs}).encode()
 
     def mark(self, run: int) -> None:
-        """Record that the tables follow the store's index as run `run` saved it."""
-        self.store.save_state(STATE, json.dumps({"folder": str(self.folder), "block": self.block, "run": run}).encode())
+        """Record that the tables, written whole as run `run`'s, follow the store's index as it saved it."""
+        self.store.save_state(STATE, self.mark_state(run, [run]))
+        self.runs = [run]
+
+    def _rows(self, name: str, schema: str):
+        from pyspark.sql import functions as F
+        rows = self.spark.read.schema(schema).parquet(str(self.folder / name))
+        return rows if self.runs is None else rows.where(F.col("run").isin(self.runs))
+
+    def _latest(self, name: str, schema: str):
+        """Each id's latest row among the runs that count."""
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+        latest = Window.partitionBy("id").orderBy(F.desc("run"))
+        return self._rows(name, schema).withColumn("_n", F.row_number().over(latest)).where("_n = 1").drop("_n")
 
     def stored(self, batch: list[str]):
         """The stored articles' rows (stale versions and the articles `batch` left out)."""
         from pyspark.sql import functions as F
-        rows = self.spark.read.schema(ARTICLES).parquet(str(self.folder / "articles"))
-        gone = self.spark.read.schema("id string, run long").parquet(str(self.folder / "replaced")).alias("r")
+        rows = self._rows("articles", ARTICLES)
+        gone = self._rows("replaced", "id string, run long").alias("r")
         rows = rows.alias("a").join(F.broadcast(gone), (F.col("a.id") == F.col("r.id")) & (F.col("a.run") < F.col("r.run")),
                                     "left_anti")
         if batch:
             taken = self.spark.createDataFrame([(i,) for i in batch], "id string")
             rows = rows.join(F.broadcast(taken), "id", "left_anti")
         return rows
+
+    # --- what the driver reads, bounded by the stories a batch reaches (partial_index.py) ---------------
+    def _ids(self, ids, name: str = "id"):
+        return self.spark.createDataFrame([(i,) for i in ids], f"{name} string")
+
+    def stories_holding(self, ids: list[str]) -> list:
+        """The current rows (id, seq, members, first, last) of the stories that hold any of `ids`."""
+        from pyspark.sql import functions as F
+        if not ids:
+            return []
+        if self._members is None:
+            now = self._latest("stories", STORIES).where(F.col("members").isNotNull())
+            self._members = now.select(F.col("id").alias("story"), F.explode("members").alias("article")).persist()
+        held = self._members.join(F.broadcast(self._ids(ids, "article")), "article").select(F.col("story").alias("id")).distinct()
+        return (self._latest("stories", STORIES).join(held, "id")
+                .select("id", "seq", "members", "first", "last").collect())
+
+    def existing_stories(self, sids: list[str]) -> set[str]:
+        """Which of these story ids the tables hold (and are not gone)."""
+        from pyspark.sql import functions as F
+        if not sids:
+            return set()
+        now = self._latest("stories", STORIES).where(F.col("members").isNotNull())
+        return {r["id"] for r in now.join(F.broadcast(self._ids(sids)), "id").select("id").collect()}
+
+    def article_rows(self, ids: list[str]) -> list:
+        """The current rows (id, date, ids, vals, dense, language) of these articles."""
+        from pyspark.sql import functions as F
+        if not ids:
+            return []
+        return (self._latest("articles", ARTICLES).join(F.broadcast(self._ids(ids)), "id")
+                .select("id", "date", "ids", "vals", "dense", "language").collect())
 
     def edges(self, batch: list[str]):
         """A `find_edges` for cluster_graph: the free articles' candidate edges against the whole index,
@@ -126,17 +220,21 @@ class KeptIndex:
 
             from ..cluster import Edges
             taken = set(free)
-            all_ids = list(free) + [i for i in index.story_of if i not in taken]
-            placed = [i for i in all_ids[len(free):] if i in batch_ids]     # the batch's articles in stories
+            placed = [i for i in index.story_of if i not in taken and i in batch_ids]     # the batch's articles in stories
             # and articles of reopened stories that are not free either (copies): no nodes of this graph
             out = [i for i in index.vectors if i not in index.story_of and i not in taken and i not in batch_ids]
             side = _side(index, list(free), placed)
+            rows = [(r["i"], r["j"], r["w"]) for r in self._edges(side, settings, batch + out).toLocalIterator()]
+            if hasattr(index, "load_stories_of"):
+                # an index of the stories a batch reaches (partial_index.py): these edges reach these too
+                index.load_stories_of(sorted({b for a, b, _ in rows if b not in taken} | {a for a, _, _ in rows if a not in taken}))
+            all_ids = list(free) + [i for i in index.story_of if i not in taken]
             pos = {a: k for k, a in enumerate(all_ids)}
             i, j, w = [], [], []
-            for r in self._edges(side, settings, batch + out).toLocalIterator():
-                i.append(pos[r["i"]])
-                j.append(pos[r["j"]])
-                w.append(r["w"])
+            for a, b, v in rows:
+                i.append(pos[a])
+                j.append(pos[b])
+                w.append(v)
             piece = (np.asarray(i, dtype=np.int32), np.asarray(j, dtype=np.int32), np.asarray(w, dtype=np.float32))
             return Edges.from_parts([piece] if i else [], len(all_ids)), all_ids
         return find_edges
@@ -240,3 +338,53 @@ def _task_edges(side: dict, stored, settings: Settings, around: tuple[int, float
 
 def _text(value) -> str:
     return value.decode() if isinstance(value, (bytes, bytearray)) else str(value)
+
+
+def _latest_rows(folder: Path, name: str, columns: list[str], runs: list[int]):
+    """Each id's latest row among `runs`, read whole without Spark (pyarrow), as a pandas frame."""
+    import pyarrow.parquet as pq
+    frame = pq.read_table(folder / name, columns=columns).to_pandas()
+    frame = frame[frame["run"].isin(runs)]
+    return frame.sort_values("run", kind="stable").drop_duplicates("id", keep="last")
+
+
+def whole_index(store):
+    """The whole story index a Spark run kept as tables (no Spark needed: pyarrow reads them), as the saved
+    blob would hold it: one process groups against it, or a Spark run of a corpus of several languages."""
+    import numpy as np
+
+    from ..cluster import StoryIndex, TermVector
+    got, run, vocab = store.load_state(STATE), store.load_state("cluster_index_run"), store.load_state(VOCABULARY)
+    mark = json.loads(got) if got else {}
+    folder = Path(mark.get("folder", "?"))
+    if not run or str(mark.get("run")) != _text(run) or "runs" not in mark or not vocab:
+        raise StorylensError(f"the story index of {store.path} was kept by a Spark run in tables that do not follow the "
+                             f"store (at {folder}, run {mark.get('run')}; the store's index is run {_text(run or b'?')})")
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise StorylensError(f"the story index of {store.path} is kept in Parquet tables at {folder} by a Spark run: "
+                             "reading them needs the spark extra (./setup.sh installs it)") from None
+    if not (folder / "stories").is_dir() or not (folder / "articles").is_dir():
+        raise StorylensError(f"the story index of {store.path} is kept in Parquet tables at {folder}, which are not there")
+    index = StoryIndex()
+    index.take_vocabulary(vocab)
+    stories = _latest_rows(folder, "stories", ["id", "run", "seq", "members", "first", "last"], mark["runs"])
+    stories = stories[stories["members"].notna()].sort_values("seq", kind="stable")
+    rows = _latest_rows(folder, "articles", ["id", "run", "date", "ids", "vals", "dense", "language"], mark["runs"])
+    by_id = {r.id: r for r in rows.itertuples(index=False)}
+    for members in stories["members"]:
+        for a in members:
+            r = by_id[a]
+            index.vectors[a] = TermVector.of(np.asarray(r.ids, np.int32), np.asarray(r.vals, np.float32))
+            index.dates[a] = r.date
+            if r.dense is not None:
+                index.dense[a] = np.asarray(r.dense, np.float32)
+            if r.language is not None:
+                index.languages[a] = r.language
+    for r in stories.itertuples(index=False):
+        st = index.restored_story(r.id, list(r.members), r.first, r.last)
+        index.stories[r.id] = st
+        for a in st.members:
+            index.story_of[a] = r.id
+    return index

@@ -354,15 +354,25 @@ class Store:
         with self.tx():
             self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES(?, ?)", (key, value))
 
+    def save_states(self, items: dict[str, bytes | None]) -> None:
+        """Several state values in one transaction (None: the key removed)."""
+        with self.tx():
+            for key, value in sorted(items.items()):
+                if value is None:
+                    self.db.execute("DELETE FROM state WHERE key=?", (key,))
+                else:
+                    self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES(?, ?)", (key, value))
+
     def load_state(self, key: str) -> bytes | None:
         row = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
 
-    def save_clustering(self, stories: list[Story], index_blob: bytes, copy_groups: dict[str, list[CopyGroup]],
+    def save_clustering(self, stories: list[Story], index_blob: bytes | None, copy_groups: dict[str, list[CopyGroup]],
                         run_id: int, outlets_of: dict[str, str | None], merged: dict[str, str] | None = None,
-                        links: list[tuple[str, str]] = ()) -> None:
+                        links: list[tuple[str, str]] = (), state: dict[str, bytes] | None = None) -> None:
         """Memberships, story rows (marked for analysis), updates, aliases of merged stories, links between
-        the events of one storyline and the index, in one transaction."""
+        the events of one storyline and the index, in one transaction. `index_blob` None: the index is kept
+        elsewhere (the Spark engine's tables; `state` says where), and no saved blob stands for it any more."""
         with self.tx():
             for st in stories:
                 before = {r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id=?", (st.id,))}
@@ -406,8 +416,12 @@ class Store:
             self.db.execute("DELETE FROM stories_fts WHERE rowid NOT IN (SELECT rowid FROM stories)")
             self.db.execute("DELETE FROM story_analysis WHERE story_id NOT IN (SELECT id FROM stories)")
             self.db.execute("DELETE FROM entities WHERE story_id NOT IN (SELECT id FROM stories)")
-            self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('cluster_index', ?)", (index_blob,))
+            if index_blob is None:
+                self.db.execute("DELETE FROM state WHERE key='cluster_index'")
+            else:
+                self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('cluster_index', ?)", (index_blob,))
             self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES('cluster_index_run', ?)", (str(run_id),))
+            self.db.executemany("INSERT OR REPLACE INTO state(key, value) VALUES(?, ?)", sorted((state or {}).items()))
 
     def story_alias(self, story_id: str) -> str | None:
         """The story a merged story's id now leads to, or None."""
