@@ -159,6 +159,27 @@ def test_runs_alternating_between_spark_and_one_process_give_what_one_process_gi
             assert state["cluster_index"]    # (one process saves its index whole again)
 
 
+def test_a_translation_in_a_later_spark_run_joins_its_original_as_in_one_process(tmp_path):
+    """The example, then a Russian rendering of one of its articles (tests/dedup/data), in two Spark runs:
+    a corpus of two languages, where translations are looked for across the whole index (the driver loads
+    every stored story for it); table for table what two runs of one process give."""
+    ru = tmp_path / "ru"
+    ru.mkdir()
+    shutil.copy(ROOT / "tests" / "dedup" / "data" / "004_ru.txt", ru)
+    one, spark = tmp_path / "one.db", tmp_path / "spark.db"
+    for folder in (EXAMPLE, ru):
+        analyze(folder, "--db", one, "-q")
+        analyze(folder, "--db", spark, "--engine", "spark", "--master", "local[2]", "-q")
+    assert_same(spark, one)
+    con = sqlite3.connect(spark)
+    story = dict(con.execute("SELECT article_id, story_id FROM story_articles"))
+    kinds = con.execute("SELECT kind FROM copy_groups WHERE story_id = ?", (story["004_ru"],)).fetchall()
+    mark = json.loads(con.execute("SELECT value FROM state WHERE key = 'spark_index'").fetchone()[0])
+    con.close()
+    assert mark["runs"] == [1, 2]      # (the second run's rows appended to the first's)
+    assert story["004_ru"] == story[next(a for a in story if a.startswith("004_e"))] and kinds == [("translation",)]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -97,8 +97,10 @@ class _SparkGrouping:
     run): one process's cluster() on the driver, over the stories the batch reaches (partial_index.py:
     loaded from the tables as its candidate edges reach them), its candidate edges against every stored
     article (the step that grows with the store) found on the executors. The driver holds the whole
-    index only when the store's is a saved blob (a run of one process made it: the tables are written
-    whole from it) or the corpus holds several languages (translations are looked for across it).
+    index when the store's is a saved blob (a run of one process made it: the tables are written whole
+    from it), when the tables were kept elsewhere or under other settings (read whole, saved as a blob
+    while they are written again), and in a corpus of several languages (every story loaded:
+    translations are looked for across it).
     `kept_index(index, run)`, before the store saves the run: the tables take the run's rows, and the
     store is given the vocabulary and the mark to commit with its stories. On a Spark Connect server,
     which has no broadcast variables, the driver groups as one process does, with a saved blob."""
@@ -116,7 +118,6 @@ class _SparkGrouping:
         return is_connect(self.cleaned.sparkSession)
 
     def load_index(self, ids: list[str], articles):
-        from ..cluster import StoryIndex
         from ..pipeline import saved_index
         from .partial_index import PartialIndex
         from .stored import VOCABULARY, KeptIndex, whole_index
@@ -126,12 +127,14 @@ class _SparkGrouping:
         kept = KeptIndex(self.cleaned.sparkSession, self.store, self.folder, self.settings)
         vocab = self.store.load_state(VOCABULARY)
         if not kept.current() or not vocab:
-            return whole_index(self.store)     # (kept elsewhere: read whole, then written whole here)
-        probe = StoryIndex()
-        languages = set(probe.take_vocabulary(vocab)["languages"]) | {a.field("language") for a in articles if a.field("language")}
-        if len(languages) > 1:
-            return whole_index(self.store)
+            # kept elsewhere, or under another block of days: read whole, to be written whole here; the
+            # blob stands for the index meanwhile (a run stopped while the tables are rewritten loses nothing)
+            index = whole_index(self.store)
+            self.store.save_state("cluster_index", index.to_bytes())
+            return index
         index = PartialIndex(kept, vocab)
+        if len(set(index.languages_stored) | {a.field("language") for a in articles if a.field("language")}) > 1:
+            index.load_all()                    # (translations are looked for across the corpus)
         index.load_stories_of(self.batch)       # (a new version leaves the story its article was in)
         return index
 

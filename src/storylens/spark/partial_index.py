@@ -10,9 +10,10 @@ dates and headline vectors, as the edges reach them (`load_stories_of`). One pro
 the graph's nodes come in the order one process gives them, and `in index.stories` also answers for the
 stories it did not load (a new story's id must be new to all of them).
 
-`rows(run)` gives what the tables take after the run: every story it loaded or made (a story that kept
+`rows()` gives what the tables take after the run: every story it changed or made (a story that kept
 its place keeps its `seq`; one made, or made again after it emptied, goes last, as in a dict), and a
-row saying a loaded story is gone.
+row saying a loaded story is gone. In a corpus of several languages it loads every story (`load_all`):
+translations are looked for across the corpus.
 """
 from __future__ import annotations
 
@@ -34,11 +35,12 @@ class _Stories(dict):
         self.exists, self.any_stored = exists, any_stored
         self.loaded: set[str] = set()
         self.known: dict[str, bool] = {}
+        self.complete = False          # every stored story loaded: no other is left to ask about
 
     def __contains__(self, sid) -> bool:
         if dict.__contains__(self, sid):
             return True
-        if sid in self.loaded:
+        if sid in self.loaded or self.complete:
             return False
         if sid not in self.known:
             self.learn([sid])
@@ -47,7 +49,7 @@ class _Stories(dict):
     def learn(self, sids) -> None:
         """Ask the tables at once which of these ids are stories (the ids a batch's new stories may take)."""
         ask = [s for s in dict.fromkeys(sids) if s not in self.known and s not in self.loaded and not dict.__contains__(self, s)]
-        if ask:
+        if ask and not self.complete:
             found = self.exists(ask)
             self.known.update((s, s in found) for s in ask)
 
@@ -67,6 +69,7 @@ class PartialIndex(StoryIndex):
         self.stories = _Stories(kept.existing_stories, self.n_stored > 0)
         self.seq: dict[str, int] = {}
         self.loaded: dict[str, object] = {}             # story -> the StoryState loaded (a new one: made again)
+        self.loaded_as: dict[str, tuple] = {}           # story -> (members, first, last) as loaded
         self.languages_loaded: Counter = Counter()
         self.asked: set[str] = set()                    # articles whose story has been looked up
 
@@ -76,11 +79,20 @@ class PartialIndex(StoryIndex):
         ask = [i for i in dict.fromkeys(ids) if i not in self.asked]
         self.asked.update(ask)
         rows = [r for r in self.kept.stories_holding(ask) if r["id"] not in self.stories.loaded]
-        members = [a for r in rows for a in r["members"]]
         # the ids the batch's new stories may take (a story's id is its first article's): asked at once
-        self.stories.learn(story_id(a) for a in ask + members)
+        self.stories.learn(story_id(a) for a in ask + [a for r in rows for a in r["members"]])
+        return self._take(rows)
+
+    def load_all(self) -> int:
+        """Load every stored story (a corpus of several languages: translations are looked for across it)."""
+        got = self._take([r for r in self.kept.stories_holding(None) if r["id"] not in self.stories.loaded])
+        self.stories.complete = True
+        return got
+
+    def _take(self, rows) -> int:
         if not rows:
             return 0
+        members = [a for r in rows for a in r["members"]]
         self.asked.update(members)
         for r in self.kept.article_rows([a for a in members if a not in self.vectors]):
             a = r["id"]
@@ -96,6 +108,7 @@ class PartialIndex(StoryIndex):
             dict.__setitem__(self.stories, r["id"], st)
             self.stories.loaded.add(r["id"])
             self.loaded[r["id"]], self.seq[r["id"]] = st, int(r["seq"])
+            self.loaded_as[r["id"]] = (tuple(st.members), st.first, st.last)
         # the saved order: stories by seq (made ones last, as made), their members in order
         order = sorted(dict.keys(self.stories), key=lambda s: self.seq.get(s, float("inf")))
         held = [(s, dict.__getitem__(self.stories, s)) for s in order]
@@ -105,11 +118,13 @@ class PartialIndex(StoryIndex):
         return len(rows)
 
     def rows(self) -> tuple[list[tuple], int]:
-        """The story rows (id, seq, members or None, first, last) the run leaves, and the next seq."""
+        """The story rows (id, seq, members or None, first, last) the run leaves (a loaded story that did
+        not change has its row already), and the next seq."""
         out, seq = [], self.next_seq
         for sid, st in dict.items(self.stories):
             if self.loaded.get(sid) is st:
-                out.append((sid, self.seq[sid], list(st.members), st.first, st.last))
+                if (tuple(st.members), st.first, st.last) != self.loaded_as[sid]:
+                    out.append((sid, self.seq[sid], list(st.members), st.first, st.last))
             else:
                 out.append((sid, seq, list(st.members), st.first, st.last))
                 seq += 1

@@ -16,7 +16,8 @@ the folder, the runs whose rows count, the run it follows). A Spark run writes i
 store commits: rows of a run that never committed are not among the mark's runs and are never read.
 A Spark run leaves no saved blob (`cluster_index`); while it is gone the tables are the index, and one
 process reads them whole (`whole_index`). A blob saved since (a run of one process) is the index again,
-and the next Spark run writes the tables whole from it.
+and the next Spark run writes the tables whole from it; so does a run that finds the tables kept in
+another folder or under another block of days, having first saved what it read of them as the blob.
 
 The edges (`KeptIndex.edges`): what is bounded by the batch (the free articles, the batch's articles
 already placed, the document frequencies) is broadcast; the stored articles are read by the executors,
@@ -181,9 +182,13 @@ class KeptIndex:
     def _ids(self, ids, name: str = "id"):
         return self.spark.createDataFrame([(i,) for i in ids], f"{name} string")
 
-    def stories_holding(self, ids: list[str]) -> list:
-        """The current rows (id, seq, members, first, last) of the stories that hold any of `ids`."""
+    def stories_holding(self, ids: list[str] | None) -> list:
+        """The current rows (id, seq, members, first, last) of the stories that hold any of `ids` (None:
+        of every story)."""
         from pyspark.sql import functions as F
+        if ids is None:
+            return (self._latest("stories", STORIES).where(F.col("members").isNotNull())
+                    .select("id", "seq", "members", "first", "last").collect())
         if not ids:
             return []
         if self._members is None:
