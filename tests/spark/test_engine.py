@@ -159,6 +159,29 @@ def test_runs_alternating_between_spark_and_one_process_give_what_one_process_gi
             assert state["cluster_index"]    # (one process saves its index whole again)
 
 
+def test_a_spark_run_writing_its_tables_elsewhere_takes_the_index_from_where_they_were(tmp_path):
+    """Two Spark runs with another --out each: the second reads the index whole from the first run's
+    tables, keeps it as the blob while it writes its own tables whole, and leaves the store following
+    those; the stories are what two runs of one process give."""
+    files = sorted(EXAMPLE.iterdir())
+    first, later = tmp_path / "first", tmp_path / "later"
+    for folder, part in ((first, files[:3]), (later, files[3:])):
+        folder.mkdir()
+        for f in part:
+            shutil.copy(f, folder / f.name)
+    one, spark = tmp_path / "one.db", tmp_path / "spark.db"
+    for n, folder in enumerate((first, later)):
+        analyze(folder, "--db", one, "-q")
+        analyze(folder, "--db", spark, "--engine", "spark", "--master", "local[2]", "--out", tmp_path / f"out{n}", "-q")
+    assert_same(spark, one)
+    con = sqlite3.connect(spark)
+    state = dict(con.execute("SELECT key, value FROM state").fetchall())
+    con.close()
+    mark = json.loads(state["spark_index"])
+    assert "cluster_index" not in state and mark["runs"] == [2]
+    assert Path(mark["folder"]) == (tmp_path / "out1" / "index").resolve()
+
+
 def test_a_translation_in_a_later_spark_run_joins_its_original_as_in_one_process(tmp_path):
     """The example, then a Russian rendering of one of its articles (tests/dedup/data), in two Spark runs:
     a corpus of two languages, where translations are looked for across the whole index (the driver loads

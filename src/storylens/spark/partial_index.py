@@ -94,15 +94,16 @@ class PartialIndex(StoryIndex):
             return 0
         members = [a for r in rows for a in r["members"]]
         self.asked.update(members)
-        for r in self.kept.article_rows([a for a in members if a not in self.vectors]):
-            a = r["id"]
-            self.vectors[a] = TermVector.of(np.asarray(r["ids"], np.int32), np.asarray(r["vals"], np.float32))
-            self.dates[a] = r["date"]
-            if r["dense"] is not None:
-                self.dense[a] = np.asarray(r["dense"], np.float32)
-            if r["language"] is not None:
-                self.languages[a] = r["language"]
-                self.languages_loaded[r["language"]] += 1
+        wanted = [a for a in members if a not in self.vectors]
+        for r in (self.kept.article_rows(wanted).itertuples(index=False) if wanted else ()):
+            a = r.id
+            self.vectors[a] = TermVector.of(np.asarray(r.ids, np.int32), np.asarray(r.vals, np.float32))
+            self.dates[a] = r.date
+            if r.dense is not None:
+                self.dense[a] = np.asarray(r.dense, np.float32)
+            if r.language is not None:
+                self.languages[a] = r.language
+                self.languages_loaded[r.language] += 1
         for r in rows:
             st = self.restored_story(r["id"], list(r["members"]), r["first"], r["last"])
             dict.__setitem__(self.stories, r["id"], st)

@@ -180,7 +180,8 @@ class KeptIndex:
 
     # --- what the driver reads, bounded by the stories a batch reaches (partial_index.py) ---------------
     def _ids(self, ids, name: str = "id"):
-        return self.spark.createDataFrame([(i,) for i in ids], f"{name} string")
+        import pandas as pd
+        return self.spark.createDataFrame(pd.DataFrame({name: list(ids)}, dtype=object), f"{name} string")   # (through Arrow)
 
     def stories_holding(self, ids: list[str] | None) -> list:
         """The current rows (id, seq, members, first, last) of the stories that hold any of `ids` (None:
@@ -206,13 +207,12 @@ class KeptIndex:
         now = self._latest("stories", STORIES).where(F.col("members").isNotNull())
         return {r["id"] for r in now.join(F.broadcast(self._ids(sids)), "id").select("id").collect()}
 
-    def article_rows(self, ids: list[str]) -> list:
-        """The current rows (id, date, ids, vals, dense, language) of these articles."""
+    def article_rows(self, ids: list[str]):
+        """The current rows (id, date, ids, vals, dense, language) of these articles, as a pandas frame
+        (through Arrow: a batch may reach stories of hundreds of thousands of articles)."""
         from pyspark.sql import functions as F
-        if not ids:
-            return []
         return (self._latest("articles", ARTICLES).join(F.broadcast(self._ids(ids)), "id")
-                .select("id", "date", "ids", "vals", "dense", "language").collect())
+                .select("id", "date", "ids", "vals", "dense", "language").toPandas())
 
     def edges(self, batch: list[str]):
         """A `find_edges` for cluster_graph: the free articles' candidate edges against the whole index,
