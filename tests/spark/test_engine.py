@@ -131,9 +131,16 @@ def test_a_spark_run_on_a_database_one_process_made_gives_what_one_process_gives
 
 
 def test_runs_alternating_between_spark_and_one_process_give_what_one_process_gives(tmp_path):
-    """The example through Spark, then a new version of one of its articles through Spark (it leaves its
-    story: the driver loads that story from the index tables), then another through one process, which
-    reads the index the Spark runs kept as tables; table for table what three runs of one process give."""
+    """Five runs on the example's folder, each through Spark (or one process) and through one process,
+    the two databases compared table for table after each:
+    1. the example (a first run on Spark: its index kept as tables, no blob saved);
+    2. a new version of one article (it leaves its story: the driver loads that story and those the
+       batch's edges reach, and the run's rows are appended);
+    3. a Russian rendering of another (tests/dedup/data): two languages, every story loaded, as
+       translations are looked for across the corpus, and it joins its original's story;
+    4. a new version of a third, with its tables kept elsewhere (another --out): the index read whole
+       from where they were, kept as the blob while the tables are written whole here;
+    5. a new version of a fourth through one process, which reads those tables whole."""
     files = sorted(EXAMPLE.iterdir())
     folder = tmp_path / "in"
     folder.mkdir()
@@ -141,66 +148,41 @@ def test_runs_alternating_between_spark_and_one_process_give_what_one_process_gi
         shutil.copy(f, folder / f.name)
     one, mixed = tmp_path / "one.db", tmp_path / "mixed.db"
     spark = ("--engine", "spark", "--master", "local[2]")
-    analyze(folder, "--db", one, "-q")
-    analyze(folder, "--db", mixed, *spark, "-q")
-    for n, (name, engine) in enumerate(((files[1].name, spark), (files[3].name, ()))):
-        page = folder / name
+
+    def edit(n: int) -> None:
+        page = folder / files[n].name
         page.write_text(page.read_text() + f"\n\nUpdate {n}: this page was edited after it first ran, and says so here.\n")
+
+    def state() -> dict:
+        con = sqlite3.connect(mixed)
+        got = dict(con.execute("SELECT key, value FROM state WHERE key IN ('cluster_index', 'spark_index')").fetchall())
+        con.close()
+        return got
+
+    steps = [(lambda: None, spark), (lambda: edit(1), spark),
+             (lambda: shutil.copy(ROOT / "tests" / "dedup" / "data" / "004_ru.txt", folder), spark),
+             (lambda: edit(2), (*spark, "--out", tmp_path / "elsewhere")), (lambda: edit(3), ())]
+    runs = []
+    for n, (change, engine) in enumerate(steps, 1):
+        change()
         analyze(folder, "--db", one, "-q")
         analyze(folder, "--db", mixed, *engine, "-q")
         assert_same(mixed, one)
-        con = sqlite3.connect(mixed)
-        state = dict(con.execute("SELECT key, value FROM state WHERE key IN ('cluster_index', 'spark_index')").fetchall())
-        con.close()
+        got = state()
         if engine:
-            # the Spark runs kept the index as tables only, each run's rows counted
-            assert "cluster_index" not in state and json.loads(state["spark_index"])["runs"] == [1, 2]
+            # the Spark runs keep the index as tables only: each run's rows appended, or written whole elsewhere
+            runs = [n] if n == 4 else runs + [n]
+            assert "cluster_index" not in got and json.loads(got["spark_index"])["runs"] == runs
         else:
-            assert state["cluster_index"]    # (one process saves its index whole again)
-
-
-def test_a_spark_run_writing_its_tables_elsewhere_takes_the_index_from_where_they_were(tmp_path):
-    """Two Spark runs with another --out each: the second reads the index whole from the first run's
-    tables, keeps it as the blob while it writes its own tables whole, and leaves the store following
-    those; the stories are what two runs of one process give."""
-    files = sorted(EXAMPLE.iterdir())
-    first, later = tmp_path / "first", tmp_path / "later"
-    for folder, part in ((first, files[:3]), (later, files[3:])):
-        folder.mkdir()
-        for f in part:
-            shutil.copy(f, folder / f.name)
-    one, spark = tmp_path / "one.db", tmp_path / "spark.db"
-    for n, folder in enumerate((first, later)):
-        analyze(folder, "--db", one, "-q")
-        analyze(folder, "--db", spark, "--engine", "spark", "--master", "local[2]", "--out", tmp_path / f"out{n}", "-q")
-    assert_same(spark, one)
-    con = sqlite3.connect(spark)
-    state = dict(con.execute("SELECT key, value FROM state").fetchall())
-    con.close()
-    mark = json.loads(state["spark_index"])
-    assert "cluster_index" not in state and mark["runs"] == [2]
-    assert Path(mark["folder"]) == (tmp_path / "out1" / "index").resolve()
-
-
-def test_a_translation_in_a_later_spark_run_joins_its_original_as_in_one_process(tmp_path):
-    """The example, then a Russian rendering of one of its articles (tests/dedup/data), in two Spark runs:
-    a corpus of two languages, where translations are looked for across the whole index (the driver loads
-    every stored story for it); table for table what two runs of one process give."""
-    ru = tmp_path / "ru"
-    ru.mkdir()
-    shutil.copy(ROOT / "tests" / "dedup" / "data" / "004_ru.txt", ru)
-    one, spark = tmp_path / "one.db", tmp_path / "spark.db"
-    for folder in (EXAMPLE, ru):
-        analyze(folder, "--db", one, "-q")
-        analyze(folder, "--db", spark, "--engine", "spark", "--master", "local[2]", "-q")
-    assert_same(spark, one)
-    con = sqlite3.connect(spark)
-    story = dict(con.execute("SELECT article_id, story_id FROM story_articles"))
-    kinds = con.execute("SELECT kind FROM copy_groups WHERE story_id = ?", (story["004_ru"],)).fetchall()
-    mark = json.loads(con.execute("SELECT value FROM state WHERE key = 'spark_index'").fetchone()[0])
-    con.close()
-    assert mark["runs"] == [1, 2]      # (the second run's rows appended to the first's)
-    assert story["004_ru"] == story[next(a for a in story if a.startswith("004_e"))] and kinds == [("translation",)]
+            assert got["cluster_index"]    # (one process saves its index whole again)
+        if n == 3:
+            con = sqlite3.connect(mixed)
+            story = dict(con.execute("SELECT article_id, story_id FROM story_articles"))
+            kinds = con.execute("SELECT kind FROM copy_groups WHERE story_id = ?", (story["004_ru"],)).fetchall()
+            con.close()
+            assert story["004_ru"] == story[next(a for a in story if a.startswith("004_e"))] and kinds == [("translation",)]
+        if n == 4:
+            assert Path(json.loads(got["spark_index"])["folder"]) == (tmp_path / "elsewhere" / "index").resolve()
 
 
 def _free_port() -> int:

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-import numpy as np
-
-from ..cluster import StoryIndex, TermVector, story_id
+from ..cluster import StoryIndex, story_id
+from .stored import take_articles
 
 __all__ = ["PartialIndex"]
 
@@ -95,15 +94,9 @@ class PartialIndex(StoryIndex):
         members = [a for r in rows for a in r["members"]]
         self.asked.update(members)
         wanted = [a for a in members if a not in self.vectors]
-        for r in (self.kept.article_rows(wanted).itertuples(index=False) if wanted else ()):
-            a = r.id
-            self.vectors[a] = TermVector.of(np.asarray(r.ids, np.int32), np.asarray(r.vals, np.float32))
-            self.dates[a] = r.date
-            if r.dense is not None:
-                self.dense[a] = np.asarray(r.dense, np.float32)
-            if r.language is not None:
-                self.languages[a] = r.language
-                self.languages_loaded[r.language] += 1
+        got = list(self.kept.article_rows(wanted).itertuples(index=False)) if wanted else []
+        take_articles(self, got)
+        self.languages_loaded.update(r.language for r in got if r.language is not None)
         for r in rows:
             st = self.restored_story(r["id"], list(r["members"]), r["first"], r["last"])
             dict.__setitem__(self.stories, r["id"], st)

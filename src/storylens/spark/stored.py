@@ -353,12 +353,24 @@ def _latest_rows(folder: Path, name: str, columns: list[str], runs: list[int]):
     return frame.sort_values("run", kind="stable").drop_duplicates("id", keep="last")
 
 
+def take_articles(index, rows) -> None:
+    """Articles' rows of the tables (id, date, ids, vals, dense, language) into `index`, in their order."""
+    import numpy as np
+
+    from ..cluster import TermVector
+    for r in rows:
+        index.vectors[r.id] = TermVector.of(np.asarray(r.ids, np.int32), np.asarray(r.vals, np.float32))
+        index.dates[r.id] = r.date
+        if r.dense is not None:
+            index.dense[r.id] = np.asarray(r.dense, np.float32)
+        if r.language is not None:
+            index.languages[r.id] = r.language
+
+
 def whole_index(store):
     """The whole story index a Spark run kept as tables (no Spark needed: pyarrow reads them), as the saved
     blob would hold it: one process groups against it, or a Spark run of a corpus of several languages."""
-    import numpy as np
-
-    from ..cluster import StoryIndex, TermVector
+    from ..cluster import StoryIndex
     got, run, vocab = store.load_state(STATE), store.load_state("cluster_index_run"), store.load_state(VOCABULARY)
     mark = json.loads(got) if got else {}
     folder = Path(mark.get("folder", "?"))
@@ -378,15 +390,7 @@ def whole_index(store):
     stories = stories[stories["members"].notna()].sort_values("seq", kind="stable")
     rows = _latest_rows(folder, "articles", ["id", "run", "date", "ids", "vals", "dense", "language"], mark["runs"])
     by_id = {r.id: r for r in rows.itertuples(index=False)}
-    for members in stories["members"]:
-        for a in members:
-            r = by_id[a]
-            index.vectors[a] = TermVector.of(np.asarray(r.ids, np.int32), np.asarray(r.vals, np.float32))
-            index.dates[a] = r.date
-            if r.dense is not None:
-                index.dense[a] = np.asarray(r.dense, np.float32)
-            if r.language is not None:
-                index.languages[a] = r.language
+    take_articles(index, (by_id[a] for members in stories["members"] for a in members))
     for r in stories.itertuples(index=False):
         st = index.restored_story(r.id, list(r.members), r.first, r.last)
         index.stories[r.id] = st
