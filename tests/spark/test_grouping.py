@@ -253,9 +253,15 @@ def test_a_run_holding_only_the_stories_its_batch_reaches_gives_what_one_process
     assert got.assignment == want.assignment
     assert [(s.id, s.article_ids, s.memberships) for s in got.stories] == [(s.id, s.article_ids, s.memberships) for s in want.stories]
     assert got.touched == want.touched and got.links == want.links and got.merged == want.merged
-    # it held the stories the candidate edges reached, and no other
+    # it loaded the stories the candidate edges reached, and no other; most by their members alone: the
+    # vectors read are those of the stories it changed and of the articles it compared, fewer than all
     assert part.stories.loaded == {one.story_of[i] for i in reached} and reached
-    assert set(part.vectors) == {i for s in part.stories.loaded for i in one.stories[s].members} | set(batch)
+    light = {s for s in part.stories.loaded if part.is_light(s)}
+    whole = part.stories.loaded - light - {s for s in part.stories.loaded if s not in part.stories}
+    assert light and whole, (len(light), len(whole))
+    assert all(part.light[s] == one.headline_members(s) for s in light)
+    assert {i for s in whole for i in one.stories[s].members} <= set(part.vectors)
+    assert set(part.vectors) < {i for s in part.stories.loaded for i in one.stories[s].members} | set(batch)
 
     # a run whose store never commits: its rows are written, but not among the mark's runs
     rows, next_seq = part.rows()

@@ -16,11 +16,11 @@ from .features import SHORT_TERMS, TermVector, article_terms, packed_vectors, te
 from .graph import (COMMON_MAX, COMMON_MIN, COMMON_SHARE, COPY_MIN_TERMS, DENSE_FLOOR, FLOOR_SHARE, HEADLINE_COMMON_MIN,
                     HEADLINE_NEIGHBOURS, NEIGHBOURS, EdgeFinder, Edges, average_link, cluster_graph, edge_parts, first_run_translations,
                     index_articles, is_headline_only, settle_first_run)
-from .index import StoryIndex, date_of, day_of, forget, story_id, time_discount
+from .index import StoryIndex, StoryState, date_of, day_of, forget, story_id, time_discount
 
 CLUSTERERS = {"tfidf-graph": cluster_graph}
 
-__all__ = ["cluster", "StoryIndex", "CLUSTERERS", "COMMON_MIN", "COMMON_SHARE", "DENSE_FLOOR", "TermVector",
+__all__ = ["cluster", "StoryIndex", "StoryState", "CLUSTERERS", "COMMON_MIN", "COMMON_SHARE", "DENSE_FLOOR", "TermVector",
            "article_terms", "date_of", "forget", "is_headline_only", "term_matrix", "time_discount",
            # what the Spark engine's grouping (spark/grouping.py) runs of the same method
            "COMMON_MAX", "COPY_MIN_TERMS", "FLOOR_SHARE", "HEADLINE_COMMON_MIN", "HEADLINE_NEIGHBOURS", "LSH_THRESHOLD",

@@ -101,6 +101,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
             reopened = _reopen(index, probe, probe_ids, len(new_ids), int(settings.reopen_share * len(new_ids)))
         nearest = _nearest_earlier(probe, probe_ids, len(new_ids), index)
         del probe, probe_ids
+        index.hold(articles=[*reopened, *(j for cs in nearest.values() for j in cs)])   # (what is compared next)
     # near-identical articles of the same days are one node: only the first of each group is grouped,
     # and a copy of an article of a story that stays as it is joins that story (as it would in one run);
     # earlier articles come first, as in one run, so a reprint of a reopened article is its copy
@@ -460,8 +461,8 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     size = [1] * n_new + [len(index.stories[sid].members) for sid in story_nodes]
     fixed = [False] * n_new + [True] * len(story_nodes)
     # headline-only articles (few terms) overlap less: groups made mostly of them use headline_threshold
-    short = [1 if len(index.vectors.get(i, {})) < SHORT_TERMS else 0 for i in free] + \
-        [sum(1 for m in index.stories[sid].members if len(index.vectors.get(m, {})) < SHORT_TERMS) for sid in story_nodes]
+    short = [1 if len(index.vectors.get(i, ())) < SHORT_TERMS else 0 for i in free] + \
+        [index.headline_members(sid) for sid in story_nodes]
 
     # a mean at or above the bar needs at least one edge at or above it, so groups only ever form
     # inside the components of the strong edges: edges between components can never count and are dropped
@@ -503,6 +504,9 @@ def _agglomerate(articles: Sequence[Article], free: list[str], reopened: dict[st
     if copies:
         groups = {node: sorted(ms + [c for m in ms for c in copies.get(m, ())], key=_order)
                   for node, ms in groups.items()}
+    # the stories that stay and take articles (or copies) are read whole from here on
+    index.hold(stories=sorted({node_story[node] for node in groups if node in node_story} |
+                              {index.story_of[lead] for lead in set(copies) & set(old_ids)}))
     before: dict[str, set[str]] = {}
     for aid, sid in reopened.items():
         before.setdefault(sid, set()).add(aid)

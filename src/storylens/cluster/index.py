@@ -18,7 +18,7 @@ import numpy as np
 
 from ..model import Article, Membership
 from ..text.temporal import parse_iso
-from .features import TermVector, packed_vectors, term_matrix, unpacked_vectors
+from .features import SHORT_TERMS, TermVector, packed_vectors, term_matrix, unpacked_vectors
 
 INDEX_MAGIC = b"storylens-index/2\n"   # the saved index's array form (older ones are JSON)
 VOCAB_MAGIC = b"storylens-vocabulary/1\n"
@@ -128,6 +128,17 @@ class StoryIndex:
             st.centroid = {t: w for t, w in zip(terms.tolist(), sums.tolist()) if abs(w) >= 1e-9}
         return st
 
+    # --- what grouping reads next ---------------------------------------------------------------
+    def hold(self, stories=(), articles=()) -> None:
+        """Make sure the index holds these stories whole (centroids; their members' vectors and dates) and
+        these articles' vectors and dates: grouping says so before it reads them. An index loaded whole
+        holds everything already; one that holds some stories by their members alone (the Spark engine's
+        partial_index.py) loads them here."""
+
+    def headline_members(self, sid: str) -> int:
+        """How many of the story's members are headline-only (a term vector of fewer than SHORT_TERMS terms)."""
+        return sum(1 for m in self.stories[sid].members if len(self.vectors.get(m, ())) < SHORT_TERMS)
+
     # --- the vocabulary alone: what an index kept as tables (the Spark engine) keeps beside them ---------
     def vocabulary_bytes(self, extra: dict) -> bytes:
         """The document frequencies, their count and the terms' names, with `extra` (JSON): the part of the
@@ -191,6 +202,7 @@ def utc_day(value: str) -> str:
 
 def join(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
     """The article (or articles) join the story; its centroid and dates follow."""
+    index.hold(stories=[sid])
     st = index.stories[sid]
     for aid in [aid] if isinstance(aid, str) else aid:
         st.members.append(aid)
@@ -214,6 +226,7 @@ def leave(index: StoryIndex, sid: str, aid: str | list[str]) -> None:
             index.story_of.pop(a, None)
         del index.stories[sid]
         return
+    index.hold(stories=[sid])
     st.members = [m for m in st.members if m not in gone]
     for aid in leaving:
         _add(st.centroid, index.vectors[aid], -1.0)
@@ -263,6 +276,7 @@ def _days_outside(date: str | None, first: str | None, last: str | None) -> int 
 def explain(index: StoryIndex, sid: str) -> list[Membership]:
     """Why each article is in its story: similarity to the rest of the story (its centroid without the
     article), the terms they share most, the closest other article, and the time gap."""
+    index.hold(stories=[sid])
     st = index.stories[sid]
     if len(st.members) == 1:
         return [Membership(st.members[0], 1.0, [], None, "only article of this story so far")]

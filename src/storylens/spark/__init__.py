@@ -135,7 +135,7 @@ class _SparkGrouping:
         index = PartialIndex(kept, vocab)
         if len(set(index.languages_stored) | {a.field("language") for a in articles if a.field("language")}) > 1:
             index.load_all()                    # (translations are looked for across the corpus)
-        index.load_stories_of(self.batch)       # (a new version leaves the story its article was in)
+        index.load_stories_of(self.batch, whole=True)   # (a new version leaves the story its article was in)
         return index
 
     def __call__(self, articles, index, earlier):
@@ -177,8 +177,10 @@ class _SparkGrouping:
         if not isinstance(index, PartialIndex):
             return None, kept.write_whole(index, run)
         rows, next_seq = index.rows()
-        log.info("the driver held %d of the %d stored stories, those the batch reached (%d articles with the batch's)",
-                 len(index.stories.loaded), index.n_stored, len(index.vectors))
+        light = sum(1 for s in index.stories.loaded if index.is_light(s))
+        log.info("the driver held %d of the %d stored stories, those the batch reached: %d by their members alone, "
+                 "%d whole (%d articles' vectors, with the batch's)",
+                 len(index.stories.loaded), index.n_stored, light, len(index.stories.loaded) - light, len(index.vectors))
         replaced = sorted(self.store.stories_of(self.batch))      # the batch's articles that were placed before
         kept.write(index, [i for i in self.batch if i in index.story_of], run, False, replaced, rows)
         return None, {VOCABULARY: vocabulary(index, index.languages_now(), next_seq, index.stories_now()),

@@ -4,22 +4,30 @@ tables (stored.py), instead of the whole of it.
 An incremental run reads few of the stored stories: the ones its articles were in (a new version leaves
 its story), the ones its candidate edges reach (found on the executors against every stored article:
 reopened, or fixed groups of the average-link), and the ones a copy joins. `PartialIndex` starts with
-the vocabulary (document frequencies, names) and loads those stories, with their members' vectors,
-dates and headline vectors, as the edges reach them (`load_stories_of`). One process's grouping
-(cluster_graph) then runs on it unchanged: it holds the stories in the saved index's order (`seq`), so
-the graph's nodes come in the order one process gives them, and `in index.stories` also answers for the
-stories it did not load (a new story's id must be new to all of them).
+the vocabulary (document frequencies, names) and loads those stories as the edges reach them
+(`load_stories_of`). One process's grouping (cluster_graph) then runs on it unchanged: it holds the
+stories in the saved index's order (`seq`), so the graph's nodes come in the order one process gives
+them, and `in index.stories` also answers for the stories it did not load (a new story's id must be new
+to all of them).
+
+Most reached stories are read by their members alone: the average-link needs of a fixed story only its
+size and how many of its members are headline-only (counted on the executors), and reopening ranks
+stories by the edges' weights. A story is read whole (its members' vectors, dates and headline vectors,
+its centroid summed) when grouping says it reads it (`hold`): the batch's own earlier stories (a new
+version leaves its story), the stories that take articles or copies, and the articles compared (the
+reopened ones, a new article's nearest earlier ones, which it may copy). So the driver's share of the
+store is bounded by what the batch changes, not by how many stories its weak edges touch.
 
 `rows()` gives what the tables take after the run: every story it changed or made (a story that kept
 its place keeps its `seq`; one made, or made again after it emptied, goes last, as in a dict), and a
-row saying a loaded story is gone. In a corpus of several languages it loads every story (`load_all`):
-translations are looked for across the corpus.
+row saying a loaded story is gone. In a corpus of several languages it loads every story whole
+(`load_all`): translations are looked for across the corpus.
 """
 from __future__ import annotations
 
 from collections import Counter
 
-from ..cluster import StoryIndex, story_id
+from ..cluster import StoryIndex, StoryState, story_id
 from .stored import take_articles
 
 __all__ = ["PartialIndex"]
@@ -57,7 +65,9 @@ class _Stories(dict):
 
 
 class PartialIndex(StoryIndex):
-    """A StoryIndex holding the vocabulary and the stories loaded from `kept` (a stored.KeptIndex)."""
+    """A StoryIndex holding the vocabulary and the stories loaded from `kept` (a stored.KeptIndex): most by
+    their members alone (`light`: the members' count of headline-only articles known, their vectors not
+    loaded), whole when grouping says it reads them (`hold`)."""
 
     def __init__(self, kept, vocabulary: bytes):
         super().__init__()
@@ -69,36 +79,64 @@ class PartialIndex(StoryIndex):
         self.seq: dict[str, int] = {}
         self.loaded: dict[str, object] = {}             # story -> the StoryState loaded (a new one: made again)
         self.loaded_as: dict[str, tuple] = {}           # story -> (members, first, last) as loaded
+        self.light: dict[str, int] = {}                 # story loaded by its members alone -> its headline-only count
         self.languages_loaded: Counter = Counter()
         self.asked: set[str] = set()                    # articles whose story has been looked up
 
-    def load_stories_of(self, ids) -> int:
-        """Load the stories that hold these articles (those not looked up yet), with their members; the
-        index then holds its stories in the saved order. Returns how many stories were loaded."""
+    def load_stories_of(self, ids, whole: bool = False) -> int:
+        """Load the stories that hold these articles (those not looked up yet), by their members (`whole`:
+        with their members' vectors); the index then holds its stories in the saved order. Returns how
+        many stories were loaded."""
         ask = [i for i in dict.fromkeys(ids) if i not in self.asked]
         self.asked.update(ask)
-        rows = [r for r in self.kept.stories_holding(ask) if r["id"] not in self.stories.loaded]
+        rows = [r for r in self.kept.stories_holding(ask, counts=not whole) if r["id"] not in self.stories.loaded]
         # the ids the batch's new stories may take (a story's id is its first article's): asked at once
         self.stories.learn(story_id(a) for a in ask + [a for r in rows for a in r["members"]])
-        return self._take(rows)
+        return self._take(rows, whole)
 
     def load_all(self) -> int:
-        """Load every stored story (a corpus of several languages: translations are looked for across it)."""
-        got = self._take([r for r in self.kept.stories_holding(None) if r["id"] not in self.stories.loaded])
+        """Load every stored story whole (a corpus of several languages: translations are looked for across it)."""
+        got = self._take([r for r in self.kept.stories_holding(None) if r["id"] not in self.stories.loaded], True)
+        self.hold(stories=list(self.light))
         self.stories.complete = True
         return got
 
-    def _take(self, rows) -> int:
+    def hold(self, stories=(), articles=()) -> None:
+        """The loaded stories among `stories` made whole (their members' rows read, centroids summed), and
+        `articles`' rows read: what grouping reads next (the rest stay by their members alone)."""
+        whole = [s for s in dict.fromkeys(stories) if self.is_light(s)]
+        members = [a for s in whole for a in dict.__getitem__(self.stories, s).members]
+        self._take_articles([a for a in dict.fromkeys([*members, *articles]) if a not in self.vectors])
+        for sid in whole:
+            st = dict.__getitem__(self.stories, sid)
+            st.centroid = self.restored_story(sid, st.members, st.first, st.last).centroid
+            del self.light[sid]
+
+    def headline_members(self, sid: str) -> int:
+        return self.light[sid] if self.is_light(sid) else super().headline_members(sid)
+
+    def is_light(self, sid: str) -> bool:
+        """Whether the story is held by its members alone (loaded so, not made whole, not made again since)."""
+        return sid in self.light and dict.get(self.stories, sid) is self.loaded[sid]
+
+    def _take_articles(self, ids: list[str]) -> None:
+        got = list(self.kept.article_rows(ids).itertuples(index=False)) if ids else []
+        take_articles(self, got)
+        self.languages_loaded.update(r.language for r in got if r.language is not None)
+
+    def _take(self, rows, whole: bool) -> int:
         if not rows:
             return 0
         members = [a for r in rows for a in r["members"]]
         self.asked.update(members)
-        wanted = [a for a in members if a not in self.vectors]
-        got = list(self.kept.article_rows(wanted).itertuples(index=False)) if wanted else []
-        take_articles(self, got)
-        self.languages_loaded.update(r.language for r in got if r.language is not None)
+        if whole:
+            self._take_articles([a for a in members if a not in self.vectors])
         for r in rows:
-            st = self.restored_story(r["id"], list(r["members"]), r["first"], r["last"])
+            if whole:
+                st = self.restored_story(r["id"], list(r["members"]), r["first"], r["last"])
+            else:
+                st = StoryState(r["id"], members=list(r["members"]), first=r["first"], last=r["last"])
+                self.light[r["id"]] = int(r["short"])
             dict.__setitem__(self.stories, r["id"], st)
             self.stories.loaded.add(r["id"])
             self.loaded[r["id"]], self.seq[r["id"]] = st, int(r["seq"])

@@ -88,7 +88,7 @@ class KeptIndex:
         # the runs whose rows count (None: every row, for tables no store marks)
         self.runs: list[int] | None = (list(mark.get("runs") or []) if mark.get("folder") == str(self.folder) else []) \
             if store is not None else None
-        self._members = None
+        self._stories_now = None
 
     def current(self) -> bool:
         """Whether the tables hold what the store's index holds (written by the run that saved it last)."""
@@ -136,7 +136,13 @@ class KeptIndex:
         if stories or whole:
             (self.spark.createDataFrame([(sid, run, seq, members, first, last) for sid, seq, members, first, last in stories or ()],
                                         STORIES).write.mode(mode).parquet(str(self.folder / "stories")))
-        self._members = None
+        self._forget_now()
+
+    def _forget_now(self) -> None:
+        if self._stories_now is not None:
+            for frame in self._stories_now:
+                frame.unpersist()
+            self._stories_now = None
 
     def write_whole(self, index, run: int) -> dict[str, bytes]:
         """The tables written whole from a whole index, as run `run`'s; returns the store's state to commit."""
@@ -183,35 +189,53 @@ class KeptIndex:
         import pandas as pd
         return self.spark.createDataFrame(pd.DataFrame({name: list(ids)}, dtype=object), f"{name} string")   # (through Arrow)
 
-    def stories_holding(self, ids: list[str] | None) -> list:
-        """The current rows (id, seq, members, first, last) of the stories that hold any of `ids` (None:
-        of every story)."""
+    def _now(self):
+        """The stories' current rows (gone ones left out) and their members exploded (story, article):
+        read once per run, kept until the tables take the run's rows."""
         from pyspark.sql import functions as F
-        if ids is None:
-            return (self._latest("stories", STORIES).where(F.col("members").isNotNull())
-                    .select("id", "seq", "members", "first", "last").collect())
-        if not ids:
+        if self._stories_now is None:
+            now = (self._latest("stories", STORIES).where(F.col("members").isNotNull())
+                   .select("id", "seq", "members", "first", "last").persist())
+            self._stories_now = (now, now.select(F.col("id").alias("story"), F.explode("members").alias("article")).persist())
+        return self._stories_now
+
+    def stories_holding(self, ids: list[str] | None, counts: bool = False) -> list:
+        """The current rows (id, seq, members, first, last) of the stories that hold any of `ids` (None:
+        of every story); `counts`: with `short`, how many of a story's members are headline-only (counted
+        here on the executors: the driver need not read their vectors to know)."""
+        from pyspark.sql import functions as F
+
+        from ..cluster import SHORT_TERMS
+        if ids is not None and not ids:
             return []
-        if self._members is None:
-            now = self._latest("stories", STORIES).where(F.col("members").isNotNull())
-            self._members = now.select(F.col("id").alias("story"), F.explode("members").alias("article")).persist()
-        held = self._members.join(F.broadcast(self._ids(ids, "article")), "article").select(F.col("story").alias("id")).distinct()
-        return (self._latest("stories", STORIES).join(held, "id")
-                .select("id", "seq", "members", "first", "last").collect())
+        now, members = self._now()
+        if ids is not None:
+            held = members.join(F.broadcast(self._ids(ids, "article")), "article").select(F.col("story").alias("id")).distinct()
+            now = now.join(held, "id")
+        if counts:
+            terms = (self._rows("articles", ARTICLES).groupBy("id")
+                     .agg(F.max_by(F.size("ids"), "run").alias("n")).withColumnRenamed("id", "article"))
+            short = (members.join(now.select(F.col("id").alias("story")), "story").join(terms, "article")
+                     .groupBy(F.col("story").alias("id")).agg(F.sum(F.when(F.col("n") < SHORT_TERMS, 1).otherwise(0)).alias("short")))
+            now = now.join(short, "id", "left").fillna(0, ["short"])
+        return now.collect()
 
     def existing_stories(self, sids: list[str]) -> set[str]:
         """Which of these story ids the tables hold (and are not gone)."""
-        from pyspark.sql import functions as F
         if not sids:
             return set()
-        now = self._latest("stories", STORIES).where(F.col("members").isNotNull())
+        from pyspark.sql import functions as F
+        now, _ = self._now()
         return {r["id"] for r in now.join(F.broadcast(self._ids(sids)), "id").select("id").collect()}
 
     def article_rows(self, ids: list[str]):
         """The current rows (id, date, ids, vals, dense, language) of these articles, as a pandas frame
         (through Arrow: a batch may reach stories of hundreds of thousands of articles)."""
+        from pyspark.sql import Window
         from pyspark.sql import functions as F
-        return (self._latest("articles", ARTICLES).join(F.broadcast(self._ids(ids)), "id")
+        latest = Window.partitionBy("id").orderBy(F.desc("run"))
+        return (self._rows("articles", ARTICLES).join(F.broadcast(self._ids(ids)), "id")
+                .withColumn("_n", F.row_number().over(latest)).where("_n = 1")
                 .select("id", "date", "ids", "vals", "dense", "language").toPandas())
 
     def edges(self, batch: list[str]):
