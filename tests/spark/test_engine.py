@@ -136,8 +136,8 @@ def test_runs_alternating_between_spark_and_one_process_give_what_one_process_gi
     1. the example (a first run on Spark: its index kept as tables, no blob saved);
     2. a new version of one article (it leaves its story: the driver loads that story and those the
        batch's edges reach, and the run's rows are appended);
-    3. a Russian rendering of another (tests/dedup/data): two languages, every story loaded, as
-       translations are looked for across the corpus, and it joins its original's story;
+    3. a Russian rendering of another (tests/dedup/data): two languages, its candidate translations
+       found on the executors among the stored articles, and it joins its original's story;
     4. a new version of a third, with its tables kept elsewhere (another --out): the index read whole
        from where they were, kept as the blob while the tables are written whole here;
     5. a new version of a fourth through one process, which reads those tables whole."""

@@ -225,7 +225,7 @@ def test_a_run_holding_only_the_stories_its_batch_reaches_gives_what_one_process
     run the store never committed are not read."""
     from storylens.cluster import StoryIndex, cluster
     from storylens.spark.partial_index import PartialIndex
-    from storylens.spark.stored import STATE, VOCABULARY, KeptIndex, vocabulary, whole_index
+    from storylens.spark.stored import STATE, STORIES, VOCABULARY, KeptIndex, vocabulary, whole_index
     from storylens.store import Store
     arts, settings = articles
     first, later = [a for n, a in enumerate(arts) if n % 3], [a for n, a in enumerate(arts) if not n % 3]
@@ -263,14 +263,89 @@ def test_a_run_holding_only_the_stories_its_batch_reaches_gives_what_one_process
     assert {i for s in whole for i in one.stories[s].members} <= set(part.vectors)
     assert set(part.vectors) < {i for s in part.stories.loaded for i in one.stories[s].members} | set(batch)
 
-    # a run whose store never commits: its rows are written, but not among the mark's runs
+    # a run whose store never commits: its rows are written (and, past `compact_at` runs, the tables copied
+    # with them), but the mark is the one before: they are not read, and the next run removes the copy
     rows, next_seq = part.rows()
-    kept.write(part, [i for i in batch if i in part.story_of], 3, False, [], [(s, q, None, None, None) for s, q, *_ in rows])
+    placed = [i for i in batch if i in part.story_of]
+    kept.append_run(part, placed, 3, [], [(s, q, None, None, None) for s, q, *_ in rows], compact_at=1)
+    assert (folder / "compact-3").is_dir()
     _same_index(whole_index(store), one)
-    # the run that commits
-    kept.write(part, [i for i in batch if i in part.story_of], 4, False, [], rows)
+    kept = KeptIndex(spark, store, folder, settings)
+    assert kept.current() and kept.tables == folder.resolve()
+    kept.tidy()
+    assert sorted(p.name for p in folder.iterdir()) == ["articles", "replaced", "stories"]
+    # the run that commits, its tables compacted: the current rows only, in the folder the mark names
     store.save_clustering([], None, {}, 4, {}, state={
         VOCABULARY: vocabulary(part, part.languages_now(), next_seq, part.stories_now()),
-        STATE: kept.mark_state(4, kept.runs + [4])})
+        STATE: kept.append_run(part, placed, 4, [], rows, compact_at=1)})
     _same_index(whole_index(store), StoryIndex.from_bytes(full.to_bytes()))
+    kept = KeptIndex(spark, store, folder, settings)
+    assert kept.current() and kept.tables == folder.resolve() / "compact-4"
+    kept.tidy()
+    assert [p.name for p in folder.iterdir()] == ["compact-4"]
+    _same_index(whole_index(store), StoryIndex.from_bytes(full.to_bytes()))
+    assert kept._rows("stories", STORIES).count() == len(full.stories)     # (a row per story, gone ones left out)
+    store.close()
+
+
+@pytest.mark.parametrize("translation_first", [False, True], ids=["original-first", "translation-first"])
+def test_translations_looked_for_on_the_executors_are_those_one_process_finds(spark, tmp_path, translation_first):
+    """A later run over the index tables finds its candidate translations on the executors (spark/
+    translations.py), holding only the stories its batch reaches: the same pairs as one process over the
+    whole index, and the same stories. Original first: a German and a Russian rendering (tests/dedup/data)
+    of a stored English article; translation first: the Russian rendering is stored, its original new."""
+    from storylens.clean import clean_articles
+    from storylens.cluster import StoryIndex, cluster
+    from storylens.cluster import translations as one_process
+    from storylens.config import Settings
+    from storylens.ingest import ingest_paths
+    from storylens.spark.partial_index import PartialIndex
+    from storylens.spark.stored import VOCABULARY, KeptIndex
+    from storylens.spark.translations import translation_finder
+    from storylens.store import Store
+
+    from ..conftest import EXAMPLE
+    RENDERINGS = ROOT / "tests" / "dedup" / "data"
+    settings = Settings()
+    arts = list(clean_articles([a for a in ingest_paths([EXAMPLE, RENDERINGS / "004_de.txt", RENDERINGS / "004_ru.txt"], settings)
+                                if hasattr(a, "raw_text")], settings))
+    rendering = {a.id for a in arts if a.id in ("004_de", "004_ru")}
+    assert len(rendering) == 2 and {a.field("language") for a in arts} >= {"en", "de", "ru"}
+    original = next(a.id for a in arts if a.id.startswith("004_e"))
+    later_ids = {original} if translation_first else rendering
+    first = [a for a in arts if a.id not in later_ids and (a.id != "004_de" or not translation_first)]
+    later = [a for a in arts if a.id in later_ids]
+    by_id = {a.id: a for a in arts}
+
+    def earlier(ids):
+        return [by_id[i] for i in ids]
+    one = StoryIndex()
+    cluster(first, one, settings, earlier)
+    store = Store(tmp_path / "s.db")
+    folder = tmp_path / "s.db.index"
+    store.save_clustering([], None, {}, 1, {}, state=KeptIndex(spark, store, folder, settings).write_whole(one, 1))
+
+    found = {}
+
+    def recording(name, find):
+        def run(*args):
+            found[name] = find(*args)
+            return found[name]
+        return run
+    want = cluster(later, StoryIndex.from_bytes(one.to_bytes()), settings, earlier,
+                   find_translations=recording("one", one_process.translation_candidates))
+    kept = KeptIndex(spark, store, folder, settings)
+    part = PartialIndex(kept, store.load_state(VOCABULARY))
+    batch = [a.id for a in later]
+    part.load_stories_of(batch, whole=True)
+    got = cluster(later, part, settings, earlier, find_edges=kept.edges(batch),
+                  find_translations=recording("spark", translation_finder(kept, batch)))
+    assert found["spark"] == found["one"] and found["one"][0]
+    assert found["one"][1] == ({"004_ru"} if translation_first else set())
+    assert got.assignment == want.assignment
+    assert [(s.id, s.article_ids, s.memberships) for s in got.stories] == [(s.id, s.article_ids, s.memberships) for s in want.stories]
+    assert got.touched == want.touched and got.merged == want.merged
+    # each rendering joined its original's story
+    story = got.assignment | {i: part.story_of.get(i) for i in by_id}
+    assert all(story[r] == story[original] for r in rendering if r in later_ids | {"004_ru"})
     store.close()

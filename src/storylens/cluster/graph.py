@@ -31,7 +31,7 @@ from .events import split_group
 from .local_terms import LocalTerms
 from .features import SHORT_TERMS, TermVector, article_terms, n_terms, term_id, term_matrix, weigh
 from .index import StoryIndex, StoryState, date_of, day_numbers, explain, join, leave, story_id, time_discount
-from .translations import add_translations
+from .translations import TranslationFinder, add_translations
 
 NEIGHBOURS = 50
 HEADLINE_NEIGHBOURS = 100   # headline-only articles keep more: feed stories have dozens of outlets each
@@ -81,10 +81,11 @@ def _blend_dense(vals: np.ndarray, cols: np.ndarray, dense: _Dense, i: int, weig
 
 def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Settings,
                   earlier: Callable[[list[str]], list[Article]] | None = None,
-                  find_edges: "EdgeFinder | None" = None) -> ClusterResult:
+                  find_edges: "EdgeFinder | None" = None, find_translations: TranslationFinder | None = None) -> ClusterResult:
     """`find_edges(free, index, settings) -> (Edges, node ids)`: the candidate edges of the free articles
     against the whole index (`find_edges` below, or the same computed elsewhere: the Spark engine's
-    executors); the only step whose cost grows with the stored articles."""
+    executors), the step whose cost grows with the stored articles; `find_translations`, likewise, the
+    candidate translations (translations.translation_candidates)."""
     find_edges = find_edges or _edges
     new = [a for a in articles if a.id not in index.story_of]
     index_articles(index, new)
@@ -106,7 +107,7 @@ def cluster_graph(articles: Sequence[Article], index: StoryIndex, settings: Sett
     # and a copy of an article of a story that stays as it is joins that story (as it would in one run);
     # earlier articles come first, as in one run, so a reprint of a reopened article is its copy
     copies = _copies(list(reopened) + new_ids, nearest, index, settings)
-    add_translations(copies, new, index, earlier, reopened, settings.time_window_days)   # may reopen more
+    add_translations(copies, new, index, earlier, reopened, settings.time_window_days, find_translations)   # may reopen more
     free = new_ids + list(reopened)     # nodes that may group anew
     # and a new copy does not count in how common a term is: forty reprints of one story do not make
     # its words common (left out of the similarity) or weigh them down

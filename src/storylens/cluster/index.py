@@ -12,6 +12,7 @@ import io
 import json
 import math
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -134,6 +135,10 @@ class StoryIndex:
         these articles' vectors and dates: grouping says so before it reads them. An index loaded whole
         holds everything already; one that holds some stories by their members alone (the Spark engine's
         partial_index.py) loads them here."""
+
+    def language_counts(self) -> Counter:
+        """How many articles of the corpus are in each language (where known)."""
+        return Counter(self.languages.values())
 
     def headline_members(self, sid: str) -> int:
         """How many of the story's members are headline-only (a term vector of fewer than SHORT_TERMS terms)."""

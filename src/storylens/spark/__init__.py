@@ -8,9 +8,10 @@ The order, as pipeline.py's for one process:
 3-4. grouping: pipeline.group_and_analyse over the store; a first run's grouping on Spark
      (grouping.first_run_result: copies, candidate edges, groups, average-link and ids as Spark steps),
      a later run's on the driver (the same code as one process) over the stories the batch reaches
-     (partial_index.py: loaded from the story index's Parquet tables as the candidate edges reach them),
-     its candidate edges against every stored article found on the executors, which read the stored
-     articles from those tables (stored.py); the copies of each touched story on the executors; the
+     (partial_index.py: loaded from the story index's Parquet tables as the candidate edges reach them,
+     whole only where grouping reads them), its candidate edges and translations against every stored
+     article found on the executors, which read the stored articles from those tables (stored.py,
+     translations.py); the copies of each touched story on the executors; the
      run's rows appended to the tables before the store commits the run with the vocabulary and the
      mark (the tables are the index: no saved blob is left);
 5-6. the analysis of each story on the executors (models loaded once per Python worker), saved into
@@ -21,9 +22,8 @@ On a Spark Connect server (sc://) the same steps run through DataFrames only: th
 of pickled jobs (`_run_frames`), the candidate edges by the self-join (no broadcast variables); a later
 run's grouping is one process's, on the driver.
 
-Not yet distributed (issue 34, next steps): translations (in a corpus of several languages the driver
-reads the whole index, as it compares a batch's articles with every article of another language), and
-the per-story jobs, read from Parquet rather than sent from the driver.
+Not yet distributed (issue 34, next steps): the per-story jobs, read from Parquet rather than sent from
+the driver.
 """
 from __future__ import annotations
 
@@ -95,12 +95,12 @@ class _SparkGrouping:
     (stored.py). A first run (the store holds no story yet and the articles to group are this run's):
     grouping.first_run_result. A run against stored stories (or over articles of an interrupted earlier
     run): one process's cluster() on the driver, over the stories the batch reaches (partial_index.py:
-    loaded from the tables as its candidate edges reach them), its candidate edges against every stored
-    article (the step that grows with the store) found on the executors. The driver holds the whole
-    index when the store's is a saved blob (a run of one process made it: the tables are written whole
-    from it), when the tables were kept elsewhere or under other settings (read whole, saved as a blob
-    while they are written again), and in a corpus of several languages (every story loaded:
-    translations are looked for across it).
+    loaded from the tables as its candidate edges reach them, most by their members alone), its
+    candidate edges and translations against every stored article (the steps that grow with the store)
+    found on the executors (stored.py, translations.py). The driver holds the whole index when the
+    store's is a saved blob (a run of one process made it: the tables are written whole from it), and
+    when the tables were kept elsewhere or under other settings (read whole, saved as a blob while they
+    are written again).
     `kept_index(index, run)`, before the store saves the run: the tables take the run's rows, and the
     store is given the vocabulary and the mark to commit with its stories. On a Spark Connect server,
     which has no broadcast variables, the driver groups as one process does, with a saved blob."""
@@ -132,9 +132,8 @@ class _SparkGrouping:
             index = whole_index(self.store)
             self.store.save_state("cluster_index", index.to_bytes())
             return index
+        kept.tidy()                             # (tables a compaction left behind)
         index = PartialIndex(kept, vocab)
-        if len(set(index.languages_stored) | {a.field("language") for a in articles if a.field("language")}) > 1:
-            index.load_all()                    # (translations are looked for across the corpus)
         index.load_stories_of(self.batch, whole=True)   # (a new version leaves the story its article was in)
         return index
 
@@ -142,7 +141,9 @@ class _SparkGrouping:
         from ..cluster import cluster
         from .grouping import first_run_result
         from .session import describe
+        from .partial_index import PartialIndex
         from .stored import KeptIndex
+        from .translations import translation_finder
         spark = self.cleaned.sparkSession
         describe(spark, "cluster")
         batch = [a.id for a in articles]
@@ -154,7 +155,9 @@ class _SparkGrouping:
                 log.info("the index tables at %s are behind the store: written again from its index", self.folder)
                 kept.write(index, list(index.story_of), 0, whole=True)
             self.kept = kept
-            return cluster(articles, index, self.settings, earlier, find_edges=kept.edges(batch))
+            partial = isinstance(index, PartialIndex)
+            return cluster(articles, index, self.settings, earlier, find_edges=kept.edges(batch),
+                           find_translations=translation_finder(kept, batch) if partial else None)
         rows = self.cleaned.where("not_article IS NULL").select("id", "seq", "payload")
         ids = {r["id"] for r in rows.select("id").collect()}
         if ids != set(batch):
@@ -182,9 +185,8 @@ class _SparkGrouping:
                  "%d whole (%d articles' vectors, with the batch's)",
                  len(index.stories.loaded), index.n_stored, light, len(index.stories.loaded) - light, len(index.vectors))
         replaced = sorted(self.store.stories_of(self.batch))      # the batch's articles that were placed before
-        kept.write(index, [i for i in self.batch if i in index.story_of], run, False, replaced, rows)
-        return None, {VOCABULARY: vocabulary(index, index.languages_now(), next_seq, index.stories_now()),
-                      STATE: kept.mark_state(run, list(kept.runs) + [run])}
+        mark = kept.append_run(index, [i for i in self.batch if i in index.story_of], run, replaced, rows)
+        return None, {VOCABULARY: vocabulary(index, index.languages_now(), next_seq, index.stories_now()), STATE: mark}
 
 
 def _export_lines(new_lines, store: Store) -> None:

@@ -20,8 +20,8 @@ store is bounded by what the batch changes, not by how many stories its weak edg
 
 `rows()` gives what the tables take after the run: every story it changed or made (a story that kept
 its place keeps its `seq`; one made, or made again after it emptied, goes last, as in a dict), and a
-row saying a loaded story is gone. In a corpus of several languages it loads every story whole
-(`load_all`): translations are looked for across the corpus.
+row saying a loaded story is gone. Translations are looked for across the stored articles on the
+executors (spark/translations.py); the stories of the candidates found are loaded like the others.
 """
 from __future__ import annotations
 
@@ -42,12 +42,11 @@ class _Stories(dict):
         self.exists, self.any_stored = exists, any_stored
         self.loaded: set[str] = set()
         self.known: dict[str, bool] = {}
-        self.complete = False          # every stored story loaded: no other is left to ask about
 
     def __contains__(self, sid) -> bool:
         if dict.__contains__(self, sid):
             return True
-        if sid in self.loaded or self.complete:
+        if sid in self.loaded:
             return False
         if sid not in self.known:
             self.learn([sid])
@@ -56,7 +55,7 @@ class _Stories(dict):
     def learn(self, sids) -> None:
         """Ask the tables at once which of these ids are stories (the ids a batch's new stories may take)."""
         ask = [s for s in dict.fromkeys(sids) if s not in self.known and s not in self.loaded and not dict.__contains__(self, s)]
-        if ask and not self.complete:
+        if ask:
             found = self.exists(ask)
             self.known.update((s, s in found) for s in ask)
 
@@ -93,13 +92,6 @@ class PartialIndex(StoryIndex):
         # the ids the batch's new stories may take (a story's id is its first article's): asked at once
         self.stories.learn(story_id(a) for a in ask + [a for r in rows for a in r["members"]])
         return self._take(rows, whole)
-
-    def load_all(self) -> int:
-        """Load every stored story whole (a corpus of several languages: translations are looked for across it)."""
-        got = self._take([r for r in self.kept.stories_holding(None) if r["id"] not in self.stories.loaded], True)
-        self.hold(stories=list(self.light))
-        self.stories.complete = True
-        return got
 
     def hold(self, stories=(), articles=()) -> None:
         """The loaded stories among `stories` made whole (their members' rows read, centroids summed), and
@@ -163,6 +155,9 @@ class PartialIndex(StoryIndex):
         out += [(sid, self.seq[sid], None, None, None) for sid in sorted(self.stories.loaded)
                 if not dict.__contains__(self.stories, sid)]
         return out, seq
+
+    def language_counts(self) -> Counter:
+        return self.languages_now()
 
     def languages_now(self) -> Counter:
         """The corpus's language counts after the run (the loaded articles' counted again as they are now)."""

@@ -49,6 +49,7 @@ STORIES = "id string, run long, seq long, members array<string>, first string, l
 EDGES = "i string, j string, w double, k int"
 STATE = "spark_index"
 VOCABULARY = "cluster_vocabulary"
+COMPACT_AT = 64     # runs whose rows count before the tables are copied, their current rows only, into one
 
 
 def index_folder(store_path: str, out: str | Path | None) -> Path:
@@ -88,6 +89,8 @@ class KeptIndex:
         # the runs whose rows count (None: every row, for tables no store marks)
         self.runs: list[int] | None = (list(mark.get("runs") or []) if mark.get("folder") == str(self.folder) else []) \
             if store is not None else None
+        # where the tables are: the folder, or the compacted copy the mark names in it
+        self.tables = self.folder / mark["dir"] if mark.get("folder") == str(self.folder) and mark.get("dir") else self.folder
         self._stories_now = None
 
     def current(self) -> bool:
@@ -97,8 +100,8 @@ class KeptIndex:
             return False
         mark = json.loads(got)
         return (mark.get("folder") == str(self.folder) and mark.get("block") == self.block and "runs" in mark
-                and str(mark.get("run")) == _text(saved) and (self.folder / "articles").is_dir()
-                and (self.folder / "stories").is_dir())
+                and str(mark.get("run")) == _text(saved) and (self.tables / "articles").is_dir()
+                and (self.tables / "stories").is_dir())
 
     def write(self, index, ids: list[str], run: int, whole: bool, replaced: list[str] = (),
               stories: list[tuple] | None = None) -> None:
@@ -120,23 +123,68 @@ class KeptIndex:
                          None if dense is None else np.asarray(dense, np.float32).astype(np.float16).astype(np.float32),
                          index.languages.get(i), -1 if day is None else int(math.floor(day / self.block))))
         mode = "overwrite" if whole else "append"
-        if whole and self.runs is not None:
-            self.runs = [run]
+        if whole:
+            self.tables = self.folder
+            if self.runs is not None:
+                self.runs = [run]
         names = [c.split()[0] for c in ARTICLES.split(", ")]
         frame = pd.DataFrame(rows, columns=names) if rows else pd.DataFrame({c: [] for c in names})
         if rows or whole:
             (self.spark.createDataFrame(frame, ARTICLES).write.mode(mode).partitionBy("block")
-             .parquet(str(self.folder / "articles")))
+             .parquet(str(self.tables / "articles")))
         if replaced or whole:
             (self.spark.createDataFrame([(i, run) for i in replaced], "id string, run long")
-             .write.mode(mode).parquet(str(self.folder / "replaced")))
+             .write.mode(mode).parquet(str(self.tables / "replaced")))
         if stories is None and whole:
             stories = [(sid, k, list(st.members), st.first, st.last) for k, sid in enumerate(index.stories)
                        for st in (index.stories[sid],)]
         if stories or whole:
             (self.spark.createDataFrame([(sid, run, seq, members, first, last) for sid, seq, members, first, last in stories or ()],
-                                        STORIES).write.mode(mode).parquet(str(self.folder / "stories")))
+                                        STORIES).write.mode(mode).parquet(str(self.tables / "stories")))
         self._forget_now()
+
+    def append_run(self, index, ids: list[str], run: int, replaced: list[str], stories: list[tuple],
+                   compact_at: int = COMPACT_AT) -> bytes:
+        """Run `run`'s rows appended (`write`); returns the mark for the store to commit with the run. Once
+        more than `compact_at` runs' rows count, the tables are first copied, their current rows only, into
+        a new folder (`compact-<run>`) the mark names: a run stopped before the store commits leaves the
+        mark on the tables as they were, and the copy unread (removed by the next run, `tidy`)."""
+        self.write(index, ids, run, False, replaced, stories)
+        runs = list(self.runs or []) + [run]
+        if len(runs) <= compact_at:
+            return self.mark_state(run, runs)
+        self._compact(run, runs)
+        return self.mark_state(run, [run])
+
+    def _compact(self, run: int, runs: list[int]) -> None:
+        """The current rows of the tables (`runs` counting), as run `run`'s, written into `compact-<run>`, on
+        the executors: each story's latest row (gone ones left out), each article's current row; no
+        replaced ones."""
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+        self.runs = runs
+        self._forget_now()
+        new = self.folder / f"compact-{run}"
+        stories, _ = self._now()
+        (stories.withColumn("run", F.lit(run).cast("long")).select(*[c.split()[0] for c in STORIES.split(", ")])
+         .write.mode("overwrite").parquet(str(new / "stories")))
+        latest = Window.partitionBy("id").orderBy(F.desc("run"))
+        articles = self.stored([]).withColumn("_n", F.row_number().over(latest)).where("_n = 1")
+        (articles.withColumn("run", F.lit(run).cast("long")).select(*[c.split()[0] for c in ARTICLES.split(", ")])
+         .write.mode("overwrite").partitionBy("block").parquet(str(new / "articles")))
+        self.spark.createDataFrame([], "id string, run long").write.mode("overwrite").parquet(str(new / "replaced"))
+        self._forget_now()
+        self.tables, self.runs = new, [run]
+
+    def tidy(self) -> None:
+        """Remove the tables of this folder the mark does not name (left by a compaction: the ones it
+        copied, or a copy whose run never committed)."""
+        import shutil
+        stale = [p for p in self.folder.glob("compact-*") if p != self.tables]
+        if self.tables != self.folder:
+            stale += [self.folder / n for n in ("articles", "stories", "replaced")]
+        for path in stale:
+            shutil.rmtree(path, ignore_errors=True)     # (a local folder; elsewhere it stays, unread)
 
     def _forget_now(self) -> None:
         if self._stories_now is not None:
@@ -153,7 +201,10 @@ class KeptIndex:
 
     def mark_state(self, run: int, runs: list[int]) -> bytes:
         """The mark: the tables follow the store's index as run `run` left it; `runs`: whose rows count."""
-        return json.dumps({"folder": str(self.folder), "block": self.block, "run": run, "runs": runs}).encode()
+        mark = {"folder": str(self.folder), "block": self.block, "run": run, "runs": runs}
+        if self.tables != self.folder:
+            mark["dir"] = self.tables.name
+        return json.dumps(mark).encode()
 
     def mark(self, run: int) -> None:
         """Record that the tables, written whole as run `run`'s, follow the store's index as it saved it."""
@@ -162,7 +213,7 @@ class KeptIndex:
 
     def _rows(self, name: str, schema: str):
         from pyspark.sql import functions as F
-        rows = self.spark.read.schema(schema).parquet(str(self.folder / name))
+        rows = self.spark.read.schema(schema).parquet(str(self.tables / name))
         return rows if self.runs is None else rows.where(F.col("run").isin(self.runs))
 
     def _latest(self, name: str, schema: str):
@@ -397,7 +448,7 @@ def whole_index(store):
     from ..cluster import StoryIndex
     got, run, vocab = store.load_state(STATE), store.load_state("cluster_index_run"), store.load_state(VOCABULARY)
     mark = json.loads(got) if got else {}
-    folder = Path(mark.get("folder", "?"))
+    folder = Path(mark.get("folder", "?")) / mark.get("dir", "")
     if not run or str(mark.get("run")) != _text(run) or "runs" not in mark or not vocab:
         raise StorylensError(f"the story index of {store.path} was kept by a Spark run in tables that do not follow the "
                              f"store (at {folder}, run {mark.get('run')}; the store's index is run {_text(run or b'?')})")
