@@ -113,3 +113,25 @@ def test_a_translation_and_its_original_in_two_runs_end_in_one_story(tmp_path, t
     if translation_first:
         # the story keeps the id the translation's story had (ids stay stable)
         assert story[original] == alone
+
+
+def test_a_translation_stays_with_its_original_when_a_later_run_regroups_their_story(tmp_path):
+    # the example, then the Russian rendering of 004 (it joins its original), then a new version of another
+    # article whose edges reopen that story: the rendering is grouped again with the story's articles and
+    # must find its original again (on the code before, it made a story of its own, by its Russian words)
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLE, folder)
+    db = tmp_path / "t.db"
+    assert run("analyze", folder, "--db", db, "-q").returncode == 0
+    shutil.copy(DATA / "004_ru.txt", folder)
+    for step in range(3):
+        if step:
+            page = sorted(folder.glob(f"00{step}_*"))[0]
+            page.write_text(page.read_text() + f"\n\nUpdate {step}: this page was edited after it first ran.\n")
+        p = run("analyze", folder, "--db", db, "-q")
+        assert p.returncode == 0, p.stderr
+        con = sqlite3.connect(db)
+        story = dict(con.execute("SELECT article_id, story_id FROM story_articles"))
+        kinds = con.execute("SELECT kind FROM copy_groups WHERE story_id = ?", (story["004_ru"],)).fetchall()
+        con.close()
+        assert story["004_ru"] == story[next(a for a in story if a.startswith("004_e"))] and kinds == [("translation",)], step

@@ -288,14 +288,16 @@ def test_a_run_holding_only_the_stories_its_batch_reaches_gives_what_one_process
     store.close()
 
 
-@pytest.mark.parametrize("translation_first", [False, True], ids=["original-first", "translation-first"])
-def test_translations_looked_for_on_the_executors_are_those_one_process_finds(spark, tmp_path, translation_first):
+@pytest.mark.parametrize("order", ["original-first", "translation-first", "regrouped"])
+def test_translations_looked_for_on_the_executors_are_those_one_process_finds(spark, tmp_path, order):
     """A later run over the index tables finds its candidate translations on the executors (spark/
     translations.py), holding only the stories its batch reaches: the same pairs as one process over the
     whole index, and the same stories. Original first: a German and a Russian rendering (tests/dedup/data)
-    of a stored English article; translation first: the Russian rendering is stored, its original new."""
+    of a stored English article; translation first: the Russian rendering is stored, its original new;
+    regrouped: the rendering is stored with its original, and a new version of another article reopens
+    their story (the rendering is grouped again, and finds its original again)."""
     from storylens.clean import clean_articles
-    from storylens.cluster import StoryIndex, cluster
+    from storylens.cluster import StoryIndex, cluster, forget
     from storylens.cluster import translations as one_process
     from storylens.config import Settings
     from storylens.ingest import ingest_paths
@@ -307,14 +309,23 @@ def test_translations_looked_for_on_the_executors_are_those_one_process_finds(sp
     from ..conftest import EXAMPLE
     RENDERINGS = ROOT / "tests" / "dedup" / "data"
     settings = Settings()
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    page = sorted(EXAMPLE.glob("001_*"))[0]
+    (edited / page.name).write_text(page.read_text() + "\n\nUpdate: this page was edited after it first ran.\n")
     arts = list(clean_articles([a for a in ingest_paths([EXAMPLE, RENDERINGS / "004_de.txt", RENDERINGS / "004_ru.txt"], settings)
                                 if hasattr(a, "raw_text")], settings))
     rendering = {a.id for a in arts if a.id in ("004_de", "004_ru")}
     assert len(rendering) == 2 and {a.field("language") for a in arts} >= {"en", "de", "ru"}
     original = next(a.id for a in arts if a.id.startswith("004_e"))
-    later_ids = {original} if translation_first else rendering
-    first = [a for a in arts if a.id not in later_ids and (a.id != "004_de" or not translation_first)]
-    later = [a for a in arts if a.id in later_ids]
+    if order == "regrouped":
+        first = [a for a in arts if a.id != "004_de"]
+        later = list(clean_articles([a for a in ingest_paths([edited], settings) if hasattr(a, "raw_text")], settings))
+        assert [a.id for a in later] == [page.stem]
+    else:
+        later_ids = {original} if order == "translation-first" else rendering
+        first = [a for a in arts if a.id not in later_ids and (a.id != "004_de" or order == "original-first")]
+        later = [a for a in arts if a.id in later_ids]
     by_id = {a.id: a for a in arts}
 
     def earlier(ids):
@@ -324,6 +335,7 @@ def test_translations_looked_for_on_the_executors_are_those_one_process_finds(sp
     store = Store(tmp_path / "s.db")
     folder = tmp_path / "s.db.index"
     store.save_clustering([], None, {}, 1, {}, state=KeptIndex(spark, store, folder, settings).write_whole(one, 1))
+    batch = [a.id for a in later]
 
     found = {}
 
@@ -332,20 +344,23 @@ def test_translations_looked_for_on_the_executors_are_those_one_process_finds(sp
             found[name] = find(*args)
             return found[name]
         return run
-    want = cluster(later, StoryIndex.from_bytes(one.to_bytes()), settings, earlier,
-                   find_translations=recording("one", one_process.translation_candidates))
+    whole = StoryIndex.from_bytes(one.to_bytes())
+    forget(whole, [i for i in batch if i in whole.story_of])    # (a new version leaves its story, as the pipeline does)
+    want = cluster(later, whole, settings, earlier, find_translations=recording("one", one_process.translation_candidates))
     kept = KeptIndex(spark, store, folder, settings)
     part = PartialIndex(kept, store.load_state(VOCABULARY))
-    batch = [a.id for a in later]
     part.load_stories_of(batch, whole=True)
+    forget(part, [i for i in batch if i in part.story_of])
     got = cluster(later, part, settings, earlier, find_edges=kept.edges(batch),
                   find_translations=recording("spark", translation_finder(kept, batch)))
     assert found["spark"] == found["one"] and found["one"][0]
-    assert found["one"][1] == ({"004_ru"} if translation_first else set())
+    assert found["one"][1] == ({"004_ru"} if order == "translation-first" else set())
+    if order == "regrouped":
+        assert "004_ru" in {i for i, _ in found["one"][0]}     # (it was reopened, and looked for again)
     assert got.assignment == want.assignment
     assert [(s.id, s.article_ids, s.memberships) for s in got.stories] == [(s.id, s.article_ids, s.memberships) for s in want.stories]
     assert got.touched == want.touched and got.merged == want.merged
-    # each rendering joined its original's story
-    story = got.assignment | {i: part.story_of.get(i) for i in by_id}
-    assert all(story[r] == story[original] for r in rendering if r in later_ids | {"004_ru"})
+    # each rendering is in its original's story
+    story = {i: part.story_of.get(i) for i in by_id}
+    assert story["004_ru"] == story[original] and (order != "original-first" or story["004_de"] == story[original])
     store.close()

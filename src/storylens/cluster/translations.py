@@ -86,7 +86,8 @@ def top_translations(S: sparse.csr_matrix, lang_rows, lang_cols) -> list[list[tu
     return out
 
 
-TranslationFinder = Callable[[dict[str, Article], StoryIndex, str, "Callable | None", float], tuple[list[tuple[str, str]], set[str]]]
+TranslationFinder = Callable[[dict[str, Article], StoryIndex, str, "Callable | None", float, set[str]],
+                             tuple[list[tuple[str, str]], set[str]]]
 
 
 def add_translations(copies: dict[str, list[str]], new: list[Article], index: StoryIndex,
@@ -104,7 +105,7 @@ def add_translations(copies: dict[str, list[str]], new: list[Article], index: St
         return
     main = langs.most_common(1)[0][0]
     by_id = {a.id: a for a in new}
-    wanted, late = (find or translation_candidates)(by_id, index, main, earlier, window)
+    wanted, late = (find or translation_candidates)(by_id, index, main, earlier, window, set(reopened))
     if not wanted:
         return
     old = sorted({j for pair in wanted for j in pair if j not in by_id})
@@ -135,9 +136,11 @@ def add_translations(copies: dict[str, list[str]], new: list[Article], index: St
 
 def translation_candidates(new: dict[str, Article], index: StoryIndex, main: str,
                            earlier: Callable[[list[str]], list[Article]] | None,
-                           window: float) -> tuple[list[tuple[str, str]], set[str]]:
+                           window: float, regrouped: set[str] = frozenset()) -> tuple[list[tuple[str, str]], set[str]]:
     """The pairs to check, and the earlier articles of them that may be translations of new ones. Each new
-    article outside the `main` language takes as candidates the few articles of other languages (new,
+    article outside the `main` language, and each earlier one grouped again (`regrouped`: reopened, so a
+    translation of an earlier run finds its original again rather than stand alone by its words), takes
+    as candidates the few articles of other languages (new,
     or of earlier runs when `earlier` can load them) whose words it shares most, compared by their first
     letters in Latin script ('Столтенберг', 'Afganistán'). The other way round too (the translation came
     first): an article of an earlier run outside the main language, with no article of the main language
@@ -146,7 +149,7 @@ def translation_candidates(new: dict[str, Article], index: StoryIndex, main: str
     # headlines and briefs are too short to tell a translation (it takes several aligned sentences)
     ids = [i for i, lang in index.languages.items()
            if len(index.vectors.get(i, ())) >= SHORT_TERMS and (i in new or earlier is not None)]
-    rows = [k for k, i in enumerate(ids) if i in new and index.languages[i] != main]
+    rows = [k for k, i in enumerate(ids) if (i in new or i in regrouped) and index.languages[i] != main]
     waiting = waiting_translations(ids, new, index, main, window) if earlier is not None else []
     mains = [k for k, i in enumerate(ids) if i in new and index.languages[i] == main] if waiting else []
     # new articles outside the main language: candidates among all others; earlier ones outside it:
