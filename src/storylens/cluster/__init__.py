@@ -16,8 +16,8 @@ from .features import SHORT_TERMS, TermVector, article_terms, packed_vectors, te
 from .graph import (COMMON_MAX, COMMON_MIN, COMMON_SHARE, COPY_MIN_TERMS, DENSE_FLOOR, FLOOR_SHARE, HEADLINE_COMMON_MIN,
                     HEADLINE_NEIGHBOURS, NEIGHBOURS, EdgeFinder, Edges, average_link, cluster_graph, edge_parts, first_run_translations,
                     index_articles, is_headline_only, settle_first_run)
-from .translations import (TRANSLATION_CANDIDATES, WAITING_UNDATED, TranslationFinder, candidate_pairs, spelled_columns,
-                           spelled_matrix, spellings_of, top_translations)
+from .translations import (TRANSLATION_CANDIDATES, WAITING_UNDATED, TranslationFinder, candidate_pairs, regrouped_pairs,
+                           spelled_columns, spelled_matrix, spellings_of, top_translations)
 from .index import StoryIndex, StoryState, date_of, day_of, forget, story_id, time_discount
 
 CLUSTERERS = {"tfidf-graph": cluster_graph}
@@ -29,7 +29,7 @@ __all__ = ["cluster", "StoryIndex", "StoryState", "CLUSTERERS", "COMMON_MIN", "C
            "NEIGHBOURS", "NUM_PERM", "EdgeFinder", "Edges", "SHORT_TERMS", "average_link", "edge_parts", "index_articles", "is_copy", "split_group", "story_id", "term_id", "weigh",
            "first_run_translations", "settle_first_run",
            # and of the translations' search (spark/translations.py)
-           "TRANSLATION_CANDIDATES", "WAITING_UNDATED", "TranslationFinder", "candidate_pairs", "spelled_columns",
+           "TRANSLATION_CANDIDATES", "WAITING_UNDATED", "TranslationFinder", "candidate_pairs", "regrouped_pairs", "spelled_columns",
            "spelled_matrix", "spellings_of", "top_translations", "packed_vectors", "unpacked_vectors", "day_of"]
 
 

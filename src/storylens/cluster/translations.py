@@ -138,25 +138,38 @@ def translation_candidates(new: dict[str, Article], index: StoryIndex, main: str
                            earlier: Callable[[list[str]], list[Article]] | None,
                            window: float, regrouped: set[str] = frozenset()) -> tuple[list[tuple[str, str]], set[str]]:
     """The pairs to check, and the earlier articles of them that may be translations of new ones. Each new
-    article outside the `main` language, and each earlier one grouped again (`regrouped`: reopened, so a
-    translation of an earlier run finds its original again rather than stand alone by its words), takes
-    as candidates the few articles of other languages (new,
+    article outside the `main` language takes as candidates the few articles of other languages (new,
     or of earlier runs when `earlier` can load them) whose words it shares most, compared by their first
-    letters in Latin script ('Столтенберг', 'Afganistán'). The other way round too (the translation came
-    first): an article of an earlier run outside the main language, with no article of the main language
-    in its story, dated within `window` days of this batch (or among the last undated ones), takes as
-    candidates the few new articles in the main language it shares most words with."""
+    letters in Latin script ('Столтенберг', 'Afganistán'); so does each earlier one grouped again
+    (`regrouped_pairs`). The other way round too (the translation came first): an article of an earlier
+    run outside the main language, with no article of the main language in its story, dated within
+    `window` days of this batch (or among the last undated ones), takes as candidates the few new
+    articles in the main language it shares most words with."""
     # headlines and briefs are too short to tell a translation (it takes several aligned sentences)
     ids = [i for i, lang in index.languages.items()
            if len(index.vectors.get(i, ())) >= SHORT_TERMS and (i in new or earlier is not None)]
-    rows = [k for k, i in enumerate(ids) if (i in new or i in regrouped) and index.languages[i] != main]
+    rows = [k for k, i in enumerate(ids) if i in new and index.languages[i] != main]
     waiting = waiting_translations(ids, new, index, main, window) if earlier is not None else []
     mains = [k for k, i in enumerate(ids) if i in new and index.languages[i] == main] if waiting else []
     # new articles outside the main language: candidates among all others; earlier ones outside it:
     # candidates among the new articles in the main language
     wanted = [(i, j) for i, j, _ in candidate_pairs([ids[k] for k in rows], ids, index)]
+    wanted += regrouped_pairs(new, regrouped, index, main, earlier)
     wanted += [(i, j) for i, j, _ in candidate_pairs([ids[k] for k in waiting], [ids[k] for k in mains], index)]
     return wanted, {ids[k] for k in waiting}
+
+
+def regrouped_pairs(new: dict[str, Article], regrouped: set[str], index: StoryIndex, main: str,
+                    earlier: Callable[[list[str]], list[Article]] | None) -> list[tuple[str, str]]:
+    """Each earlier article outside the main language grouped again (reopened) with its few most similar
+    articles of another language among those grouped in this run (new or reopened, in id order): a
+    translation is in its original's story, so when that story is reopened both are grouped again, and it
+    finds its original again rather than stand alone by its words."""
+    if earlier is None or not regrouped:
+        return []
+    grouped = sorted(i for i in index.languages if (i in new or i in regrouped) and len(index.vectors.get(i, ())) >= SHORT_TERMS)
+    again = [i for i in grouped if i in regrouped and index.languages[i] != main]
+    return [(i, j) for i, j, _ in candidate_pairs(again, grouped, index)]
 
 
 def candidate_pairs(these: list[str], among: list[str], index: StoryIndex) -> list[tuple[str, str, float]]:

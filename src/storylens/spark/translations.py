@@ -2,7 +2,7 @@
 one-process search (cluster/translations.py), with the stored articles read by the executors, so the
 driver holds none of the corpus for it.
 
-- New articles outside the main language (and earlier ones grouped again, reopened): each takes its few most similar articles of other languages,
+- New articles outside the main language: each takes its few most similar articles of other languages,
   by their spelled words. Among the batch, on the driver; among the stored articles, a task per Parquet
   split runs the one-process product of the batch's rows with the split's articles and keeps each row's
   top candidates; the driver merges them into each row's top (ties at a row's last place aside: one
@@ -11,6 +11,8 @@ driver holds none of the corpus for it.
   the batch (or the last undated ones), may be translations of the batch's new articles in the main
   language: the executors find them (a join of the stories' members with their languages); the driver
   loads those few and compares them with the batch as one process does.
+- Earlier articles outside the main language grouped again (reopened) are compared with this run's
+  grouped articles alone, on the driver, as one process does (`regrouped_pairs`).
 The stories of the candidates are loaded (by their members) before their pairs are checked: a
 translation joins its original's story, or leaves its own.
 """
@@ -28,13 +30,11 @@ def translation_finder(kept, batch: list[str]):
     the driver's partial index; `batch`, this run's articles (left out of the stored ones)."""
 
     def find(new, index, main, earlier, window, regrouped=frozenset()):
-        from ..cluster import SHORT_TERMS, candidate_pairs
+        from ..cluster import SHORT_TERMS, candidate_pairs, regrouped_pairs
         ids = [i for i in index.languages if i in new and len(index.vectors.get(i, ())) >= SHORT_TERMS]
-        # (the earlier articles grouped again are stored: the executors hold them among the candidates)
-        again = [i for i in index.languages if i in regrouped and len(index.vectors.get(i, ())) >= SHORT_TERMS] \
-            if earlier is not None else []
-        rows = [i for i in again + ids if index.languages[i] != main]
+        rows = [i for i in ids if index.languages[i] != main]
         wanted = _rows_pass(kept, batch, rows, ids, index, earlier is not None)
+        wanted += regrouped_pairs(new, regrouped, index, main, earlier)     # (among this run's: on the driver)
         late: list[str] = []
         mains = [i for i in ids if index.languages[i] == main]
         if earlier is not None and mains:
@@ -47,7 +47,7 @@ def translation_finder(kept, batch: list[str]):
 
 
 def _rows_pass(kept, batch: list[str], rows: list[str], ids: list[str], index, stored: bool) -> list[tuple[str, str]]:
-    """Each of `rows` (new or grouped again, outside the main language) with its top candidates among the new `ids` and,
+    """Each of `rows` (new, outside the main language) with its top candidates among the new `ids` and,
     with `stored`, the stored articles."""
     import numpy as np
 
