@@ -68,33 +68,6 @@ def single_example(tmp_path_factory):
     return db
 
 
-def test_local_mode_gives_the_single_process_database_and_parquet_tables(single_example, tmp_path):
-    pq = pytest.importorskip("pyarrow.parquet")
-    db, out = tmp_path / "ex.db", tmp_path / "tables"
-    p = analyze(EXAMPLE, "--db", db, "--engine", "spark", "--master", "local[2]", "--out", out)
-    assert "2 stories from 5 articles" in p.stdout
-    assert_same(db, single_example)
-    # the Parquet tables hold the run, partitioned by day
-    articles = pq.read_table(out / "articles").to_pylist()
-    assert sorted(r["id"][:3] for r in articles) == ["000", "001", "002", "003", "004"]
-    assert all(r["run_id"] == 1 for r in articles)
-    assert {p.name for p in (out / "stories").iterdir() if p.is_dir()} >= {"day=2020-11-16"}
-    stories = pq.read_table(out / "stories").to_pylist()
-    members = pq.read_table(out / "memberships").to_pylist()
-    analyses = pq.read_table(out / "analyses").to_pylist()
-    assert len(stories) == 2 and len(members) == 5 and len(analyses) == 2
-    assert {json.loads(r["analysis_json"])["headline"]["text"] for r in analyses} == {r["headline"] for r in stories}
-    # and the story index's articles, for the next run's candidate edges (stored.py)
-    kept = pq.read_table(out / "index" / "articles").to_pylist()
-    assert sorted(r["id"] for r in kept) == sorted(r["id"] for r in articles)
-    assert all(r["run"] == 1 and len(r["ids"]) == len(r["vals"]) > 0 for r in kept)
-
-    # a second run of the same files: every article unchanged, nothing analysed again, nothing lost
-    p = analyze(EXAMPLE, "--db", db, "--engine", "spark")
-    assert "0 new article(s), 5 unchanged, 0 story(ies) analysed" in p.stdout
-    assert_same(db, single_example)
-
-
 @pytest.mark.parametrize("where", ["local", "connect"])
 def test_a_spark_run_on_a_database_one_process_made_gives_what_one_process_gives(where, request, tmp_path):
     """Three of the example's articles through one process, then the other two through Spark: the Spark run
@@ -130,10 +103,29 @@ def test_a_spark_run_on_a_database_one_process_made_gives_what_one_process_gives
         assert {r["id"] for r in kept} == placed
 
 
+def _parquet_tables_hold_the_first_run(out: Path) -> None:
+    """The Parquet output of a first Spark run on the example, partitioned by day, and the story index's
+    articles the next run's candidate edges read (stored.py)."""
+    import pyarrow.parquet as pq
+    articles = pq.read_table(out / "articles").to_pylist()
+    assert sorted(r["id"][:3] for r in articles) == ["000", "001", "002", "003", "004"]
+    assert all(r["run_id"] == 1 for r in articles)
+    assert {p.name for p in (out / "stories").iterdir() if p.is_dir()} >= {"day=2020-11-16"}
+    stories = pq.read_table(out / "stories").to_pylist()
+    members = pq.read_table(out / "memberships").to_pylist()
+    analyses = pq.read_table(out / "analyses").to_pylist()
+    assert len(stories) == 2 and len(members) == 5 and len(analyses) == 2
+    assert {json.loads(r["analysis_json"])["headline"]["text"] for r in analyses} == {r["headline"] for r in stories}
+    kept = pq.read_table(out / "index" / "articles").to_pylist()
+    assert sorted(r["id"] for r in kept) == sorted(r["id"] for r in articles)
+    assert all(r["run"] == 1 and len(r["ids"]) == len(r["vals"]) > 0 for r in kept)
+
+
 def test_runs_alternating_between_spark_and_one_process_give_what_one_process_gives(tmp_path):
     """Five runs on the example's folder, each through Spark (or one process) and through one process,
     the two databases compared table for table after each:
-    1. the example (a first run on Spark: its index kept as tables, no blob saved);
+    1. the example (a first run on Spark: its index kept as tables, no blob saved), with the Parquet
+       output (--out), then the same files again on Spark (nothing new: nothing analysed again);
     2. a new version of one article (it leaves its story: the driver loads that story and those the
        batch's edges reach, and the run's rows are appended);
     3. a Russian rendering of another (tests/dedup/data): two languages, its candidate translations
@@ -159,20 +151,30 @@ def test_runs_alternating_between_spark_and_one_process_give_what_one_process_gi
         con.close()
         return got
 
-    steps = [(lambda: None, spark), (lambda: edit(1), spark),
-             (lambda: shutil.copy(ROOT / "tests" / "dedup" / "data" / "004_ru.txt", folder), spark),
+    out = tmp_path / "tables"
+    steps = [(lambda: None, (*spark, "--out", out)), (lambda: edit(1), (*spark, "--out", out)),
+             (lambda: shutil.copy(ROOT / "tests" / "dedup" / "data" / "004_ru.txt", folder), (*spark, "--out", out)),
              (lambda: edit(2), (*spark, "--out", tmp_path / "elsewhere")), (lambda: edit(3), ())]
     runs = []
     for n, (change, engine) in enumerate(steps, 1):
         change()
         analyze(folder, "--db", one, "-q")
-        analyze(folder, "--db", mixed, *engine, "-q")
+        p = analyze(folder, "--db", mixed, *engine)
         assert_same(mixed, one)
+        if n == 1:
+            assert "2 stories from 5 articles" in p.stdout
+            _parquet_tables_hold_the_first_run(out)
+            # a second run of the same files: every article unchanged, nothing analysed again, nothing lost
+            p = analyze(folder, "--db", mixed, *engine)
+            assert "0 new article(s), 5 unchanged, 0 story(ies) analysed" in p.stdout
+            assert_same(mixed, one)
         got = state()
         if engine:
             # the Spark runs keep the index as tables only: each run's rows appended, or written whole elsewhere
-            runs = [n] if n == 4 else runs + [n]
-            assert "cluster_index" not in got and json.loads(got["spark_index"])["runs"] == runs
+            # (the run of unchanged files after the first counts a run of its own, and leaves no rows)
+            mark = json.loads(got["spark_index"])
+            runs = [mark["run"]] if n == 4 else runs + [mark["run"]]
+            assert "cluster_index" not in got and mark["runs"] == runs and mark["run"] == n + (n > 1)
         else:
             assert got["cluster_index"]    # (one process saves its index whole again)
         if n >= 3:      # (and it stays there when later runs regroup its story)
