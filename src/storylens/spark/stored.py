@@ -92,6 +92,7 @@ class KeptIndex:
         # where the tables are: the folder, or the compacted copy the mark names in it
         self.tables = self.folder / mark["dir"] if mark.get("folder") == str(self.folder) and mark.get("dir") else self.folder
         self._stories_now = None
+        self._short_now = None
 
     def current(self) -> bool:
         """Whether the tables hold what the store's index holds (written by the run that saved it last)."""
@@ -191,6 +192,9 @@ class KeptIndex:
             for frame in self._stories_now:
                 frame.unpersist()
             self._stories_now = None
+        if self._short_now is not None:
+            self._short_now.unpersist()
+            self._short_now = None
 
     def write_whole(self, index, run: int) -> dict[str, bytes]:
         """The tables written whole from a whole index, as run `run`'s; returns the store's state to commit."""
@@ -255,8 +259,6 @@ class KeptIndex:
         of every story); `counts`: with `short`, how many of a story's members are headline-only (counted
         here on the executors: the driver need not read their vectors to know)."""
         from pyspark.sql import functions as F
-
-        from ..cluster import SHORT_TERMS
         if ids is not None and not ids:
             return []
         now, members = self._now()
@@ -264,12 +266,22 @@ class KeptIndex:
             held = members.join(F.broadcast(self._ids(ids, "article")), "article").select(F.col("story").alias("id")).distinct()
             now = now.join(held, "id")
         if counts:
+            now = now.join(self._short(), "id", "left").fillna(0, ["short"])
+        return now.collect()
+
+    def _short(self):
+        """Each current story's count of headline-only members (id, short): counted once per run, on the
+        executors, when a load first asks for it."""
+        from pyspark.sql import functions as F
+
+        from ..cluster import SHORT_TERMS
+        if self._short_now is None:
+            _, members = self._now()
             terms = (self._rows("articles", ARTICLES).groupBy("id")
                      .agg(F.max_by(F.size("ids"), "run").alias("n")).withColumnRenamed("id", "article"))
-            short = (members.join(now.select(F.col("id").alias("story")), "story").join(terms, "article")
-                     .groupBy(F.col("story").alias("id")).agg(F.sum(F.when(F.col("n") < SHORT_TERMS, 1).otherwise(0)).alias("short")))
-            now = now.join(short, "id", "left").fillna(0, ["short"])
-        return now.collect()
+            self._short_now = (members.join(terms, "article").groupBy(F.col("story").alias("id"))
+                               .agg(F.sum(F.when(F.col("n") < SHORT_TERMS, 1).otherwise(0)).alias("short")).persist())
+        return self._short_now
 
     def existing_stories(self, sids: list[str]) -> set[str]:
         """Which of these story ids the tables hold (and are not gone)."""
